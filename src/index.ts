@@ -1,0 +1,38 @@
+/**
+ * gstr-session: the GSTR authentication flow of India's GST system as one XState v5
+ * machine, with a typed provider client, typed errors and a session facade.
+ *
+ * @packageDocumentation
+ */
+
+export type { GstrErrorOptions, GstrStep } from './errors/GstrError.js';
+export { GstrError, isGstrError } from './errors/GstrError.js';
+export { InvalidInputError } from './errors/InvalidInputError.js';
+export { NetworkError } from './errors/NetworkError.js';
+export { OtpRejectedError } from './errors/OtpRejectedError.js';
+export type { ProviderHttpErrorDetails } from './errors/ProviderHttpError.js';
+export { ProviderHttpError } from './errors/ProviderHttpError.js';
+export { ResponseValidationError } from './errors/ResponseValidationError.js';
+export { TimeoutError } from './errors/TimeoutError.js';
+export { UnauthorizedError } from './errors/UnauthorizedError.js';
+
+export type {
+  AccessToken,
+  AuthTokenResult,
+  GstrProvider,
+  OtpRequestResult,
+  ProviderCallOptions,
+  TaxpayerRef,
+} from './providers/GstrProvider.js';
+export type { ExpiryUnit } from './providers/signzy/expiry.js';
+export type { RetryPolicy, SignzyOptions } from './providers/signzy/options.js';
+export {
+  DEFAULT_GSTR_PATH,
+  SIGNZY_PRODUCTION_BASE_URL,
+  SIGNZY_TEST_BASE_URL,
+} from './providers/signzy/options.js';
+export type { SignzyCallOptions } from './providers/signzy/SignzyClient.js';
+export { SignzyClient, signzyProvider } from './providers/signzy/SignzyClient.js';
+
+export { GstinSchema, gstinCheckCharacter, isValidGstin } from './schemas/gstin.js';
+export { OtpSchema, UsernameSchema } from './schemas/requests.js';

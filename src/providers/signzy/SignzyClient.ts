@@ -1,0 +1,332 @@
+import ky, { type KyInstance, type Options as KyOptions } from 'ky';
+import type * as v from 'valibot';
+import type { GstrStep } from '../../errors/GstrError.js';
+import { ResponseValidationError } from '../../errors/ResponseValidationError.js';
+import { parseInput, parseResponse } from '../../schemas/parse.js';
+import {
+  CallInputSchema,
+  GetAuthTokenInputSchema,
+  LoginCredentialsSchema,
+  OpaqueStringSchema,
+  RefreshTokenInputSchema,
+  RequestOtpInputSchema,
+} from '../../schemas/requests.js';
+import {
+  CallResponseSchema,
+  GetAuthTokenResponseSchema,
+  GetOtpResponseSchema,
+  LoginResponseSchema,
+} from '../../schemas/responses.js';
+import type {
+  AccessToken,
+  AuthTokenResult,
+  GstrProvider,
+  OtpRequestResult,
+  ProviderCallOptions,
+  TaxpayerRef,
+} from '../GstrProvider.js';
+import { providerErrorIn, providerRefusal, requestNeverSent, toGstrError } from './errorMapping.js';
+import { type ExpiryUnit, toExpiresAt } from './expiry.js';
+import { DEFAULT_GSTR_PATH, SIGNZY_TEST_BASE_URL, type SignzyOptions } from './options.js';
+
+const DEFAULT_ACCESS_TTL_SECONDS = 1_209_600;
+
+/** Options of an authenticated call; without `access`, the client's last login is used. */
+export interface SignzyCallOptions {
+  readonly access?: AccessToken | undefined;
+  readonly signal?: AbortSignal | undefined;
+}
+
+interface PostOptions {
+  readonly step: GstrStep;
+  readonly path: string;
+  readonly json: unknown;
+  readonly accessToken?: string | undefined;
+  readonly signal?: AbortSignal | undefined;
+  /** Whether the step may be re-sent after it may have reached the server. */
+  readonly idempotent: boolean;
+  readonly secrets: readonly (string | undefined)[];
+}
+
+/**
+ * A typed client for the provider's GSTR API (Signzy "patrons" API v2): `login`,
+ * `requestOtp`, `getAuthToken`, `logout`, and a generic authenticated `call`.
+ *
+ * Every input is validated before a request is sent, every answer is validated before it
+ * is returned, and failures are typed {@link GstrError}s.
+ *
+ * @example
+ * ```ts
+ * const client = new SignzyClient({ username: 'api-user', password: process.env.API_KEY! });
+ * const access = await client.login();
+ * const { appKey } = await client.requestOtp({ gstin: '27AAPFU0939F1ZV', username: 'portal-user' });
+ * ```
+ */
+export class SignzyClient implements GstrProvider {
+  readonly name = 'signzy';
+  /** Where GSTR tasks are posted (with `{patronId}` still unfilled). */
+  readonly gstrPath: string;
+  /** How `result.expiry` is read. */
+  readonly expiryUnit: ExpiryUnit;
+  /** Present only when the provider contract names a refresh task (`refreshTask`). */
+  readonly refreshToken?: GstrProvider['refreshToken'];
+
+  // Private fields stay out of JSON.stringify, util.inspect and structured clones.
+  readonly #http: KyInstance;
+  readonly #username: string;
+  readonly #password: string;
+  readonly #timeoutMs: number;
+  readonly #retryLimit: number;
+  readonly #accessTtlSeconds: number;
+  readonly #now: () => number;
+  #lastAccess: AccessToken | undefined;
+
+  constructor(options: SignzyOptions) {
+    const credentials = parseInput(
+      LoginCredentialsSchema,
+      { username: options.username, password: options.password },
+      'login',
+    );
+    this.#username = credentials.username;
+    this.#password = credentials.password;
+    this.gstrPath = options.gstrPath ?? DEFAULT_GSTR_PATH;
+    this.expiryUnit = options.expiryUnit ?? 'minutes';
+    this.#timeoutMs = options.timeoutMs ?? 15_000;
+    this.#retryLimit = options.retry?.limit ?? 2;
+    this.#accessTtlSeconds = options.accessTokenTtlSeconds ?? DEFAULT_ACCESS_TTL_SECONDS;
+    this.#now = options.now ?? Date.now;
+    this.#http = ky.create({
+      prefixUrl: options.baseUrl ?? SIGNZY_TEST_BASE_URL,
+      timeout: this.#timeoutMs,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      retry: {
+        limit: this.#retryLimit,
+        methods: ['post'],
+        statusCodes: [408, 429, 500, 502, 503, 504],
+        afterStatusCodes: [413, 429, 503],
+        backoffLimit: options.retry?.backoffLimitMs ?? 10_000,
+        maxRetryAfter: options.retry?.maxRetryAfterMs ?? 60_000,
+        retryOnTimeout: true,
+        jitter: true,
+      },
+    });
+    const refreshTask = options.refreshTask;
+    if (refreshTask) {
+      this.refreshToken = (input, callOptions) => this.#refresh(refreshTask, input, callOptions);
+    }
+  }
+
+  /**
+   * Logs in with the provider API credentials. Retried on network errors, timeouts, 408,
+   * 429 and 5xx (honouring `Retry-After`), since a login has no side effect.
+   */
+  async login(options: { signal?: AbortSignal | undefined } = {}): Promise<AccessToken> {
+    const body = await this.#post({
+      step: 'login',
+      path: '/api/v2/patrons/login',
+      json: { username: this.#username, password: this.#password },
+      signal: options.signal,
+      idempotent: true,
+      secrets: [this.#password],
+    });
+    const parsed = parseResponse(LoginResponseSchema, body, 'login');
+    const access: AccessToken = {
+      accessToken: parsed.id,
+      patronId: parsed.userId,
+      expiresAt: this.#now() + (parsed.ttl ?? this.#accessTtlSeconds) * 1000,
+    };
+    this.#lastAccess = access;
+    return access;
+  }
+
+  /**
+   * Requests an OTP (an SMS to the taxpayer). Never re-sent automatically once it may have
+   * reached the server: a second SMS must be the person's choice.
+   */
+  async requestOtp(input: TaxpayerRef, options: SignzyCallOptions = {}): Promise<OtpRequestResult> {
+    const essentials = parseInput(RequestOtpInputSchema, input, 'requestOtp');
+    const access = await this.#access(options);
+    const body = await this.#postTask('requestOtp', 'getOtp', essentials, access, options, []);
+    const { result } = parseResponse(GetOtpResponseSchema, body, 'requestOtp');
+    return { appKey: result.appKey, message: result.message };
+  }
+
+  /** Exchanges the OTP and appKey for the auth token. Never re-sent once it may have arrived. */
+  async getAuthToken(
+    input: TaxpayerRef & { readonly otp: string; readonly appKey: string },
+    options: SignzyCallOptions = {},
+  ): Promise<AuthTokenResult> {
+    const essentials = parseInput(GetAuthTokenInputSchema, input, 'getAuthToken');
+    const access = await this.#access(options);
+    const secrets = [essentials.otp, essentials.appKey];
+    const body = await this.#postTask(
+      'getAuthToken',
+      'getAuthToken',
+      essentials,
+      access,
+      options,
+      secrets,
+    );
+    return this.#authToken(body, 'getAuthToken');
+  }
+
+  /** Ends the provider session: `POST /api/v2/patrons/logout` (204, no body). */
+  async logout(options: SignzyCallOptions = {}): Promise<void> {
+    const access = await this.#access(options);
+    await this.#post({
+      step: 'logout',
+      path: '/api/v2/patrons/logout',
+      json: {},
+      accessToken: access.accessToken,
+      signal: options.signal,
+      idempotent: true,
+      secrets: [access.accessToken],
+    });
+    if (this.#lastAccess?.accessToken === access.accessToken) this.#lastAccess = undefined;
+  }
+
+  /**
+   * Posts any later GSTR task (GSTR-1/2A/3B reads...) with the access token and returns the
+   * validated body. `path` overrides the GSTR path for this call (`{patronId}` is filled in).
+   *
+   * @example
+   * ```ts
+   * await client.call('gstr3bSummary', { gstin, username, authToken, appKey, sek, retPeriod: '042026' },
+   *   { path: '/api/v2/patrons/{patronId}/gstr3bs' });
+   * ```
+   */
+  async call(
+    task: string,
+    essentials: Record<string, unknown>,
+    options: SignzyCallOptions & { readonly path?: string } = {},
+  ): Promise<v.InferOutput<typeof CallResponseSchema>> {
+    const input = parseInput(CallInputSchema, { task, essentials }, 'call');
+    const access = await this.#access(options);
+    const secrets = ['otp', 'appKey', 'authToken', 'sek'].map((key) => {
+      const value = input.essentials[key];
+      return typeof value === 'string' ? value : undefined;
+    });
+    const body = await this.#post({
+      step: 'call',
+      path: this.#fill(options.path ?? this.gstrPath, access),
+      json: { task: input.task, essentials: input.essentials },
+      accessToken: access.accessToken,
+      signal: options.signal,
+      idempotent: false,
+      secrets: [...secrets, access.accessToken],
+    });
+    return parseResponse(CallResponseSchema, body, 'call');
+  }
+
+  async #refresh(
+    task: string,
+    input: TaxpayerRef & { readonly authToken: string; readonly appKey: string },
+    options: ProviderCallOptions,
+  ): Promise<AuthTokenResult> {
+    const essentials = parseInput(RefreshTokenInputSchema, input, 'refreshToken');
+    const access = await this.#access(options);
+    const secrets = [essentials.authToken, essentials.appKey];
+    const body = await this.#postTask('refreshToken', task, essentials, access, options, secrets);
+    return this.#authToken(body, 'refreshToken');
+  }
+
+  #authToken(body: unknown, step: GstrStep): AuthTokenResult {
+    const receivedAt = this.#now();
+    const { result } = parseResponse(GetAuthTokenResponseSchema, body, step);
+    return {
+      authToken: result.authToken,
+      sek: result.sek,
+      expiresAt: toExpiresAt(result.expiry, this.expiryUnit, receivedAt),
+      message: result.message,
+    };
+  }
+
+  async #access(options: SignzyCallOptions): Promise<AccessToken> {
+    const access = options.access ?? this.#lastAccess ?? (await this.login(options));
+    parseInput(OpaqueStringSchema, access.accessToken, 'call', 'accessToken');
+    return access;
+  }
+
+  #fill(path: string, access: AccessToken): string {
+    return path.replaceAll('{patronId}', encodeURIComponent(access.patronId));
+  }
+
+  #postTask(
+    step: GstrStep,
+    task: string,
+    essentials: Record<string, unknown>,
+    access: AccessToken,
+    options: SignzyCallOptions,
+    secrets: readonly string[],
+  ): Promise<unknown> {
+    return this.#post({
+      step,
+      path: this.#fill(this.gstrPath, access),
+      json: { task, essentials },
+      accessToken: access.accessToken,
+      signal: options.signal,
+      idempotent: false,
+      secrets: [...secrets, access.accessToken],
+    });
+  }
+
+  async #post(options: PostOptions): Promise<unknown> {
+    const kyOptions: KyOptions = {
+      json: options.json,
+      signal: options.signal,
+      // Raw token, no `Bearer`: that is what the provider expects.
+      headers: options.accessToken ? { authorization: options.accessToken } : {},
+      // A non-idempotent step (an SMS, a consumed OTP) is re-sent only when the request
+      // certainly never left this machine.
+      ...(options.idempotent
+        ? {}
+        : {
+            retry: {
+              limit: this.#retryLimit,
+              methods: ['post'],
+              shouldRetry: ({ error }) => requestNeverSent(error),
+            },
+          }),
+    };
+    const context = {
+      step: options.step,
+      secrets: [...options.secrets, this.#password],
+      timeoutMs: this.#timeoutMs,
+      notFoundHint:
+        options.step === 'login' || options.step === 'logout'
+          ? 'check baseUrl'
+          : `the GSTR path "${this.gstrPath}" is an assumption: confirm it in your provider contract and set gstrPath`,
+    };
+    let text: string;
+    try {
+      const response = await this.#http.post(options.path.replace(/^\/+/, ''), kyOptions);
+      text = await response.text();
+    } catch (error) {
+      throw await toGstrError(error, context, options.signal);
+    }
+    if (text === '') return undefined;
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new ResponseValidationError('body', 'is not JSON', { step: options.step });
+    }
+    // GSTN errors can come back inside a 200.
+    const found = providerErrorIn(body);
+    if (found) throw providerRefusal(200, found, context);
+    return body;
+  }
+}
+
+/**
+ * Creates the Signzy provider for a GSTR session.
+ *
+ * @example
+ * ```ts
+ * const provider = signzyProvider({ username: 'api-user', password: process.env.API_KEY! });
+ * const session = createGstrSession({ provider, gstin: '27AAPFU0939F1ZV', username: 'portal-user' });
+ * ```
+ */
+export function signzyProvider(options: SignzyOptions): SignzyClient {
+  return new SignzyClient(options);
+}

@@ -1,0 +1,127 @@
+import { HTTPError, TimeoutError as KyTimeoutError } from 'ky';
+import * as v from 'valibot';
+import type { GstrError, GstrStep } from '../../errors/GstrError.js';
+import { NetworkError } from '../../errors/NetworkError.js';
+import { OtpRejectedError } from '../../errors/OtpRejectedError.js';
+import {
+  ProviderHttpError,
+  type ProviderHttpErrorDetails,
+} from '../../errors/ProviderHttpError.js';
+import { TimeoutError } from '../../errors/TimeoutError.js';
+import { UnauthorizedError } from '../../errors/UnauthorizedError.js';
+import { redactText } from '../../redact.js';
+import { ErrorBodySchema } from '../../schemas/responses.js';
+
+/** GSTN codes that mean the OTP (or the OTP session) was refused. */
+export const OTP_REJECTED_CODES: ReadonlySet<string> = new Set(['AUTH4033', 'AUTH4034']);
+
+/** System error codes that prove the request never reached the server. */
+const NEVER_SENT_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
+/** The system error code (`ECONNRESET`...) somewhere in an error's cause chain. */
+export function systemErrorCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+/** Whether a failed fetch certainly never reached the server, so a retry cannot double-send. */
+export function requestNeverSent(error: unknown): boolean {
+  const code = systemErrorCode(error);
+  return code !== undefined && NEVER_SENT_CODES.has(code);
+}
+
+/** What the request context adds to an error: which secrets to blank out, what to hint. */
+export interface ErrorContext {
+  readonly step: GstrStep;
+  readonly secrets: readonly (string | undefined)[];
+  readonly timeoutMs: number;
+  readonly notFoundHint: string;
+}
+
+/** A provider error found in a body: LoopBack's or GSTN's shape, possibly inside `result`. */
+export function providerErrorIn(body: unknown): { code?: string; message?: string } | undefined {
+  for (const candidate of [body, (body as { result?: unknown } | null)?.result]) {
+    const parsed = v.safeParse(ErrorBodySchema, candidate);
+    const error = parsed.success ? parsed.output.error : undefined;
+    const statusCd = (candidate as { status_cd?: unknown } | null)?.status_cd;
+    if (error || statusCd === 0 || statusCd === '0') {
+      const code = error?.error_cd ?? (error?.code === undefined ? undefined : String(error.code));
+      return {
+        ...(code === undefined ? {} : { code }),
+        ...(error?.message === undefined ? {} : { message: error.message }),
+      };
+    }
+  }
+  return undefined;
+}
+
+/** Classifies a provider's refusal into the most specific error. */
+export function providerRefusal(
+  status: number,
+  found: { code?: string; message?: string } | undefined,
+  context: ErrorContext,
+): ProviderHttpError {
+  const details: ProviderHttpErrorDetails = {
+    step: context.step,
+    status,
+    providerCode: found?.code,
+    providerMessage:
+      found?.message === undefined ? undefined : redactText(found.message, context.secrets),
+  };
+  const otpCode = found?.code !== undefined && OTP_REJECTED_CODES.has(found.code);
+  if (context.step === 'getAuthToken' && (otpCode || status === 400 || status === 422)) {
+    return new OtpRejectedError(details);
+  }
+  if (status === 401) return new UnauthorizedError(details);
+  if (status === 404) return new ProviderHttpError({ ...details, hint: context.notFoundHint });
+  return new ProviderHttpError(details);
+}
+
+async function readErrorBody(error: HTTPError): Promise<unknown> {
+  try {
+    const text = await error.response.text();
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    // An error body is a courtesy; its absence must not hide the status.
+    return undefined;
+  }
+}
+
+/**
+ * Turns whatever a request threw into a {@link GstrError}. ky's own errors are never passed
+ * on as `cause`: they hold the request, whose headers carry the access token.
+ */
+export async function toGstrError(
+  error: unknown,
+  context: ErrorContext,
+  signal?: AbortSignal,
+): Promise<unknown> {
+  if (signal?.aborted) return signal.reason;
+  if (error instanceof HTTPError) {
+    const body = await readErrorBody(error);
+    return providerRefusal(error.response.status, providerErrorIn(body), context);
+  }
+  if (error instanceof KyTimeoutError) {
+    return new TimeoutError(context.timeoutMs, { step: context.step });
+  }
+  if (error instanceof TypeError) {
+    const code = systemErrorCode(error);
+    // The system error (code, syscall, address) holds no secret and helps diagnosis.
+    return new NetworkError(code, !requestNeverSent(error), {
+      step: context.step,
+      cause: error.cause,
+    });
+  }
+  return error;
+}

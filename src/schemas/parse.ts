@@ -1,0 +1,49 @@
+import * as v from 'valibot';
+import type { GstrStep } from '../errors/GstrError.js';
+import { InvalidInputError } from '../errors/InvalidInputError.js';
+import { ResponseValidationError } from '../errors/ResponseValidationError.js';
+
+function firstIssue(issues: readonly v.BaseIssue<unknown>[]): { field: string; message: string } {
+  const issue = issues[0];
+  if (!issue) return { field: 'value', message: 'is invalid' };
+  // Our schemas carry their own messages; valibot's defaults quote the received value,
+  // which may be a secret, so they are never used.
+  const own = /^(must|has|does)\b/.test(issue.message);
+  return {
+    field: v.getDotPath(issue) ?? 'value',
+    message: own ? issue.message : 'is invalid',
+  };
+}
+
+/**
+ * Validates input where it enters the library; throws {@link InvalidInputError} naming the
+ * field, before any request is sent.
+ */
+export function parseInput<TSchema extends v.GenericSchema>(
+  schema: TSchema,
+  input: unknown,
+  step: GstrStep,
+  field?: string,
+): v.InferOutput<TSchema> {
+  const result = v.safeParse(schema, input);
+  if (result.success) return result.output;
+  const issue = firstIssue(result.issues);
+  const name = field ?? issue.field;
+  throw new InvalidInputError(name, issue.message, { step });
+}
+
+/**
+ * Validates a provider's answer; throws {@link ResponseValidationError} naming the step and
+ * the field, so a broken answer never turns into an `undefined` token.
+ */
+export function parseResponse<TSchema extends v.GenericSchema>(
+  schema: TSchema,
+  body: unknown,
+  step: GstrStep,
+): v.InferOutput<TSchema> {
+  const result = v.safeParse(schema, body);
+  if (result.success) return result.output;
+  const issue = firstIssue(result.issues);
+  const missing = result.issues[0]?.received === 'undefined';
+  throw new ResponseValidationError(issue.field, missing ? 'is missing' : issue.message, { step });
+}

@@ -1,0 +1,58 @@
+import * as v from 'valibot';
+import { GstinSchema } from './gstin.js';
+
+/** A GST portal username: trimmed, 1 to 100 characters, no inner whitespace. */
+export const UsernameSchema = v.pipe(
+  v.string('must be a string'),
+  v.trim(),
+  v.nonEmpty('must not be empty'),
+  v.maxLength(100, 'must be at most 100 characters'),
+  v.regex(/^\S+$/, 'must not contain whitespace'),
+);
+
+/** An OTP as GSTN sends it: exactly six digits. */
+export const OtpSchema = v.pipe(
+  v.string('must be a string'),
+  v.trim(),
+  v.regex(/^[0-9]{6}$/, 'must be exactly 6 digits'),
+);
+
+/** A non-empty opaque string issued by the provider (appKey, access token...). */
+export const OpaqueStringSchema = v.pipe(
+  v.string('must be a string'),
+  v.nonEmpty('must not be empty'),
+);
+
+/** The provider API credentials used by `login`. */
+export const LoginCredentialsSchema = v.object({
+  username: v.pipe(v.string('must be a string'), v.trim(), v.nonEmpty('must not be empty')),
+  password: OpaqueStringSchema,
+});
+
+/** Who the OTP is requested for. */
+export const RequestOtpInputSchema = v.object({
+  gstin: GstinSchema,
+  username: UsernameSchema,
+});
+
+/** What is exchanged for the auth token. */
+export const GetAuthTokenInputSchema = v.object({
+  gstin: GstinSchema,
+  username: UsernameSchema,
+  otp: OtpSchema,
+  appKey: OpaqueStringSchema,
+});
+
+/** What a token refresh needs (GSTN's REFRESHTOKEN, where a provider offers it). */
+export const RefreshTokenInputSchema = v.object({
+  gstin: GstinSchema,
+  username: UsernameSchema,
+  authToken: OpaqueStringSchema,
+  appKey: OpaqueStringSchema,
+});
+
+/** Input of a generic authenticated GSTR task: a task name and its `essentials`. */
+export const CallInputSchema = v.object({
+  task: v.pipe(v.string('must be a string'), v.nonEmpty('must not be empty')),
+  essentials: v.record(v.string(), v.unknown(), 'must be an object'),
+});

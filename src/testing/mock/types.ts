@@ -1,0 +1,89 @@
+import type { ExpiryUnit } from '../../providers/signzy/expiry.js';
+
+/** A provider API account the mock accepts on `login`. */
+export interface MockAccount {
+  readonly username: string;
+  readonly password: string;
+}
+
+/** The routes of the mock provider, each of which can be given a fault. */
+export type MockRoute = 'login' | 'logout' | 'getOtp' | 'getAuthToken' | 'refreshToken' | 'call';
+
+/** A misbehaviour injected into one route. */
+export type MockFault = (
+  | { readonly kind: 'delay'; readonly ms: number }
+  | {
+      readonly kind: 'status';
+      readonly status: number;
+      readonly retryAfterSeconds?: number;
+      /** A GSTN-like error code to put in the body, e.g. `AUTH4033`. */
+      readonly code?: string;
+    }
+  | { readonly kind: 'malformedJson' }
+  | { readonly kind: 'missingField'; readonly field: string }
+  | { readonly kind: 'reset' }
+) & {
+  /** Apply the fault this many times, then behave ("fail N times then succeed"). Default: always. */
+  readonly times?: number;
+};
+
+/** Options of {@link createMockProvider}. */
+export interface MockProviderOptions {
+  /** Accounts accepted by `login`. Default one account, {@link MOCK_DEFAULT_ACCOUNT}. */
+  readonly accounts?: readonly MockAccount[];
+  /** `random` six digits per request (default), or GSTN sandbox's fixed `575757`. */
+  readonly otpMode?: 'random' | 'sandbox';
+  /** The auth-token lifetime, in `tokenLifetimeUnit`s. Default 360 (minutes: 6 h, as GSTN). */
+  readonly tokenLifetime?: number;
+  /** How `expiry` is expressed in answers. Default `minutes`. */
+  readonly tokenLifetimeUnit?: ExpiryUnit;
+  /** The access-token `ttl` answered by `login`, in seconds. Default 1 209 600 (14 days). */
+  readonly accessTokenTtlSeconds?: number;
+  /** How long an OTP is accepted, in ms. Default 600 000 (10 min, as GSTN). */
+  readonly otpValidityMs?: number;
+  /** Where GSTR tasks are posted; `{patronId}` is matched. Default as the Signzy client. */
+  readonly gstrPath?: string;
+  /** Accept this task name as a token refresh. Default: no refresh. */
+  readonly refreshTask?: string;
+  /** The mock's clock, for simulated time. Default `Date.now`. */
+  readonly now?: () => number;
+}
+
+/** One request the mock received. Secrets are not recorded. */
+export interface RecordedRequest {
+  readonly route: MockRoute | 'unknown';
+  readonly task?: string | undefined;
+  readonly gstin?: string | undefined;
+  /** The mock's clock when the request arrived. */
+  readonly at: number;
+  /** The status answered, or 0 when the connection was reset. */
+  status: number;
+}
+
+/** A running mock provider. */
+export interface MockProvider {
+  /** The base URL, e.g. `http://127.0.0.1:41234`. */
+  readonly url: string;
+  /** Every request received, in order. */
+  readonly requests: readonly RecordedRequest[];
+  /** The OTP last sent to a GSTIN's taxpayer and still pending, as the SMS would show it. */
+  otpFor(gstin: string): string | undefined;
+  /** Sets (or, with `undefined`, clears) a route's fault. */
+  setFault(route: MockRoute, fault: MockFault | undefined): void;
+  /** How many requests matched a route (and, optionally, a GSTIN). */
+  count(route: MockRoute, gstin?: string): number;
+  /** Makes every issued access token stale, as if its ttl had run out. */
+  expireAccessTokens(): void;
+  /** Makes every issued auth token invalid, as if GSTN had ended the session. */
+  revokeAuthTokens(): void;
+  /** Whether an auth token is one this mock issued and is still valid. */
+  isAuthTokenValid(authToken: string): boolean;
+  /** Stops the server and drops open connections. */
+  close(): Promise<void>;
+}
+
+/** The account the mock accepts by default (test credentials; not a secret). */
+export const MOCK_DEFAULT_ACCOUNT: MockAccount = {
+  username: 'demo-api-user',
+  password: 'demo-api-key',
+};

@@ -1,0 +1,46 @@
+import type { SignzyOptions } from '../../src/providers/signzy/options.js';
+import { SignzyClient } from '../../src/providers/signzy/SignzyClient.js';
+import { createMockProvider } from '../../src/testing/mock/createMockProvider.js';
+import {
+  MOCK_DEFAULT_ACCOUNT,
+  type MockProvider,
+  type MockProviderOptions,
+} from '../../src/testing/mock/types.js';
+
+/** A GSTIN that passes the checksum, used throughout the tests. */
+export const GSTIN = '27AAPFU0939F1ZV';
+/** A second valid GSTIN. */
+export const OTHER_GSTIN = '33GSPTN0231G1ZM';
+/** A portal username. */
+export const USERNAME = 'portal-user';
+
+/** A mock provider and a client pointed at it. */
+export interface ClientFixture {
+  readonly mock: MockProvider;
+  readonly client: SignzyClient;
+}
+
+/** Starts a mock provider and a Signzy client against it; close the mock after the test. */
+export async function startClientFixture(
+  mockOptions: MockProviderOptions = {},
+  clientOptions: Partial<SignzyOptions> = {},
+): Promise<ClientFixture> {
+  const mock = await createMockProvider(mockOptions);
+  const client = new SignzyClient({
+    ...MOCK_DEFAULT_ACCOUNT,
+    baseUrl: mock.url,
+    retry: { limit: 2, backoffLimitMs: 20 },
+    ...clientOptions,
+  });
+  return { mock, client };
+}
+
+/** Catches what a promise rejects with, failing the test if it resolves. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the promise to reject');
+}
