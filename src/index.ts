@@ -5,17 +5,39 @@
  * @packageDocumentation
  */
 
+export { gstrSessionMachine } from '../machines/gstrSession.machine.js';
+export type {
+  GstrSessionContext,
+  GstrSessionEmitted,
+  GstrSessionEvent,
+  GstrSessionInput,
+  OtpReason,
+  ReauthMode,
+  SessionConfig,
+  SessionDeps,
+  SessionState,
+  SessionToken,
+  StableState,
+} from '../machines/gstrSession.types.js';
+export { DEFAULT_SESSION_CONFIG } from '../machines/gstrSession.types.js';
 export type { GstrErrorOptions, GstrStep } from './errors/GstrError.js';
 export { GstrError, isGstrError } from './errors/GstrError.js';
 export { InvalidInputError } from './errors/InvalidInputError.js';
 export { NetworkError } from './errors/NetworkError.js';
+export { OtpAttemptsExceededError } from './errors/OtpAttemptsExceededError.js';
+export { OtpExpiredError } from './errors/OtpExpiredError.js';
 export { OtpRejectedError } from './errors/OtpRejectedError.js';
+export { OtpResendRefusedError } from './errors/OtpResendRefusedError.js';
 export type { ProviderHttpErrorDetails } from './errors/ProviderHttpError.js';
 export { ProviderHttpError } from './errors/ProviderHttpError.js';
+export { ReauthenticationRequiredError } from './errors/ReauthenticationRequiredError.js';
 export { ResponseValidationError } from './errors/ResponseValidationError.js';
+export { SessionStateError } from './errors/SessionStateError.js';
 export { TimeoutError } from './errors/TimeoutError.js';
 export { UnauthorizedError } from './errors/UnauthorizedError.js';
-
+export type { Inspector } from './inspection/createRedactingInspector.js';
+export { createRedactingInspector } from './inspection/createRedactingInspector.js';
+export { redactDeep } from './inspection/redactDeep.js';
 export type {
   AccessToken,
   AuthTokenResult,
@@ -33,6 +55,18 @@ export {
 } from './providers/signzy/options.js';
 export type { SignzyCallOptions } from './providers/signzy/SignzyClient.js';
 export { SignzyClient, signzyProvider } from './providers/signzy/SignzyClient.js';
-
 export { GstinSchema, gstinCheckCharacter, isValidGstin } from './schemas/gstin.js';
 export { OtpSchema, UsernameSchema } from './schemas/requests.js';
+export { createGstrSession } from './session/createGstrSession.js';
+export type { GstrSessionSnapshot, PersistedGstrSession } from './session/persistence.js';
+export { PERSISTED_VERSION } from './session/persistence.js';
+export type {
+  EmittedOf,
+  EmittedType,
+  GstrSession,
+  GstrSessionOptions,
+  SessionClock,
+  SessionCredentials,
+  SessionLogger,
+  WaitOptions,
+} from './session/types.js';

@@ -1,0 +1,14 @@
+import { fromPromise } from 'xstate';
+import type { OtpRequestResult, TaxpayerRef } from '../../src/providers/GstrProvider.js';
+import { type AccessInput, type WithAccess, withAccess } from './withAccess.js';
+
+/** Asks the provider to send an OTP; leaving `requestingOtp` aborts the request. */
+export const requestOtpActor = fromPromise<WithAccess<OtpRequestResult>, AccessInput & TaxpayerRef>(
+  ({ input, signal }) =>
+    withAccess(input, signal, (access) =>
+      input.provider.requestOtp(
+        { gstin: input.gstin, username: input.username },
+        { access, signal },
+      ),
+    ),
+);

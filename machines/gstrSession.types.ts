@@ -1,0 +1,146 @@
+import type { GstrError } from '../src/errors/GstrError.js';
+import type { AccessToken, GstrProvider } from '../src/providers/GstrProvider.js';
+
+/** `auto`: an expired session asks for a new OTP by itself. `manual`: it waits for `session.reauthenticate`. */
+export type ReauthMode = 'auto' | 'manual';
+
+/** Why an OTP is being asked for. */
+export type OtpReason = 'initial' | 'expired' | 'resend' | 'rejected';
+
+/** The tunable numbers of a session; every one has a default (see {@link DEFAULT_SESSION_CONFIG}). */
+export interface SessionConfig {
+  /** Default `auto`. */
+  readonly reauth: ReauthMode;
+  /** How long before expiry to refresh (or warn with `session.expiring`). Default 5 min. */
+  readonly refreshLeadMs: number;
+  /** How long an OTP is accepted. Default 10 min, as GSTN. */
+  readonly otpValidityMs: number;
+  /** The shortest time between two OTP requests for one session. Default 30 s. */
+  readonly otpResendCooldownMs: number;
+  /** Resends allowed per OTP round (a round ends with a token or a failure). Default 3. */
+  readonly maxOtpResends: number;
+  /** Wrong OTPs accepted before the session stops asking. Default 3. */
+  readonly maxOtpAttempts: number;
+  /**
+   * How often waiting states compare deadlines with wall-clock time, so that a machine that
+   * slept past a deadline acts within this long of waking. Default 30 s.
+   */
+  readonly clockCheckMs: number;
+  /** Renew the provider access token when it has less than this left. Default 60 s. */
+  readonly accessTokenSkewMs: number;
+}
+
+/** The defaults of {@link SessionConfig}. */
+export const DEFAULT_SESSION_CONFIG: SessionConfig = {
+  reauth: 'auto',
+  refreshLeadMs: 5 * 60_000,
+  otpValidityMs: 10 * 60_000,
+  otpResendCooldownMs: 30_000,
+  maxOtpResends: 3,
+  maxOtpAttempts: 3,
+  clockCheckMs: 30_000,
+  accessTokenSkewMs: 60_000,
+};
+
+/** The auth token as the session holds it. */
+export interface SessionToken {
+  readonly authToken: string;
+  readonly sek: string;
+  /** Epoch milliseconds. */
+  readonly expiresAt: number;
+}
+
+/** What the machine is given: the provider, the taxpayer, the clock and the config. */
+export interface GstrSessionInput extends Partial<SessionConfig> {
+  readonly provider: GstrProvider;
+  /** A valid, normalised GSTIN (the facade validates it). */
+  readonly gstin: string;
+  /** The taxpayer's GST portal username. */
+  readonly username: string;
+  /** Wall-clock time in epoch ms. Default `Date.now`; pass a simulated clock's `now` in tests. */
+  readonly now?: () => number;
+}
+
+/** What the machine depends on but never persists. */
+export interface SessionDeps {
+  readonly provider: GstrProvider;
+  readonly now: () => number;
+}
+
+/** The session's context: who it is for, its tokens and deadlines, counters and the last error. */
+export interface GstrSessionContext {
+  readonly deps: SessionDeps;
+  readonly config: SessionConfig;
+  readonly gstin: string;
+  readonly username: string;
+  readonly access: AccessToken | undefined;
+  readonly appKey: string | undefined;
+  readonly otpReason: OtpReason;
+  readonly otpRequestedAt: number | undefined;
+  readonly otpExpiresAt: number | undefined;
+  /** Wrong OTPs for the current appKey. */
+  readonly otpAttempts: number;
+  /** Resends in the current round. */
+  readonly otpResends: number;
+  readonly token: SessionToken | undefined;
+  /** Whether `session.expiring` was emitted for the current token. */
+  readonly expiringNotified: boolean;
+  /** Whether a refresh of the current token failed (then the token runs out and expires). */
+  readonly refreshFailed: boolean;
+  /** The last error, kept until the next success. */
+  readonly error: GstrError | undefined;
+}
+
+/** Events the session accepts. */
+export type GstrSessionEvent =
+  | { readonly type: 'session.start' }
+  | { readonly type: 'otp.submit'; readonly otp: string }
+  | { readonly type: 'otp.resend' }
+  | { readonly type: 'session.reauthenticate' }
+  | { readonly type: 'session.logout' }
+  | { readonly type: 'token.rejected' }
+  | { readonly type: 'clock.tick' };
+
+/** Events the session emits (listen with `session.on(type, handler)`). No secret is in any. */
+export type GstrSessionEmitted =
+  | {
+      readonly type: 'otp.required';
+      readonly gstin: string;
+      readonly reason: OtpReason;
+      readonly otpExpiresAt: number;
+      readonly attemptsLeft: number;
+    }
+  | { readonly type: 'otp.expired'; readonly gstin: string }
+  | {
+      readonly type: 'session.authenticated';
+      readonly gstin: string;
+      readonly expiresAt: number;
+      readonly refreshed: boolean;
+    }
+  | { readonly type: 'session.expiring'; readonly gstin: string; readonly expiresAt: number }
+  | {
+      readonly type: 'session.expired';
+      readonly gstin: string;
+      readonly reason: 'timeout' | 'rejected';
+    }
+  | { readonly type: 'session.failed'; readonly gstin: string; readonly error: GstrError }
+  | { readonly type: 'session.error'; readonly gstin: string; readonly error: GstrError }
+  | { readonly type: 'session.loggedOut'; readonly gstin: string };
+
+/** The session's stable states: where it can rest and be persisted. */
+export type StableState =
+  | 'loggedOut'
+  | 'otpRequested'
+  | 'otpExpired'
+  | 'authenticated'
+  | 'expired'
+  | 'failed';
+
+/** Every state of the session, stable and transient. */
+export type SessionState =
+  | StableState
+  | 'loggingIn'
+  | 'requestingOtp'
+  | 'verifyingOtp'
+  | 'refreshing'
+  | 'loggingOut';

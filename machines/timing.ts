@@ -1,0 +1,15 @@
+/** The largest delay `setTimeout` honours; Node fires larger ones at once. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * The delay until the next check of a deadline: the time left, but no longer than the
+ * wall-clock check interval (so sleep cannot hide a deadline), and within `setTimeout`'s range.
+ */
+export function delayUntil(
+  deadline: number | undefined,
+  now: number,
+  checkEveryMs: number,
+): number {
+  const left = deadline === undefined ? Number.POSITIVE_INFINITY : deadline - now;
+  return Math.max(0, Math.min(left, checkEveryMs, MAX_TIMER_MS));
+}

@@ -1,0 +1,16 @@
+import { GstrError } from './GstrError.js';
+
+/** Too many wrong OTPs in a row: the session stopped asking and must be started again. */
+export class OtpAttemptsExceededError extends GstrError {
+  override readonly name = 'OtpAttemptsExceededError';
+  /** How many OTPs were refused. */
+  readonly attempts: number;
+
+  constructor(attempts: number, cause: unknown) {
+    super(`getAuthToken refused ${attempts} OTPs in a row; start the session again for a new OTP`, {
+      step: 'getAuthToken',
+      cause,
+    });
+    this.attempts = attempts;
+  }
+}

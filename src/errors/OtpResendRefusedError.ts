@@ -1,0 +1,21 @@
+import { GstrError } from './GstrError.js';
+
+/** A resend was asked for too early (cooldown) or too often (limit); no SMS was sent. */
+export class OtpResendRefusedError extends GstrError {
+  override readonly name = 'OtpResendRefusedError';
+  /** `cooldown`: wait `retryAfterMs`; `limit`: no more resends in this round. */
+  readonly reason: 'cooldown' | 'limit';
+  /** With `cooldown`, how long until a resend is allowed. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(reason: 'cooldown' | 'limit', retryAfterMs?: number) {
+    super(
+      reason === 'cooldown'
+        ? `requestOtp not sent: an OTP was sent less than the cooldown ago; retry in ${Math.ceil((retryAfterMs ?? 0) / 1000)} s`
+        : 'requestOtp not sent: the maximum number of OTP resends is reached; start the session again',
+      { step: 'requestOtp' },
+    );
+    this.reason = reason;
+    this.retryAfterMs = retryAfterMs;
+  }
+}

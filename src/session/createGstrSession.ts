@@ -1,0 +1,353 @@
+import { createActor } from 'xstate';
+import { gstrSessionMachine } from '../../machines/gstrSession.machine.js';
+import type {
+  GstrSessionContext,
+  GstrSessionInput,
+  SessionState,
+} from '../../machines/gstrSession.types.js';
+import { initialContext } from '../../machines/initialContext.js';
+import { OtpExpiredError } from '../errors/OtpExpiredError.js';
+import { ReauthenticationRequiredError } from '../errors/ReauthenticationRequiredError.js';
+import { SessionStateError } from '../errors/SessionStateError.js';
+import { createRedactingInspector } from '../inspection/createRedactingInspector.js';
+import { redactDeep } from '../inspection/redactDeep.js';
+import { GstinSchema } from '../schemas/gstin.js';
+import { parseInput } from '../schemas/parse.js';
+import { OtpSchema, UsernameSchema } from '../schemas/requests.js';
+import { SessionConfigSchema } from '../schemas/sessionConfig.js';
+import {
+  type GstrSessionSnapshot,
+  parsePersisted,
+  persistSnapshot,
+  restoredContext,
+} from './persistence.js';
+import { settle, type Verdict } from './settle.js';
+import type {
+  GstrSession,
+  GstrSessionOptions,
+  SessionClock,
+  SessionCredentials,
+  WaitOptions,
+} from './types.js';
+
+/** The system clock. Session timers are unref'd: an idle session never keeps a process alive. */
+const systemClock: SessionClock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
+  clearTimeout: (id) => clearTimeout(id as NodeJS.Timeout),
+};
+
+/** Waits keep the process alive, so that an awaited promise always settles. */
+const systemWaitClock: SessionClock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (id) => clearTimeout(id as NodeJS.Timeout),
+};
+
+function credentialsOf(context: GstrSessionContext): SessionCredentials | undefined {
+  const { token, access, appKey } = context;
+  if (!token || !access || !appKey) return undefined;
+  return {
+    gstin: context.gstin,
+    username: context.username,
+    authToken: token.authToken,
+    sek: token.sek,
+    appKey,
+    expiresAt: token.expiresAt,
+    accessToken: access.accessToken,
+    patronId: access.patronId,
+  };
+}
+
+function stateOf(snapshot: GstrSessionSnapshot): SessionState {
+  return snapshot.value as SessionState;
+}
+
+/**
+ * Creates a GSTR session for one taxpayer: validates the input (before any request), restores
+ * a saved snapshot if given, and returns the facade. Nothing is sent until `start()`.
+ *
+ * @example
+ * ```ts
+ * const session = createGstrSession({ provider: signzyProvider({ baseUrl, username, password }), gstin, username });
+ * session.on('otp.required', ({ reason }) => askThePersonForTheOtp(reason));
+ * session.start();
+ * await session.submitOtp('575757');
+ * const { authToken, sek, appKey, expiresAt } = await session.credentials();
+ * ```
+ */
+export function createGstrSession(options: GstrSessionOptions): GstrSession {
+  const gstin = parseInput(GstinSchema, options.gstin, 'session', 'gstin');
+  const username = parseInput(UsernameSchema, options.username, 'session', 'username');
+  const config = parseInput(SessionConfigSchema, pickConfig(options), 'session');
+  const clock = options.clock ?? systemClock;
+  const waitClock = options.clock ?? systemWaitClock;
+  const logger = options.logger;
+  const input: GstrSessionInput = {
+    ...config,
+    provider: options.provider,
+    gstin,
+    username,
+    now: () => clock.now(),
+  };
+
+  const restored =
+    options.snapshot === undefined
+      ? undefined
+      : parsePersisted(options.snapshot, { gstin, username });
+  const snapshot = restored
+    ? gstrSessionMachine.resolveState({
+        value: restored.state,
+        context: restoredContext(restored, initialContext(input)),
+      })
+    : undefined;
+
+  const actor = createActor(gstrSessionMachine, {
+    input,
+    clock,
+    ...(snapshot ? { snapshot } : {}),
+    ...(options.inspect ? { inspect: createRedactingInspector(options.inspect) } : {}),
+  });
+
+  // Observe failures and transitions once, so that no actor error goes unhandled and the
+  // logger sees every state change (never a secret: errors are redacted copies).
+  let lastState = stateOf(actor.getSnapshot());
+  let lastError = actor.getSnapshot().context.error;
+  actor.subscribe({
+    next: (next) => {
+      const state = stateOf(next);
+      if (state !== lastState)
+        logger?.info?.(`gstr-session ${lastState} -> ${state}`, {
+          gstin,
+          from: lastState,
+          to: state,
+        });
+      if (next.context.error && next.context.error !== lastError) {
+        logger?.warn?.(`gstr-session error: ${next.context.error.message}`, {
+          gstin,
+          error: redactDeep(next.context.error),
+        });
+      }
+      lastState = state;
+      lastError = next.context.error;
+    },
+    error: (error) =>
+      logger?.error?.('gstr-session stopped on an internal error', {
+        gstin,
+        error: redactDeep(error),
+      }),
+  });
+
+  let started = false;
+  let stopped = false;
+
+  function ensureRunning(operation: string): void {
+    if (stopped) throw new SessionStateError(operation, lastState, 'the session was stopped');
+    if (started) return;
+    started = true;
+    actor.start();
+    // XState does not re-arm `after` timers of a restored snapshot: a tick re-arms them from
+    // the saved deadlines, or moves a session past its deadline on at once.
+    if (restored) actor.send({ type: 'clock.tick' });
+  }
+
+  function wait<T>(
+    operation: string,
+    decide: (s: GstrSessionSnapshot) => Verdict<T>,
+    opts: WaitOptions = {},
+  ): Promise<T> {
+    return settle(actor, decide, {
+      operation,
+      clock: waitClock,
+      signal: opts.signal,
+      timeoutMs: opts.timeoutMs,
+    });
+  }
+
+  function errorOr(snapshot: GstrSessionSnapshot, operation: string, detail: string): unknown {
+    return snapshot.context.error ?? new SessionStateError(operation, stateOf(snapshot), detail);
+  }
+
+  const session: GstrSession = {
+    gstin,
+    username,
+    actor,
+    get state() {
+      return stateOf(actor.getSnapshot());
+    },
+    get snapshot() {
+      return actor.getSnapshot();
+    },
+
+    start() {
+      ensureRunning('start');
+      const state = stateOf(actor.getSnapshot());
+      if (state === 'loggedOut' || state === 'failed') actor.send({ type: 'session.start' });
+    },
+
+    async submitOtp(otp) {
+      ensureRunning('submitOtp');
+      const clean = parseInput(OtpSchema, otp, 'getAuthToken', 'otp');
+      const before = stateOf(actor.getSnapshot());
+      if (before === 'otpExpired') throw new OtpExpiredError();
+      if (before !== 'otpRequested') {
+        throw new SessionStateError(
+          'submitOtp',
+          before,
+          before === 'verifyingOtp' ? 'an OTP is already being verified' : 'no OTP is pending',
+        );
+      }
+      actor.send({ type: 'otp.submit', otp: clean });
+      return wait<SessionCredentials>('submitOtp', (s) => {
+        const state = stateOf(s);
+        if (state === 'verifyingOtp') return undefined;
+        const credentials = state === 'authenticated' ? credentialsOf(s.context) : undefined;
+        return credentials
+          ? { value: credentials }
+          : { error: errorOr(s, 'submitOtp', 'the OTP was not accepted') };
+      });
+    },
+
+    async resendOtp() {
+      ensureRunning('resendOtp');
+      const before = actor.getSnapshot();
+      const state = stateOf(before);
+      if (state !== 'otpRequested' && state !== 'otpExpired') {
+        throw new SessionStateError('resendOtp', state, 'no OTP round is open');
+      }
+      actor.send({ type: 'otp.resend' });
+      if (stateOf(actor.getSnapshot()) !== 'requestingOtp')
+        throw errorOr(actor.getSnapshot(), 'resendOtp', 'refused');
+      return wait('resendOtp', (s) => {
+        const now = stateOf(s);
+        if (now === 'requestingOtp') return undefined;
+        if (now === 'otpRequested' && s.context.otpRequestedAt !== before.context.otpRequestedAt)
+          return { value: undefined };
+        return { error: errorOr(s, 'resendOtp', 'the OTP request failed') };
+      });
+    },
+
+    reauthenticate() {
+      ensureRunning('reauthenticate');
+      actor.send({ type: 'session.reauthenticate' });
+    },
+
+    reportTokenRejected() {
+      ensureRunning('reportTokenRejected');
+      actor.send({ type: 'token.rejected' });
+    },
+
+    checkClock() {
+      ensureRunning('checkClock');
+      actor.send({ type: 'clock.tick' });
+    },
+
+    async logout() {
+      ensureRunning('logout');
+      actor.send({ type: 'session.logout' });
+      return wait('logout', (s) => (stateOf(s) === 'loggedOut' ? { value: undefined } : undefined));
+    },
+
+    async credentials(opts) {
+      ensureRunning('credentials');
+      const current = actor.getSnapshot();
+      // After sleep the timer may not have fired yet: never hand out a token past its expiry.
+      if (
+        stateOf(current) === 'authenticated' &&
+        (current.context.token?.expiresAt ?? 0) <= clock.now()
+      ) {
+        actor.send({ type: 'clock.tick' });
+      }
+      return wait<SessionCredentials>(
+        'credentials',
+        (s) => {
+          switch (stateOf(s)) {
+            case 'authenticated': {
+              const credentials = credentialsOf(s.context);
+              return credentials && credentials.expiresAt > clock.now()
+                ? { value: credentials }
+                : undefined;
+            }
+            case 'failed':
+              return { error: errorOr(s, 'credentials', 'the session failed') };
+            case 'loggedOut':
+              return {
+                error: new SessionStateError(
+                  'credentials',
+                  'loggedOut',
+                  'the session is logged out; call start()',
+                ),
+              };
+            case 'expired':
+              return s.context.config.reauth === 'manual'
+                ? { error: new ReauthenticationRequiredError(gstin) }
+                : undefined;
+            case 'otpExpired':
+              return { error: new OtpExpiredError() };
+            default:
+              return undefined;
+          }
+        },
+        opts,
+      );
+    },
+
+    on(type, handler) {
+      const subscription = actor.on(type, (event) => {
+        // Delivered after the transition is committed, so a handler can act on the new state
+        // (e.g. submit an OTP right away); a throwing handler is logged, never propagated.
+        queueMicrotask(() => {
+          try {
+            handler(event as never);
+          } catch (error) {
+            logger?.error?.(`gstr-session ${type} handler threw`, {
+              gstin,
+              error: redactDeep(error),
+            });
+          }
+        });
+      });
+      return () => subscription.unsubscribe();
+    },
+
+    subscribe(listener) {
+      const subscription = actor.subscribe({ next: listener, error: () => {} });
+      return () => subscription.unsubscribe();
+    },
+
+    persist() {
+      return persistSnapshot(actor.getSnapshot(), clock.now());
+    },
+
+    stop() {
+      stopped = true;
+      actor.stop();
+    },
+  };
+  return session;
+}
+
+function pickConfig(options: GstrSessionOptions): Record<string, unknown> {
+  const {
+    reauth,
+    refreshLeadMs,
+    otpValidityMs,
+    otpResendCooldownMs,
+    maxOtpResends,
+    maxOtpAttempts,
+    clockCheckMs,
+    accessTokenSkewMs,
+  } = options;
+  const picked: Record<string, unknown> = {
+    reauth,
+    refreshLeadMs,
+    otpValidityMs,
+    otpResendCooldownMs,
+    maxOtpResends,
+    maxOtpAttempts,
+    clockCheckMs,
+    accessTokenSkewMs,
+  };
+  for (const key of Object.keys(picked)) if (picked[key] === undefined) delete picked[key];
+  return picked;
+}

@@ -1,0 +1,154 @@
+import * as v from 'valibot';
+import type { SnapshotFrom } from 'xstate';
+import type { gstrSessionMachine } from '../../machines/gstrSession.machine.js';
+import type {
+  GstrSessionContext,
+  SessionState,
+  StableState,
+} from '../../machines/gstrSession.types.js';
+import { GstrError } from '../errors/GstrError.js';
+import { parseInput } from '../schemas/parse.js';
+
+/** A session's machine snapshot. */
+export type GstrSessionSnapshot = SnapshotFrom<typeof gstrSessionMachine>;
+
+/** The format version written by {@link persistSnapshot}. */
+export const PERSISTED_VERSION = 1;
+
+const Access = v.object({
+  accessToken: v.pipe(v.string(), v.nonEmpty()),
+  patronId: v.string(),
+  expiresAt: v.number(),
+});
+const Token = v.object({
+  authToken: v.pipe(v.string(), v.nonEmpty()),
+  sek: v.pipe(v.string(), v.nonEmpty()),
+  expiresAt: v.number(),
+});
+const STABLE_STATES = [
+  'loggedOut',
+  'otpRequested',
+  'otpExpired',
+  'authenticated',
+  'expired',
+  'failed',
+] as const;
+
+/** The schema of a persisted session; restored data is validated like any other input. */
+export const PersistedSessionSchema = v.object({
+  version: v.literal(PERSISTED_VERSION, 'must be version 1'),
+  state: v.picklist(STABLE_STATES, 'must be a stable state'),
+  savedAt: v.number('must be a number'),
+  gstin: v.string('must be a string'),
+  username: v.string('must be a string'),
+  access: v.optional(Access),
+  appKey: v.optional(v.string()),
+  otpReason: v.picklist(['initial', 'expired', 'resend', 'rejected']),
+  otpRequestedAt: v.optional(v.number()),
+  otpExpiresAt: v.optional(v.number()),
+  otpAttempts: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  otpResends: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  token: v.optional(Token),
+  expiringNotified: v.boolean(),
+  refreshFailed: v.boolean(),
+  error: v.optional(v.object({ name: v.string(), message: v.string(), step: v.string() })),
+});
+
+/**
+ * A JSON-serialisable saved session. It holds secrets (access token, appKey, auth token,
+ * sek): store it as you would store the token itself, e.g. with `encryptedStore`.
+ */
+export type PersistedGstrSession = v.InferOutput<typeof PersistedSessionSchema>;
+
+/**
+ * Where a snapshot taken in a transient state is restored. XState would re-run the in-flight
+ * request on restore; these choices make sure a restore never sends a second OTP nor replays
+ * a consumed one.
+ */
+const RESTORE_STATE: Record<SessionState, StableState> = {
+  loggedOut: 'loggedOut',
+  otpRequested: 'otpRequested',
+  otpExpired: 'otpExpired',
+  authenticated: 'authenticated',
+  expired: 'expired',
+  failed: 'failed',
+  // Logging in has no side effect: start() simply logs in again.
+  loggingIn: 'loggedOut',
+  // An SMS may or may not have gone out: only a person may ask for another.
+  requestingOtp: 'otpExpired',
+  // The OTP is never stored; the person types it again (or resends if it was consumed).
+  verifyingOtp: 'otpRequested',
+  // The old token is still held; the restored timer decides whether to refresh again.
+  refreshing: 'authenticated',
+  loggingOut: 'loggedOut',
+};
+
+/** Saves a session's snapshot in a versioned, JSON-serialisable form. */
+export function persistSnapshot(
+  snapshot: GstrSessionSnapshot,
+  savedAt: number,
+): PersistedGstrSession {
+  const c = snapshot.context;
+  const state = RESTORE_STATE[snapshot.value as SessionState];
+  const cleared = state === 'loggedOut';
+  const otpLost = state === 'otpExpired' && snapshot.value === 'requestingOtp';
+  return {
+    version: PERSISTED_VERSION,
+    state,
+    savedAt,
+    gstin: c.gstin,
+    username: c.username,
+    ...(c.access && !cleared ? { access: c.access } : {}),
+    ...(c.appKey && !cleared && !otpLost ? { appKey: c.appKey } : {}),
+    otpReason: c.otpReason,
+    ...(c.otpRequestedAt !== undefined && !cleared ? { otpRequestedAt: c.otpRequestedAt } : {}),
+    ...(c.otpExpiresAt !== undefined && !cleared && !otpLost
+      ? { otpExpiresAt: c.otpExpiresAt }
+      : {}),
+    otpAttempts: c.otpAttempts,
+    otpResends: c.otpResends,
+    ...(c.token && !cleared ? { token: c.token } : {}),
+    expiringNotified: c.expiringNotified,
+    refreshFailed: c.refreshFailed,
+    ...(c.error && state === 'failed'
+      ? { error: { name: c.error.name, message: c.error.message, step: c.error.step } }
+      : {}),
+  };
+}
+
+/** Validates a saved session and rebuilds the context parts it carries. */
+export function parsePersisted(
+  saved: unknown,
+  expected: { gstin: string; username: string },
+): PersistedGstrSession {
+  const persisted = parseInput(PersistedSessionSchema, saved, 'session', 'snapshot');
+  if (persisted.gstin !== expected.gstin || persisted.username !== expected.username) {
+    parseInput(v.never('belongs to another GSTIN or username'), persisted, 'session', 'snapshot');
+  }
+  return persisted;
+}
+
+/** The context of a restored session: saved data plus this process's dependencies and config. */
+export function restoredContext(
+  persisted: PersistedGstrSession,
+  fresh: GstrSessionContext,
+): GstrSessionContext {
+  return {
+    ...fresh,
+    access: persisted.access,
+    appKey: persisted.appKey,
+    otpReason: persisted.otpReason,
+    otpRequestedAt: persisted.otpRequestedAt,
+    otpExpiresAt: persisted.otpExpiresAt,
+    otpAttempts: persisted.otpAttempts,
+    otpResends: persisted.otpResends,
+    token: persisted.token,
+    expiringNotified: persisted.expiringNotified,
+    refreshFailed: persisted.refreshFailed,
+    error: persisted.error
+      ? new GstrError(`Restored failure (${persisted.error.name}): ${persisted.error.message}`, {
+          step: persisted.error.step as GstrError['step'],
+        })
+      : undefined,
+  };
+}

@@ -1,0 +1,109 @@
+import type { Actor } from 'xstate';
+import type { gstrSessionMachine } from '../../machines/gstrSession.machine.js';
+import type {
+  GstrSessionEmitted,
+  SessionConfig,
+  SessionState,
+} from '../../machines/gstrSession.types.js';
+import type { Inspector } from '../inspection/createRedactingInspector.js';
+import type { GstrProvider } from '../providers/GstrProvider.js';
+import type { GstrSessionSnapshot, PersistedGstrSession } from './persistence.js';
+
+/** Time for a session: wall-clock `now` and timers. XState's `SimulatedClock` fits. */
+export interface SessionClock {
+  now(): number;
+  setTimeout(fn: (...args: unknown[]) => void, timeout: number): unknown;
+  clearTimeout(id: unknown): void;
+}
+
+/** Where the session writes what it does. Secrets are never passed to it. `console` fits. */
+export interface SessionLogger {
+  debug?(message: string, data?: Record<string, unknown>): void;
+  info?(message: string, data?: Record<string, unknown>): void;
+  warn?(message: string, data?: Record<string, unknown>): void;
+  error?(message: string, data?: Record<string, unknown>): void;
+}
+
+/** Options of {@link createGstrSession}; every {@link SessionConfig} number is optional too. */
+export interface GstrSessionOptions extends Partial<SessionConfig> {
+  /** The provider client, e.g. `signzyProvider({...})`. */
+  readonly provider: GstrProvider;
+  /** The taxpayer's GSTIN; trimmed, upper-cased and checksum-validated. */
+  readonly gstin: string;
+  /** The taxpayer's GST portal username. */
+  readonly username: string;
+  /** A saved session from `persist()` to resume. */
+  readonly snapshot?: PersistedGstrSession | unknown;
+  /** Wall-clock time and timers. Default the system clock. */
+  readonly clock?: SessionClock;
+  /** An XState inspector; it receives redacted events only. */
+  readonly inspect?: Inspector;
+  /** A logger for transitions and errors; it never receives secrets. */
+  readonly logger?: SessionLogger;
+}
+
+/** Everything a later GSTR call needs. All but `gstin`, `username`, `patronId`, `expiresAt` are secrets. */
+export interface SessionCredentials {
+  readonly gstin: string;
+  readonly username: string;
+  readonly authToken: string;
+  readonly sek: string;
+  readonly appKey: string;
+  /** Epoch milliseconds. */
+  readonly expiresAt: number;
+  /** The provider access token, for the `Authorization` header of later calls. */
+  readonly accessToken: string;
+  readonly patronId: string;
+}
+
+/** Options of a wait. */
+export interface WaitOptions {
+  /** Abort the wait (the session itself goes on). */
+  readonly signal?: AbortSignal;
+  /** Give up after this long, with a `TimeoutError`. Default 15 minutes. */
+  readonly timeoutMs?: number;
+}
+
+/** The type of an emitted event, and the event of that type. */
+export type EmittedType = GstrSessionEmitted['type'];
+export type EmittedOf<T extends EmittedType> = Extract<GstrSessionEmitted, { type: T }>;
+
+/** A GSTR session for one taxpayer, usable without knowing XState. */
+export interface GstrSession {
+  readonly gstin: string;
+  readonly username: string;
+  /** The current state, e.g. `otpRequested`. */
+  readonly state: SessionState;
+  /** The current machine snapshot. */
+  readonly snapshot: GstrSessionSnapshot;
+  /** The XState actor, for inspection and embedding. */
+  readonly actor: Actor<typeof gstrSessionMachine>;
+  /** Starts the session, or resumes a restored one where it was (no new login or OTP if authenticated). */
+  start(): void;
+  /** Submits the OTP; resolves with the credentials, rejects with `OtpRejectedError` on a wrong OTP. */
+  submitOtp(otp: string): Promise<SessionCredentials>;
+  /** Asks for another SMS; resolves once it is sent. Refused within the cooldown or past the limit. */
+  resendOtp(): Promise<void>;
+  /** Starts re-authentication of an expired (or failed) session. */
+  reauthenticate(): void;
+  /** Tells the session that GSTN refused its token (AUTH4033, RET11407...): it expires now. */
+  reportTokenRejected(): void;
+  /** Compares the deadlines with the wall clock now (call it when the machine wakes from sleep). */
+  checkClock(): void;
+  /** Logs out (provider logout where offered) and clears every secret; resolves when done. */
+  logout(): Promise<void>;
+  /**
+   * The credentials: at once when authenticated, otherwise after re-authentication. Rejects
+   * with a typed error when the session fails, is logged out, needs a person (`manual` mode,
+   * or an expired OTP), or the wait times out. Never hangs.
+   */
+  credentials(options?: WaitOptions): Promise<SessionCredentials>;
+  /** Listens to an emitted event; returns the function that stops listening. */
+  on<T extends EmittedType>(type: T, handler: (event: EmittedOf<T>) => void): () => void;
+  /** Listens to every snapshot; returns the function that stops listening. */
+  subscribe(listener: (snapshot: GstrSessionSnapshot) => void): () => void;
+  /** A JSON-serialisable snapshot for `createGstrSession({ snapshot })`. Holds secrets. */
+  persist(): PersistedGstrSession;
+  /** Stops the session's timers and requests; pending waits reject. */
+  stop(): void;
+}
