@@ -1,0 +1,99 @@
+/**
+ * `npm start`: one GSTR session through its whole life against the embedded mock provider
+ * on 127.0.0.1, with no credentials and no network. `--interactive` lets a person type the
+ * OTP; otherwise the mock's SMS is read and submitted.
+ */
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import { signzyProvider } from '../providers/signzy/SignzyClient.js';
+import { createGstrSession } from '../session/createGstrSession.js';
+import { createMockProvider } from '../testing/mock/createMockProvider.js';
+import { MOCK_DEFAULT_ACCOUNT } from '../testing/mock/types.js';
+
+const GSTIN = '27AAPFU0939F1ZV';
+const TOKEN_SECONDS = 8;
+const started = Date.now();
+
+function say(what: string): void {
+  const t = ((Date.now() - started) / 1000).toFixed(1).padStart(5);
+  console.log(`[+${t}s] ${what}`);
+}
+
+const MEANING: Record<string, string> = {
+  loggingIn: 'logging in to the provider with the API credentials',
+  requestingOtp: 'asking the provider to send an OTP by SMS to the taxpayer',
+  otpRequested: 'an OTP is on its way; waiting for it to be typed in',
+  verifyingOtp: 'exchanging the OTP for a GSTR auth token',
+  authenticated: 'authenticated: holding a valid auth token',
+  expired: 'the auth token expired; re-authenticating (auto mode): a new OTP is needed',
+  loggingOut: 'logging out and clearing every secret',
+  loggedOut: 'logged out',
+  failed: 'the session failed',
+  otpExpired: 'the OTP expired before it was used',
+};
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { interactive: { type: 'boolean', default: false } } });
+  const mock = await createMockProvider({ tokenLifetime: TOKEN_SECONDS, tokenLifetimeUnit: 'seconds' });
+  say(`mock provider listening on ${mock.url} (a real HTTP server on loopback)`);
+  const provider = signzyProvider({ ...MOCK_DEFAULT_ACCOUNT, baseUrl: mock.url, expiryUnit: 'seconds' });
+  const session = createGstrSession({
+    provider,
+    gstin: GSTIN,
+    username: 'demo-taxpayer',
+    refreshLeadMs: 3_000,
+    clockCheckMs: 1_000,
+    // Microsteps show every state, also the transient `expired` that auto mode passes through.
+    inspect: (event) => {
+      if (event.type !== '@xstate.microstep' || event.actorRef.sessionId !== event.rootId) return;
+      const state = String((event.snapshot as { value?: unknown }).value);
+      if (state !== lastState) say(`${state.padEnd(14)} ${MEANING[state] ?? ''}`);
+      lastState = state;
+    },
+  });
+  let lastState = 'loggedOut';
+  const reader = values.interactive ? createInterface({ input: process.stdin, output: process.stdout }) : undefined;
+
+
+  let rounds = 0;
+  const secondRound = new Promise<void>((resolve) => {
+    session.on('session.authenticated', ({ expiresAt }) => {
+      rounds += 1;
+      say(`               token valid for ${((expiresAt - Date.now()) / 1000).toFixed(1)} s (a demo lifetime; GSTN's is 6 h)`);
+      if (rounds === 2) resolve();
+    });
+  });
+  session.on('otp.required', async ({ reason }) => {
+    const otp = reader
+      ? (await reader.question(`Enter the OTP sent for ${GSTIN} (the mock's SMS says ${mock.otpFor(GSTIN)}): `)).trim()
+      : (mock.otpFor(GSTIN) ?? '');
+    say(`               OTP required (${reason}); submitting the OTP the mock sent by SMS`);
+    await session.submitOtp(otp).catch((error: Error) => say(`               ${error.message}`));
+  });
+  session.on('session.expiring', ({ expiresAt }) => {
+    say(`               expiring in ${((expiresAt - Date.now()) / 1000).toFixed(1)} s`);
+  });
+
+  session.start();
+  const first = await session.credentials({ timeoutMs: 20_000 });
+  const countdown = setInterval(() => {
+    const left = Math.max(0, (first.expiresAt - Date.now()) / 1000);
+    if (session.state === 'authenticated' && rounds === 1) say(`               ${left.toFixed(0)} s left`);
+  }, 2_000);
+  await secondRound;
+  clearInterval(countdown);
+  const again = await session.credentials();
+  say(`credentials renewed (token changed: ${again.authToken !== first.authToken})`);
+  await session.logout();
+  reader?.close();
+  say(`done: ${mock.count('login')} login(s), ${mock.count('getOtp')} OTP request(s), ${mock.count('getAuthToken')} token exchange(s)`);
+  await mock.close();
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+    process.exit(1);
+  },
+);
