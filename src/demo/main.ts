@@ -34,9 +34,16 @@ const MEANING: Record<string, string> = {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { interactive: { type: 'boolean', default: false } } });
-  const mock = await createMockProvider({ tokenLifetime: TOKEN_SECONDS, tokenLifetimeUnit: 'seconds' });
+  const mock = await createMockProvider({
+    tokenLifetime: TOKEN_SECONDS,
+    tokenLifetimeUnit: 'seconds',
+  });
   say(`mock provider listening on ${mock.url} (a real HTTP server on loopback)`);
-  const provider = signzyProvider({ ...MOCK_DEFAULT_ACCOUNT, baseUrl: mock.url, expiryUnit: 'seconds' });
+  const provider = signzyProvider({
+    ...MOCK_DEFAULT_ACCOUNT,
+    baseUrl: mock.url,
+    expiryUnit: 'seconds',
+  });
   const session = createGstrSession({
     provider,
     gstin: GSTIN,
@@ -52,20 +59,27 @@ async function main(): Promise<void> {
     },
   });
   let lastState = 'loggedOut';
-  const reader = values.interactive ? createInterface({ input: process.stdin, output: process.stdout }) : undefined;
-
+  const reader = values.interactive
+    ? createInterface({ input: process.stdin, output: process.stdout })
+    : undefined;
 
   let rounds = 0;
   const secondRound = new Promise<void>((resolve) => {
     session.on('session.authenticated', ({ expiresAt }) => {
       rounds += 1;
-      say(`               token valid for ${((expiresAt - Date.now()) / 1000).toFixed(1)} s (a demo lifetime; GSTN's is 6 h)`);
+      say(
+        `               token valid for ${((expiresAt - Date.now()) / 1000).toFixed(1)} s (a demo lifetime; GSTN's is 6 h)`,
+      );
       if (rounds === 2) resolve();
     });
   });
   session.on('otp.required', async ({ reason }) => {
     const otp = reader
-      ? (await reader.question(`Enter the OTP sent for ${GSTIN} (the mock's SMS says ${mock.otpFor(GSTIN)}): `)).trim()
+      ? (
+          await reader.question(
+            `Enter the OTP sent for ${GSTIN} (the mock's SMS says ${mock.otpFor(GSTIN)}): `,
+          )
+        ).trim()
       : (mock.otpFor(GSTIN) ?? '');
     say(`               OTP required (${reason}); submitting the OTP the mock sent by SMS`);
     await session.submitOtp(otp).catch((error: Error) => say(`               ${error.message}`));
@@ -78,7 +92,8 @@ async function main(): Promise<void> {
   const first = await session.credentials({ timeoutMs: 20_000 });
   const countdown = setInterval(() => {
     const left = Math.max(0, (first.expiresAt - Date.now()) / 1000);
-    if (session.state === 'authenticated' && rounds === 1) say(`               ${left.toFixed(0)} s left`);
+    if (session.state === 'authenticated' && rounds === 1)
+      say(`               ${left.toFixed(0)} s left`);
   }, 2_000);
   await secondRound;
   clearInterval(countdown);
@@ -86,7 +101,9 @@ async function main(): Promise<void> {
   say(`credentials renewed (token changed: ${again.authToken !== first.authToken})`);
   await session.logout();
   reader?.close();
-  say(`done: ${mock.count('login')} login(s), ${mock.count('getOtp')} OTP request(s), ${mock.count('getAuthToken')} token exchange(s)`);
+  say(
+    `done: ${mock.count('login')} login(s), ${mock.count('getOtp')} OTP request(s), ${mock.count('getAuthToken')} token exchange(s)`,
+  );
   await mock.close();
 }
 

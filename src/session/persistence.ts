@@ -123,7 +123,12 @@ export function parsePersisted(
 ): PersistedGstrSession {
   const persisted = parseInput(PersistedSessionSchema, saved, 'session', 'snapshot');
   if (persisted.gstin !== expected.gstin || persisted.username !== expected.username) {
-    parseInput(v.never('belongs to another GSTIN or username'), persisted, 'session', 'snapshot');
+    parseInput(
+      v.never('must belong to the same GSTIN and username'),
+      persisted,
+      'session',
+      'snapshot',
+    );
   }
   return persisted;
 }

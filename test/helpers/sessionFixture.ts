@@ -1,0 +1,137 @@
+import { SimulatedClock, waitFor } from 'xstate';
+import type { GstrSessionEmitted, SessionState } from '../../machines/gstrSession.types.js';
+import type { GstrProvider } from '../../src/providers/GstrProvider.js';
+import { SignzyClient } from '../../src/providers/signzy/SignzyClient.js';
+import { createGstrSession } from '../../src/session/createGstrSession.js';
+import type { GstrSession, GstrSessionOptions } from '../../src/session/types.js';
+import { createMockProvider } from '../../src/testing/mock/createMockProvider.js';
+import {
+  MOCK_DEFAULT_ACCOUNT,
+  type MockProvider,
+  type MockProviderOptions,
+} from '../../src/testing/mock/types.js';
+import { GSTIN, USERNAME } from './fixtures.js';
+
+/** A fixed start of simulated time: 2027-01-15T10:00:00Z. */
+export const T0 = Date.UTC(2027, 0, 15, 10, 0, 0);
+
+/** A running session against a mock provider, on simulated time shared by all three. */
+export interface SessionFixture {
+  readonly mock: MockProvider;
+  readonly clock: SimulatedClock;
+  readonly provider: GstrProvider;
+  readonly session: GstrSession;
+  /** Every emitted event, in order. */
+  readonly events: GstrSessionEmitted[];
+  /** Every log line, message and data as JSON. */
+  readonly logs: string[];
+  /** Every inspection event the session's inspector received, as JSON. */
+  readonly inspected: string[];
+  /** Waits (real time, bounded) until the session is in a state. */
+  until(state: SessionState): Promise<void>;
+  /** Moves simulated time on, firing due timers. */
+  advance(ms: number): void;
+  /** The OTP the mock sent, as the SMS shows it. */
+  otp(): string;
+  /** A six-digit OTP that is not the one the mock sent. */
+  wrongOtp(): string;
+  /** Starts and completes the first authentication. */
+  authenticate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface SessionFixtureOptions {
+  readonly mock?: MockProviderOptions;
+  readonly session?: Partial<GstrSessionOptions>;
+  readonly refreshTask?: string;
+  /** Wraps the provider (to observe or alter calls). */
+  readonly wrap?: (provider: GstrProvider) => GstrProvider;
+  /** Builds the session from a fresh provider and clock, e.g. to restore a snapshot. */
+  readonly clock?: SimulatedClock;
+}
+
+/** Creates a session against a mock provider; nothing is started. */
+export async function startSessionFixture(
+  options: SessionFixtureOptions = {},
+): Promise<SessionFixture> {
+  const clock = options.clock ?? new SimulatedClock();
+  if (clock.now() < T0) clock.set(T0);
+  const now = () => clock.now();
+  const mock = await createMockProvider({
+    now,
+    ...(options.refreshTask ? { refreshTask: options.refreshTask } : {}),
+    ...options.mock,
+  });
+  const client = new SignzyClient({
+    ...MOCK_DEFAULT_ACCOUNT,
+    baseUrl: mock.url,
+    now,
+    retry: { limit: 1, backoffLimitMs: 5 },
+    timeoutMs: 2_000,
+    ...(options.refreshTask ? { refreshTask: options.refreshTask } : {}),
+    ...(options.mock?.tokenLifetimeUnit ? { expiryUnit: options.mock.tokenLifetimeUnit } : {}),
+  });
+  const provider = options.wrap ? options.wrap(client) : client;
+  const logs: string[] = [];
+  const inspected: string[] = [];
+  const log = (level: string) => (message: string, data?: Record<string, unknown>) => {
+    logs.push(`${level} ${message} ${JSON.stringify(data)}`);
+  };
+  const session = createGstrSession({
+    provider,
+    gstin: GSTIN,
+    username: USERNAME,
+    clock,
+    logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
+    inspect: (event) =>
+      inspected.push(
+        JSON.stringify(event, (key, value) =>
+          key === 'actorRef' || key === 'sourceRef' ? undefined : value,
+        ),
+      ),
+    ...options.session,
+  });
+  const events: GstrSessionEmitted[] = [];
+  for (const type of [
+    'otp.required',
+    'otp.expired',
+    'session.authenticated',
+    'session.expiring',
+    'session.expired',
+    'session.failed',
+    'session.error',
+    'session.loggedOut',
+  ] as const) {
+    session.actor.on(type, (event) => events.push(event));
+  }
+
+  const fixture: SessionFixture = {
+    mock,
+    clock,
+    provider,
+    session,
+    events,
+    logs,
+    inspected,
+    until: async (state) => {
+      await waitFor(session.actor, (s) => s.value === state, { timeout: 5_000 });
+    },
+    advance: (ms) => clock.increment(ms),
+    otp: () => {
+      const otp = mock.otpFor(GSTIN);
+      if (!otp) throw new Error('the mock has no pending OTP');
+      return otp;
+    },
+    wrongOtp: () => (fixture.otp() === '000000' ? '111111' : '000000'),
+    authenticate: async () => {
+      session.start();
+      await fixture.until('otpRequested');
+      await session.submitOtp(fixture.otp());
+    },
+    close: async () => {
+      session.stop();
+      await mock.close();
+    },
+  };
+  return fixture;
+}
