@@ -188,6 +188,17 @@ export function createGstrSession(options: GstrSessionOptions): GstrSession {
     async submitOtp(otp) {
       ensureRunning('submitOtp');
       const clean = parseInput(OtpSchema, otp, 'getAuthToken', 'otp');
+      // A person may type the OTP before the provider has answered the OTP request: wait for it.
+      const arriving = (state: SessionState) => state === 'loggingIn' || state === 'requestingOtp';
+      if (arriving(stateOf(actor.getSnapshot()))) {
+        await wait('submitOtp', (s) => {
+          const state = stateOf(s);
+          if (arriving(state)) return undefined;
+          return state === 'otpRequested'
+            ? { value: undefined }
+            : { error: errorOr(s, 'submitOtp', 'no OTP was requested') };
+        });
+      }
       const before = stateOf(actor.getSnapshot());
       if (before === 'otpExpired') throw new OtpExpiredError();
       if (before !== 'otpRequested') {

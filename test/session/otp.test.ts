@@ -24,6 +24,27 @@ afterEach(async () => {
   f = undefined;
 });
 
+describe('GstrSession.submitOtp before the OTP request is answered', () => {
+  it('waits for the OTP request, then submits', async () => {
+    f = await startSessionFixture({ mock: { otpMode: 'sandbox' } });
+    f.session.start();
+    const credentials = await f.session.submitOtp('575757');
+    expect(f.mock.isAuthTokenValid(credentials.authToken)).toBe(true);
+    expect(f.mock.count('getOtp')).toBe(1);
+  });
+
+  it('rejects with the failure when the login fails meanwhile', async () => {
+    f = await startSessionFixture({ mock: { otpMode: 'sandbox' } });
+    f.mock.setFault('login', { kind: 'status', status: 401 });
+    f.session.start();
+    await expect(f.session.submitOtp('575757')).rejects.toMatchObject({
+      name: 'UnauthorizedError',
+      step: 'login',
+    });
+    expect(f.mock.count('getAuthToken')).toBe(0);
+  });
+});
+
 describe('gstr session OTP handling', () => {
   it('asks again after a wrong OTP, counting the attempt and keeping the error', async () => {
     const { session, wrongOtp, otp, events, mock } = await started();

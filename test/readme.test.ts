@@ -1,0 +1,69 @@
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const TMP = join(ROOT, 'test', '.tmp');
+
+/** The README's TypeScript blocks, in order. */
+async function readmeBlocks(): Promise<string[]> {
+  const readme = await readFile(join(ROOT, 'README.md'), 'utf8');
+  return [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+}
+
+/** Runs a block as a module, with the package imports pointed at the sources. */
+async function run(name: string, code: string): Promise<Record<string, unknown>> {
+  await mkdir(TMP, { recursive: true });
+  const file = join(TMP, `${name}.ts`);
+  const source = code
+    .replaceAll("'gstr-session/testing'", `'${join(ROOT, 'src/testing/index.js')}'`)
+    .replaceAll("'gstr-session'", `'${join(ROOT, 'src/index.js')}'`);
+  await writeFile(file, source);
+  return import(file);
+}
+
+afterAll(async () => {
+  await rm(TMP, { recursive: true, force: true });
+});
+
+describe('README', () => {
+  it('opens with the two commands', async () => {
+    const readme = await readFile(join(ROOT, 'README.md'), 'utf8');
+    const firstBlock = readme.match(/```sh\n([\s\S]*?)```/)?.[1] ?? '';
+    expect(firstBlock).toMatch(/^npm start\b/m);
+    expect(firstBlock).toMatch(/^npm test\b/m);
+  });
+
+  it('runs the facade example as written against the mock provider', async () => {
+    const [facade] = await readmeBlocks();
+    const preamble = [
+      "import { createMockProvider, MOCK_DEFAULT_ACCOUNT } from 'gstr-session/testing';",
+      "const mock = await createMockProvider({ otpMode: 'sandbox' });",
+      'const baseUrl = mock.url;',
+      'const apiUser = MOCK_DEFAULT_ACCOUNT.username;',
+      'const apiKey = MOCK_DEFAULT_ACCOUNT.password;',
+      'const reasons: string[] = [];',
+      'const askThePersonForTheOtp = (reason: string) => reasons.push(reason);',
+    ].join('\n');
+    const epilogue =
+      "export const result = { authToken, sek, appKey, expiresAt, reasons, state: session.state, otps: mock.count('getOtp') };\nsession.stop();\nawait mock.close();\n";
+    const module = await run('facade', `${preamble}\n${facade}\n${epilogue}`);
+    const result = module.result as Record<string, unknown>;
+    expect(result.state).toBe('authenticated');
+    expect(result.otps).toBe(1);
+    expect(result.reasons).toEqual(['initial']);
+    expect(typeof result.authToken).toBe('string');
+    expect(result.expiresAt).toBeGreaterThan(Date.now());
+  });
+
+  it('runs the mock-provider example as written', async () => {
+    const blocks = await readmeBlocks();
+    const example = blocks.find((b) => b.includes('gstr-session/testing')) ?? '';
+    const module = await run(
+      'mock',
+      `${example}\nexport const result = { authToken, expiresAt, state: session.state };\n`,
+    );
+    expect(module.result).toMatchObject({ state: 'loggedOut' });
+    expect(typeof (module.result as { authToken: unknown }).authToken).toBe('string');
+  });
+});
