@@ -1,9 +1,15 @@
 /**
  * Test kit for apps that embed gstr-session: a mock provider that speaks the provider's
- * protocol over real HTTP on 127.0.0.1.
+ * protocol over real HTTP on 127.0.0.1, a test clock, and a driver that runs a session
+ * through a path of steps with simulated time.
  *
  * @packageDocumentation
  */
+
+export type { DriverStep, SessionDriver } from './drive/createSessionDriver.js';
+export { createSessionDriver } from './drive/createSessionDriver.js';
+export type { TestClock } from './drive/createTestClock.js';
+export { createTestClock } from './drive/createTestClock.js';
 export { createMockProvider } from './mock/createMockProvider.js';
 export type {
   MockAccount,

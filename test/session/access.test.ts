@@ -42,7 +42,7 @@ function recordingSignals(signals: AbortSignal[]) {
 
 describe('gstr session access token', () => {
   it('re-logs in silently once after a 401 and retries the step', async () => {
-    const { session, mock, authenticate, advance, until } = await start();
+    const { mock, authenticate, advance, until } = await start();
     await authenticate();
     mock.expireAccessTokens();
     advance(6 * HOUR);

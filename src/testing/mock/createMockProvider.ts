@@ -131,7 +131,8 @@ export async function createMockProvider(options: MockProviderOptions = {}): Pro
   const sessions = new Map<string, Session>();
   const otps = new Map<string, PendingOtp>();
   const tokens = new Map<string, IssuedToken>();
-  const faults = new Map<MockRoute, { fault: MockFault; left: number }>();
+  const faults = new Map<MockRoute | '*', { fault: MockFault; left: number }>();
+  const held = new Set<() => void>();
   const requests: RecordedRequest[] = [];
 
   function authorised(req: IncomingMessage): Session | undefined {
@@ -297,10 +298,11 @@ export async function createMockProvider(options: MockProviderOptions = {}): Pro
 
   function takeFault(route: MockRoute | 'unknown'): MockFault | undefined {
     if (route === 'unknown') return undefined;
-    const entry = faults.get(route);
+    const key = faults.has(route) ? route : '*';
+    const entry = faults.get(key);
     if (!entry) return undefined;
     entry.left -= 1;
-    if (entry.left <= 0) faults.delete(route);
+    if (entry.left <= 0) faults.delete(key);
     return entry.fault;
   }
 
@@ -335,6 +337,19 @@ export async function createMockProvider(options: MockProviderOptions = {}): Pro
 
     const fault = takeFault(route);
     if (fault?.kind === 'reset') {
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === 'hang') {
+      // Held until the client gives up (aborts) or the mock closes.
+      await new Promise<void>((release) => {
+        const done = (): void => {
+          held.delete(done);
+          release();
+        };
+        held.add(done);
+        res.once('close', done);
+      });
       req.socket.destroy();
       return;
     }
@@ -387,6 +402,8 @@ export async function createMockProvider(options: MockProviderOptions = {}): Pro
       if (fault) faults.set(route, { fault, left: fault.times ?? Number.POSITIVE_INFINITY });
       else faults.delete(route);
     },
+    clearFaults: () => faults.clear(),
+    hanging: () => held.size,
     count: (route, gstin) =>
       requests.filter((r) => r.route === route && (gstin === undefined || r.gstin === gstin))
         .length,
@@ -402,6 +419,7 @@ export async function createMockProvider(options: MockProviderOptions = {}): Pro
     },
     close: () =>
       new Promise<void>((resolve) => {
+        for (const release of [...held]) release();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

@@ -22,6 +22,8 @@ export type MockFault = (
   | { readonly kind: 'malformedJson' }
   | { readonly kind: 'missingField'; readonly field: string }
   | { readonly kind: 'reset' }
+  /** Hold the request unanswered until the mock closes (a provider that hangs). */
+  | { readonly kind: 'hang' }
 ) & {
   /** Apply the fault this many times, then behave ("fail N times then succeed"). Default: always. */
   readonly times?: number;
@@ -68,8 +70,15 @@ export interface MockProvider {
   readonly requests: readonly RecordedRequest[];
   /** The OTP last sent to a GSTIN's taxpayer and still pending, as the SMS would show it. */
   otpFor(gstin: string): string | undefined;
-  /** Sets (or, with `undefined`, clears) a route's fault. */
-  setFault(route: MockRoute, fault: MockFault | undefined): void;
+  /**
+   * Sets (or, with `undefined`, clears) a route's fault. Route `*` applies to every route
+   * that has no fault of its own.
+   */
+  setFault(route: MockRoute | '*', fault: MockFault | undefined): void;
+  /** Clears every fault. */
+  clearFaults(): void;
+  /** How many requests are being held by a `hang` fault. */
+  hanging(): number;
   /** How many requests matched a route (and, optionally, a GSTIN). */
   count(route: MockRoute, gstin?: string): number;
   /** Makes every issued access token stale, as if its ttl had run out. */

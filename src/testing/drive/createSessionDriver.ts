@@ -1,0 +1,149 @@
+import type { SessionState } from '../../../machines/gstrSession.types.js';
+import type { GstrSession } from '../../session/types.js';
+import type { MockFault, MockProvider, MockRoute } from '../mock/types.js';
+import type { TestClock } from './createTestClock.js';
+
+/** One step of a test path: a user action, a move of time, or a provider fault. */
+export type DriverStep =
+  | { readonly type: 'start' }
+  | { readonly type: 'submitOtp'; readonly otp: 'sms' | 'wrong' | 'malformed' }
+  | { readonly type: 'resendOtp' }
+  | { readonly type: 'reauthenticate' }
+  | { readonly type: 'logout' }
+  | { readonly type: 'tokenRejected' }
+  | { readonly type: 'tick' }
+  | { readonly type: 'advance'; readonly ms: number }
+  | { readonly type: 'advanceTo'; readonly deadline: 'otpExpiry' | 'refreshLead' | 'tokenExpiry' }
+  | { readonly type: 'suspend'; readonly ms: number }
+  | {
+      readonly type: 'fault';
+      readonly route: MockRoute | '*';
+      readonly fault: MockFault | undefined;
+    };
+
+/** Drives one session, step by step, on a {@link TestClock}, against a mock provider. */
+export interface SessionDriver {
+  readonly session: GstrSession;
+  readonly clock: TestClock;
+  readonly mock: MockProvider;
+  /** Performs a step and waits until the session has settled; returns its state. */
+  step(step: DriverStep): Promise<SessionState>;
+  /** Performs steps in order, calling `check` after each (for per-step assertions). */
+  run(
+    steps: readonly DriverStep[],
+    check?: (step: DriverStep, index: number) => void | Promise<void>,
+  ): Promise<void>;
+  /**
+   * Waits (in real time, at most `timeoutMs`) until the session rests in a stable state, or
+   * waits on a request that the mock newly holds with a `hang` fault (more than `hangingBefore`).
+   */
+  settled(hangingBefore?: number, timeoutMs?: number): Promise<SessionState>;
+}
+
+const TRANSIENT: ReadonlySet<SessionState> = new Set([
+  'loggingIn',
+  'requestingOtp',
+  'verifyingOtp',
+  'refreshing',
+  'loggingOut',
+]);
+
+/**
+ * Creates a {@link SessionDriver}. OTP events go to the machine itself (`actor.send`), so a
+ * path can also exercise what the facade would refuse before the machine sees it.
+ *
+ * @example
+ * ```ts
+ * const driver = createSessionDriver({ session, clock, mock });
+ * await driver.run([{ type: 'start' }, { type: 'submitOtp', otp: 'sms' }, { type: 'advanceTo', deadline: 'tokenExpiry' }]);
+ * expect(driver.session.state).toBe('otpRequested');
+ * ```
+ */
+export function createSessionDriver(parts: {
+  session: GstrSession;
+  clock: TestClock;
+  mock: MockProvider;
+}): SessionDriver {
+  const { session, clock, mock } = parts;
+  const actor = session.actor;
+
+  function otpFor(kind: 'sms' | 'wrong' | 'malformed'): string {
+    const sms = mock.otpFor(session.gstin) ?? '000000';
+    if (kind === 'sms') return sms;
+    if (kind === 'wrong') return sms === '000000' ? '111111' : '000000';
+    return '12ab56';
+  }
+
+  function deadline(which: 'otpExpiry' | 'refreshLead' | 'tokenExpiry'): number {
+    const { context } = actor.getSnapshot();
+    if (which === 'otpExpiry') return context.otpExpiresAt ?? clock.now();
+    const expiresAt = context.token?.expiresAt ?? clock.now();
+    return which === 'tokenExpiry' ? expiresAt : expiresAt - context.config.refreshLeadMs;
+  }
+
+  function perform(step: DriverStep): void {
+    switch (step.type) {
+      case 'start':
+        session.start();
+        break;
+      case 'submitOtp':
+        actor.send({ type: 'otp.submit', otp: otpFor(step.otp) });
+        break;
+      case 'resendOtp':
+        actor.send({ type: 'otp.resend' });
+        break;
+      case 'reauthenticate':
+        actor.send({ type: 'session.reauthenticate' });
+        break;
+      case 'logout':
+        actor.send({ type: 'session.logout' });
+        break;
+      case 'tokenRejected':
+        actor.send({ type: 'token.rejected' });
+        break;
+      case 'tick':
+        actor.send({ type: 'clock.tick' });
+        break;
+      case 'advance':
+        clock.advance(step.ms);
+        break;
+      case 'advanceTo':
+        clock.advance(Math.max(0, deadline(step.deadline) - clock.now()));
+        break;
+      case 'suspend':
+        clock.suspend(step.ms);
+        break;
+      case 'fault':
+        mock.setFault(step.route, step.fault);
+        break;
+    }
+  }
+
+  const driver: SessionDriver = {
+    session,
+    clock,
+    mock,
+    async settled(hangingBefore = 0, timeoutMs = 5_000) {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        const state = session.state;
+        if (!TRANSIENT.has(state) || mock.hanging() > hangingBefore) return state;
+        if (Date.now() > until) throw new Error(`session did not settle; still ${state}`);
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+    },
+    async step(step) {
+      // A request aborted by this step may still be held for a moment: only a new hang counts.
+      const hangingBefore = mock.hanging();
+      perform(step);
+      return driver.settled(hangingBefore);
+    },
+    async run(steps, check) {
+      for (const [index, step] of steps.entries()) {
+        await driver.step(step);
+        await check?.(step, index);
+      }
+    },
+  };
+  return driver;
+}

@@ -1,0 +1,215 @@
+import { describe, expect, it } from 'vitest';
+import { createActor } from 'xstate';
+import { getAdjacencyMap, getShortestPaths } from 'xstate/graph';
+import { gstrSessionMachine } from '../../machines/gstrSession.machine.js';
+import { SignzyClient } from '../../src/providers/signzy/SignzyClient.js';
+import { createGstrSession } from '../../src/session/createGstrSession.js';
+import {
+  createSessionDriver,
+  type DriverStep,
+} from '../../src/testing/drive/createSessionDriver.js';
+import { createTestClock } from '../../src/testing/drive/createTestClock.js';
+import { createMockProvider } from '../../src/testing/mock/createMockProvider.js';
+import { MOCK_DEFAULT_ACCOUNT } from '../../src/testing/mock/types.js';
+import { GSTIN, USERNAME } from '../helpers/fixtures.js';
+import { T0 } from '../helpers/sessionFixture.js';
+import {
+  MODEL_LIMITS,
+  type ModelContext,
+  type ModelEvent,
+  modelEvents,
+  serializeModelState,
+  sessionModel,
+} from './sessionModel.js';
+import {
+  allTransitions,
+  createTransitionRecorder,
+  describeTransition,
+} from './transitionCoverage.js';
+
+const CLOCK_CHECK_MS = 30_000;
+const SLEEP_MS = 7 * 3_600_000;
+const REFRESH_TASK = 'refreshAuthToken';
+
+/** What a model event does to the real session and its provider. */
+function driverStep(event: ModelEvent): DriverStep {
+  switch (event.type) {
+    case 'START':
+      return { type: 'start' };
+    case 'REAUTH':
+      return { type: 'reauthenticate' };
+    case 'SUBMIT_RIGHT':
+      return { type: 'submitOtp', otp: 'sms' };
+    case 'SUBMIT_WRONG':
+      return { type: 'submitOtp', otp: 'wrong' };
+    case 'SUBMIT_MALFORMED':
+      return { type: 'submitOtp', otp: 'malformed' };
+    case 'RESEND':
+      return { type: 'resendOtp' };
+    case 'LOGOUT':
+      return { type: 'logout' };
+    case 'TOKEN_REJECTED':
+      return { type: 'tokenRejected' };
+    case 'TICK':
+      return { type: 'tick' };
+    case 'WAIT_CHECK':
+      return { type: 'advance', ms: CLOCK_CHECK_MS };
+    case 'WAIT_OTP_EXPIRY':
+      return { type: 'advanceTo', deadline: 'otpExpiry' };
+    case 'WAIT_LEAD':
+      return { type: 'advanceTo', deadline: 'refreshLead' };
+    case 'WAIT_EXPIRY':
+      return { type: 'advanceTo', deadline: 'tokenExpiry' };
+    case 'SLEEP':
+      return { type: 'suspend', ms: SLEEP_MS };
+    case 'DOWN':
+      return { type: 'fault', route: '*', fault: { kind: 'status', status: 503 } };
+    case 'UP':
+      return { type: 'fault', route: '*', fault: undefined };
+    case 'HANG':
+      return { type: 'fault', route: '*', fault: { kind: 'hang', times: 1 } };
+    case 'REVOKE':
+      return {
+        type: 'fault',
+        route: 'getAuthToken',
+        fault: { kind: 'status', status: 401, times: 2 },
+      };
+  }
+}
+
+/**
+ * Paths that together take every edge of the model: for each model state, its shortest path
+ * plus each event it handles; paths that are a prefix of another are dropped.
+ */
+function edgeCoveringPaths(input: { refresh: boolean; auto: boolean }): ModelEvent[][] {
+  const options = {
+    input,
+    events: (s: Parameters<typeof modelEvents>[0]) => modelEvents(s),
+    serializeState: (s: Parameters<typeof serializeModelState>[0]) => serializeModelState(s),
+  };
+  // biome-ignore lint/suspicious/noExplicitAny: the graph utilities' option types are loose
+  const adjacency = getAdjacencyMap(sessionModel, options as any);
+  // biome-ignore lint/suspicious/noExplicitAny: as above
+  const shortest = getShortestPaths(sessionModel, options as any);
+  const toNode = new Map(
+    shortest.map((p) => [
+      serializeModelState(p.state as never),
+      p.steps.map((s) => s.event as ModelEvent).filter((e) => e.type !== ('xstate.init' as string)),
+    ]),
+  );
+  const paths: ModelEvent[][] = [];
+  for (const [key, { transitions }] of Object.entries(adjacency)) {
+    for (const edge of Object.values(transitions) as { event: ModelEvent }[]) {
+      paths.push([...(toNode.get(key) ?? []), edge.event]);
+    }
+  }
+  const names = paths.map((p) => p.map((e) => e.type).join(' '));
+  return paths.filter(
+    (_, i) =>
+      !names.some((other, j) => j !== i && other.startsWith(`${names[i]} `)) &&
+      names.indexOf(names[i] ?? '') === i,
+  );
+}
+
+const CONFIGS = [
+  { name: 'auto re-authentication, provider with refresh', input: { refresh: true, auto: true } },
+  {
+    name: 'manual re-authentication, provider without refresh',
+    input: { refresh: false, auto: false },
+  },
+] as const;
+
+const recorder = createTransitionRecorder();
+
+async function runPath(
+  input: { refresh: boolean; auto: boolean },
+  path: readonly ModelEvent[],
+): Promise<void> {
+  // The model is replayed along the path: its counters belong to this path alone.
+  const model = createActor(sessionModel, { input }).start();
+  const clock = createTestClock(T0);
+  const mock = await createMockProvider({
+    now: clock.now,
+    ...(input.refresh ? { refreshTask: REFRESH_TASK } : {}),
+  });
+  const provider = new SignzyClient({
+    ...MOCK_DEFAULT_ACCOUNT,
+    baseUrl: mock.url,
+    now: clock.now,
+    retry: { limit: 1, backoffLimitMs: 5 },
+    timeoutMs: 2_000,
+    ...(input.refresh ? { refreshTask: REFRESH_TASK } : {}),
+  });
+  const session = createGstrSession({
+    provider,
+    gstin: GSTIN,
+    username: USERNAME,
+    clock,
+    reauth: input.auto ? 'auto' : 'manual',
+    otpResendCooldownMs: 0,
+    clockCheckMs: CLOCK_CHECK_MS,
+    ...MODEL_LIMITS,
+  });
+  session.actor.system.inspect(recorder.observe);
+  session.actor.start();
+  const driver = createSessionDriver({ session, clock, mock });
+  try {
+    for (const [index, event] of path.entries()) {
+      model.send(event);
+      const expected: { value: unknown; context: ModelContext } = model.getSnapshot();
+      await driver.step(driverStep(event));
+      const real = session.snapshot;
+      const where = `step ${index + 1} (${event.type})`;
+      expect(real.value, `${where}: state`).toBe(expected.value);
+      expect(real.context.token !== undefined, `${where}: token held`).toBe(expected.context.token);
+      expect(real.context.otpAttempts, `${where}: wrong OTPs counted`).toBe(
+        expected.context.attempts,
+      );
+      expect(mock.count('getOtp'), `${where}: OTP requests sent`).toBe(
+        expected.context.otpRequests,
+      );
+      expect(mock.count('getAuthToken'), `${where}: token exchanges sent`).toBe(
+        expected.context.verifies,
+      );
+      expect(mock.count('refreshToken'), `${where}: refreshes sent`).toBe(
+        expected.context.refreshes,
+      );
+      if (real.value === 'authenticated') {
+        expect(real.context.token?.expiresAt ?? 0, `${where}: token in the future`).toBeGreaterThan(
+          expected.context.slept ? 0 : clock.now(),
+        );
+      }
+    }
+  } finally {
+    model.stop();
+    session.stop();
+    await mock.close();
+  }
+}
+
+describe.each(CONFIGS)('session model ($name)', ({ input }) => {
+  const paths = edgeCoveringPaths(input);
+
+  it('has paths to walk', () => {
+    expect(paths.length).toBeGreaterThan(50);
+  });
+
+  it.each(paths.map((path) => [path.map((e) => e.type).join(' → '), path] as const))(
+    '%s',
+    async (_, path) => {
+      await runPath(input, path);
+    },
+  );
+});
+
+describe('session model coverage', () => {
+  it('reaches every state and takes every transition of the real machine', () => {
+    const all = allTransitions(gstrSessionMachine);
+    const missing = all
+      .filter((t) => !recorder.taken.has(t))
+      .map((t) => describeTransition(t, all));
+    expect(missing).toEqual([]);
+    const reached = new Set([...recorder.taken].flatMap((t) => (t.target ?? []).map((n) => n.key)));
+    expect([...reached].sort()).toEqual(Object.keys(gstrSessionMachine.root.states).sort());
+  });
+});

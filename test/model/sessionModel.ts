@@ -1,0 +1,324 @@
+import { and, assign, not, setup } from 'xstate';
+
+/**
+ * A pure model of the session as a user and a provider see it: no requests, no timers. Each
+ * model event is one thing a test does (a user action, a move of time, a provider fault);
+ * each model state is the state the real session must then rest in. The model-based test
+ * walks this model's graph and replays every path against the real session.
+ */
+
+/** The model's limits; the real session under test is configured with the same. */
+export const MODEL_LIMITS = { maxOtpAttempts: 2, maxOtpResends: 1 } as const;
+
+export interface ModelContext {
+  /** The provider offers a token refresh. */
+  readonly refresh: boolean;
+  /** `reauth: 'auto'`. */
+  readonly auto: boolean;
+  readonly otpValid: boolean;
+  readonly attempts: number;
+  readonly resends: number;
+  readonly token: boolean;
+  readonly notified: boolean;
+  readonly refreshFailed: boolean;
+  /** Every provider route answers 503. */
+  readonly down: boolean;
+  /** The next request hangs. */
+  readonly hang: boolean;
+  /** The wall clock jumped past every deadline without a timer running. */
+  readonly slept: boolean;
+  /** The provider will refuse the access token on the next token exchange, even after a re-login. */
+  readonly revoked: boolean;
+  /** Side effects the provider must have seen (not part of the state's identity). */
+  readonly otpRequests: number;
+  readonly verifies: number;
+  readonly refreshes: number;
+}
+
+export type ModelEvent =
+  | { type: 'START' }
+  | { type: 'REAUTH' }
+  | { type: 'SUBMIT_RIGHT' }
+  | { type: 'SUBMIT_WRONG' }
+  | { type: 'SUBMIT_MALFORMED' }
+  | { type: 'RESEND' }
+  | { type: 'LOGOUT' }
+  | { type: 'TOKEN_REJECTED' }
+  | { type: 'TICK' }
+  | { type: 'WAIT_CHECK' }
+  | { type: 'WAIT_OTP_EXPIRY' }
+  | { type: 'WAIT_LEAD' }
+  | { type: 'WAIT_EXPIRY' }
+  | { type: 'SLEEP' }
+  | { type: 'DOWN' }
+  | { type: 'UP' }
+  | { type: 'HANG' }
+  | { type: 'REVOKE' };
+
+export const MODEL_EVENTS: readonly ModelEvent[] = [
+  'START',
+  'REAUTH',
+  'SUBMIT_RIGHT',
+  'SUBMIT_WRONG',
+  'SUBMIT_MALFORMED',
+  'RESEND',
+  'LOGOUT',
+  'TOKEN_REJECTED',
+  'TICK',
+  'WAIT_CHECK',
+  'WAIT_OTP_EXPIRY',
+  'WAIT_LEAD',
+  'WAIT_EXPIRY',
+  'SLEEP',
+  'DOWN',
+  'UP',
+  'HANG',
+  'REVOKE',
+].map((type) => ({ type }) as ModelEvent);
+
+const cleared = {
+  otpValid: false,
+  attempts: 0,
+  resends: 0,
+  token: false,
+  notified: false,
+  refreshFailed: false,
+  slept: false,
+};
+
+/** The toggles every resting state accepts. */
+const toggles = {
+  DOWN: { guard: 'canGoDown', actions: 'goDown' },
+  UP: { guard: 'isDown', actions: 'goUp' },
+  HANG: { guard: 'canHang', actions: 'armHang' },
+} as const;
+
+export const sessionModel = setup({
+  types: {
+    context: {} as ModelContext,
+    events: {} as ModelEvent,
+    input: {} as { refresh: boolean; auto: boolean },
+  },
+  guards: {
+    isDown: ({ context }) => context.down,
+    isHang: ({ context }) => context.hang,
+    isSlept: ({ context }) => context.slept,
+    canGoDown: ({ context }) => !context.down && !context.hang,
+    canHang: ({ context }) => !context.down && !context.hang,
+    canSleep: ({ context }) => !context.slept && !context.down && !context.hang,
+    canLogout: ({ context }) => !context.hang,
+    isRevoked: ({ context }) => context.revoked,
+    canRevoke: ({ context }) =>
+      !context.revoked && !context.down && !context.hang && !context.slept,
+    hasValidOtp: ({ context }) => context.otpValid && !context.slept,
+    hasAttemptsLeft: ({ context }) => context.attempts + 1 < MODEL_LIMITS.maxOtpAttempts,
+    canResend: ({ context }) => context.resends < MODEL_LIMITS.maxOtpResends,
+    isAuto: ({ context }) => context.auto,
+    canRefresh: ({ context }) => context.refresh && !context.refreshFailed,
+    canWaitLead: ({ context }) => !context.notified && !context.slept,
+    canWaitExpiry: ({ context }) => !(context.refresh && !context.refreshFailed) || context.slept,
+  },
+  actions: {
+    // A named no-op: `snapshot.can()` counts a targetless transition only when it has an action.
+    stay: () => {},
+    goDown: assign({ down: true }),
+    goUp: assign({ down: false }),
+    armHang: assign({ hang: true }),
+    useHang: assign({ hang: false }),
+    sleep: assign({ slept: true }),
+    clear: assign(cleared),
+    newRound: assign({ attempts: 0, resends: 0 }),
+    countResend: assign(({ context }) => ({ resends: context.resends + 1 })),
+    countOtpRequest: assign(({ context }) => ({ otpRequests: context.otpRequests + 1 })),
+    issueOtp: assign({ otpValid: true, attempts: 0, slept: false }),
+    countVerify: assign(({ context }) => ({ verifies: context.verifies + 1 })),
+    revoke: assign({ revoked: true }),
+    failUnauthorized: assign(({ context }) => ({
+      verifies: context.verifies + 2,
+      revoked: false,
+      otpValid: false,
+    })),
+    countAttempt: assign(({ context }) => ({ attempts: context.attempts + 1 })),
+    expireOtp: assign({ otpValid: false }),
+    issueToken: assign({
+      token: true,
+      otpValid: false,
+      attempts: 0,
+      resends: 0,
+      notified: false,
+      refreshFailed: false,
+      slept: false,
+    }),
+    countRefresh: assign(({ context }) => ({ refreshes: context.refreshes + 1 })),
+    notify: assign({ notified: true }),
+    failRefresh: assign({ notified: true, refreshFailed: true }),
+    dropToken: assign({ token: false, notified: false, refreshFailed: false, slept: false }),
+  },
+}).createMachine({
+  id: 'sessionModel',
+  context: ({ input }) => ({
+    refresh: input.refresh,
+    auto: input.auto,
+    ...cleared,
+    down: false,
+    hang: false,
+    revoked: false,
+    otpRequests: 0,
+    verifies: 0,
+    refreshes: 0,
+  }),
+  initial: 'loggedOut',
+  states: {
+    loggedOut: {
+      on: { START: 'login', REAUTH: 'login', ...toggles },
+    },
+    login: {
+      always: [
+        { guard: 'isHang', target: 'loggingIn', actions: ['useHang', 'newRound'] },
+        { guard: 'isDown', target: 'failed', actions: 'newRound' },
+        { target: 'requestOtp', actions: 'newRound' },
+      ],
+    },
+    loggingIn: { on: { LOGOUT: { target: 'loggedOut', actions: 'clear' } } },
+    requestOtp: {
+      always: [
+        { guard: 'isHang', target: 'requestingOtp', actions: ['useHang', 'countOtpRequest'] },
+        { guard: { type: 'isDown' }, target: 'downOtp', actions: 'countOtpRequest' },
+        { target: 'otpRequested', actions: ['countOtpRequest', 'issueOtp'] },
+      ],
+    },
+    downOtp: {
+      always: [
+        { guard: 'hasValidOtp', target: 'otpRequested' },
+        { target: 'failed', actions: 'expireOtp' },
+      ],
+    },
+    requestingOtp: { on: { LOGOUT: { target: 'loggedOut', actions: 'clear' } } },
+    otpRequested: {
+      on: {
+        SUBMIT_RIGHT: [
+          { guard: 'isRevoked', target: 'failed', actions: 'failUnauthorized' },
+          { guard: 'isSlept', target: 'otpExpired', actions: 'expireOtp' },
+          { guard: 'isHang', target: 'verifyingOtp', actions: ['useHang', 'countVerify'] },
+          { guard: 'isDown', actions: 'countVerify' },
+          { target: 'authenticated', actions: ['countVerify', 'issueToken'] },
+        ],
+        // A wrong OTP with a hang armed is not modelled (it would only hang like a right one).
+        SUBMIT_WRONG: [
+          { guard: and([not('isHang'), 'isSlept']), target: 'otpExpired', actions: 'expireOtp' },
+          { guard: and([not('isHang'), 'isDown']), actions: 'countVerify' },
+          {
+            guard: and([not('isHang'), 'hasAttemptsLeft']),
+            actions: ['countVerify', 'countAttempt'],
+          },
+          {
+            guard: not('isHang'),
+            target: 'failed',
+            actions: ['countVerify', 'countAttempt', 'expireOtp'],
+          },
+        ],
+        REVOKE: { guard: 'canRevoke', actions: 'revoke' },
+        SUBMIT_MALFORMED: [
+          { guard: 'isSlept', target: 'otpExpired', actions: 'expireOtp' },
+          { actions: 'stay' },
+        ],
+        RESEND: [
+          { guard: 'canResend', target: 'requestOtp', actions: 'countResend' },
+          { actions: 'stay' },
+        ],
+        WAIT_CHECK: [
+          { guard: 'isSlept', target: 'otpExpired', actions: 'expireOtp' },
+          { actions: 'stay' },
+        ],
+        TICK: [
+          { guard: 'isSlept', target: 'otpExpired', actions: 'expireOtp' },
+          { actions: 'stay' },
+        ],
+        WAIT_OTP_EXPIRY: { target: 'otpExpired', actions: 'expireOtp' },
+        SLEEP: { guard: 'canSleep', actions: 'sleep' },
+        LOGOUT: { guard: 'canLogout', target: 'loggedOut', actions: 'clear' },
+        ...toggles,
+      },
+    },
+    otpExpired: {
+      entry: assign({ slept: false }),
+      on: {
+        RESEND: [
+          { guard: 'canResend', target: 'requestOtp', actions: 'countResend' },
+          { actions: 'stay' },
+        ],
+        REAUTH: { target: 'requestOtp', actions: 'newRound' },
+        SUBMIT_RIGHT: { actions: 'stay' },
+        LOGOUT: { guard: 'canLogout', target: 'loggedOut', actions: 'clear' },
+        ...toggles,
+      },
+    },
+    verifyingOtp: { on: { LOGOUT: { target: 'loggedOut', actions: 'clear' } } },
+    authenticated: {
+      on: {
+        WAIT_LEAD: { guard: 'canWaitLead', target: 'lead' },
+        WAIT_EXPIRY: { guard: 'canWaitExpiry', target: 'expired' },
+        WAIT_CHECK: [{ guard: 'isSlept', target: 'expired' }, { actions: 'stay' }],
+        TICK: [{ guard: 'isSlept', target: 'expired' }, { actions: 'stay' }],
+        TOKEN_REJECTED: 'expired',
+        SLEEP: { guard: 'canSleep', actions: 'sleep' },
+        LOGOUT: { guard: 'canLogout', target: 'loggedOut', actions: 'clear' },
+        ...toggles,
+      },
+    },
+    lead: {
+      always: [
+        { guard: 'canRefresh', target: 'refresh' },
+        { target: 'authenticated', actions: 'notify' },
+      ],
+    },
+    refresh: {
+      always: [
+        { guard: 'isHang', target: 'refreshing', actions: ['useHang', 'countRefresh', 'notify'] },
+        { guard: 'isDown', target: 'authenticated', actions: ['countRefresh', 'failRefresh'] },
+        { target: 'authenticated', actions: ['countRefresh', 'issueToken'] },
+      ],
+    },
+    refreshing: {
+      on: {
+        LOGOUT: { target: 'loggedOut', actions: 'clear' },
+        TOKEN_REJECTED: 'expired',
+      },
+    },
+    expired: {
+      entry: 'dropToken',
+      always: { guard: 'isAuto', target: 'requestOtp', actions: 'newRound' },
+      on: {
+        REAUTH: { target: 'requestOtp', actions: 'newRound' },
+        LOGOUT: { guard: 'canLogout', target: 'loggedOut', actions: 'clear' },
+        ...toggles,
+      },
+    },
+    failed: {
+      on: {
+        START: 'login',
+        REAUTH: 'login',
+        LOGOUT: { guard: 'canLogout', target: 'loggedOut', actions: 'clear' },
+        ...toggles,
+      },
+    },
+  },
+});
+
+/**
+ * The events a path may take from a model state: those the model handles there. With a
+ * revocation armed, only the token exchange that consumes it, so that it never lingers.
+ */
+export function modelEvents(snapshot: {
+  context: ModelContext;
+  can(event: ModelEvent): boolean;
+}): ModelEvent[] {
+  if (snapshot.context.revoked) return [{ type: 'SUBMIT_RIGHT' }];
+  return MODEL_EVENTS.filter((event) => snapshot.can(event));
+}
+
+/** The identity of a model state: its value and every flag, but not the side-effect counters. */
+export function serializeModelState(snapshot: { value: unknown; context: ModelContext }): string {
+  const { otpRequests: _o, verifies: _v, refreshes: _r, ...flags } = snapshot.context;
+  return JSON.stringify([snapshot.value, flags]);
+}
