@@ -66,7 +66,7 @@ describe('gstr session access token', () => {
   });
 
   it('renews an access token that is about to go stale before using it', async () => {
-    const { session, mock, authenticate, advance, until } = await start({
+    const { mock, authenticate, advance, until } = await start({
       mock: { accessTokenTtlSeconds: 3 * 3600 },
     });
     await authenticate();

@@ -167,9 +167,10 @@ describe('gstr session persistence', () => {
     ['another version', { version: 2 }],
     ['a string', 'authenticated'],
   ])('refuses %s as a snapshot with a typed error', async (_, snapshot) => {
-    f = await startSessionFixture();
+    const fixture = await startSessionFixture();
+    f = fixture;
     expect(() =>
-      createGstrSession({ provider: f!.provider, gstin: GSTIN, username: USERNAME, snapshot }),
+      createGstrSession({ provider: fixture.provider, gstin: GSTIN, username: USERNAME, snapshot }),
     ).toThrow(InvalidInputError);
   });
 
