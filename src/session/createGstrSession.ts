@@ -180,7 +180,11 @@ export function createGstrSession(options: GstrSessionOptions): GstrSession {
     },
 
     start() {
+      // The first start of a restored session only resumes it where it was: a restart must
+      // never log in or send an SMS by itself. Later starts begin a logged-out session.
+      const resuming = restored !== undefined && !started;
       ensureRunning('start');
+      if (resuming) return;
       const state = stateOf(actor.getSnapshot());
       if (state === 'loggedOut' || state === 'failed') actor.send({ type: 'session.start' });
     },

@@ -1,0 +1,343 @@
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect } from 'vitest';
+import type { SessionState } from '../../machines/gstrSession.types.js';
+import { isGstrError } from '../../src/errors/GstrError.js';
+import type { GstrProvider } from '../../src/providers/GstrProvider.js';
+import { SignzyClient } from '../../src/providers/signzy/SignzyClient.js';
+import { createGstrSession } from '../../src/session/createGstrSession.js';
+import type { GstrSession } from '../../src/session/types.js';
+import { createTestClock, type TestClock } from '../../src/testing/drive/createTestClock.js';
+import { createMockProvider } from '../../src/testing/mock/createMockProvider.js';
+import {
+  MOCK_DEFAULT_ACCOUNT,
+  type MockFault,
+  type MockProvider,
+  type MockRoute,
+} from '../../src/testing/mock/types.js';
+import { GSTIN, USERNAME } from '../helpers/fixtures.js';
+import { leakedSecrets } from '../helpers/leaks.js';
+import { T0 } from '../helpers/sessionFixture.js';
+
+const OTP_VALIDITY_MS = 10 * 60_000;
+const TRANSIENT = new Set<SessionState>([
+  'loggingIn',
+  'requestingOtp',
+  'verifyingOtp',
+  'refreshing',
+  'loggingOut',
+]);
+
+type Action =
+  | {
+      readonly type:
+        | 'start'
+        | 'submitRight'
+        | 'submitWrong'
+        | 'submitMalformed'
+        | 'resend'
+        | 'logout'
+        | 'reauthenticate'
+        | 'tokenRejected'
+        | 'credentials'
+        | 'persistRestore';
+    }
+  | { readonly type: 'advance'; readonly ms: number }
+  | { readonly type: 'sleep'; readonly ms: number }
+  | { readonly type: 'fault'; readonly route: MockRoute; readonly fault: MockFault };
+
+const FAULTS: MockFault[] = [
+  { kind: 'status', status: 503, times: 1 },
+  { kind: 'status', status: 500, times: 1 },
+  { kind: 'status', status: 401, times: 1 },
+  { kind: 'reset', times: 1 },
+  { kind: 'malformedJson', times: 1 },
+  { kind: 'missingField', field: 'result.appKey', times: 1 },
+  { kind: 'missingField', field: 'result.authToken', times: 1 },
+  { kind: 'hang', times: 1 },
+];
+
+const simple = (type: Extract<Action, { type: string }>['type'], weight: number) => ({
+  arbitrary: fc.constant({ type } as Action),
+  weight,
+});
+
+// Weighted so that runs get past the OTP often: most interesting states lie beyond it.
+const action: fc.Arbitrary<Action> = fc.oneof(
+  simple('start', 3),
+  simple('submitRight', 4),
+  simple('submitWrong', 1),
+  simple('submitMalformed', 1),
+  simple('resend', 1),
+  simple('logout', 1),
+  simple('reauthenticate', 1),
+  simple('tokenRejected', 1),
+  simple('credentials', 1),
+  simple('persistRestore', 2),
+  {
+    arbitrary: fc
+      .constantFrom(30_000, 5 * 60_000, OTP_VALIDITY_MS, 3_600_000, 6 * 3_600_000)
+      .map((ms) => ({ type: 'advance' as const, ms })),
+    weight: 3,
+  },
+  {
+    arbitrary: fc
+      .constantFrom(3_600_000, 7 * 3_600_000)
+      .map((ms) => ({ type: 'sleep' as const, ms })),
+    weight: 1,
+  },
+  {
+    arbitrary: fc
+      .record({
+        route: fc.constantFrom<MockRoute>('login', 'getOtp', 'getAuthToken', 'logout'),
+        fault: fc.constantFrom(...FAULTS),
+      })
+      .map((f) => ({ type: 'fault' as const, ...f })),
+    weight: 2,
+  },
+);
+
+/** What a run observes through a wrapped provider: secrets, requests in flight, OTP requests and their causes. */
+interface Observed {
+  secrets: Set<string>;
+  live: Set<AbortSignal>;
+  maxLive: number;
+  otpIssuedAt: number | undefined;
+  otpConsumed: boolean;
+  violations: string[];
+}
+
+function observing(
+  inner: GstrProvider,
+  seen: Observed,
+  clock: TestClock,
+  cause: () => string,
+): GstrProvider {
+  async function track<T>(signal: AbortSignal | undefined, call: () => Promise<T>): Promise<T> {
+    if (signal) seen.live.add(signal);
+    seen.maxLive = Math.max(seen.maxLive, [...seen.live].filter((s) => !s.aborted).length);
+    try {
+      return await call();
+    } finally {
+      if (signal) seen.live.delete(signal);
+    }
+  }
+  return {
+    name: inner.name,
+    login: (o) =>
+      track(o?.signal, async () => {
+        const access = await inner.login(o);
+        seen.secrets.add(access.accessToken);
+        return access;
+      }),
+    requestOtp: (input, o) =>
+      track(o.signal, async () => {
+        const valid =
+          seen.otpIssuedAt !== undefined &&
+          !seen.otpConsumed &&
+          clock.now() - seen.otpIssuedAt < OTP_VALIDITY_MS;
+        const asked = ['start', 'resend', 'reauthenticate'].includes(cause());
+        if (valid && !asked)
+          seen.violations.push(`an OTP was requested on "${cause()}" while another was valid`);
+        const result = await inner.requestOtp(input, o);
+        seen.secrets.add(result.appKey);
+        seen.otpIssuedAt = clock.now();
+        seen.otpConsumed = false;
+        return result;
+      }),
+    getAuthToken: (input, o) =>
+      track(o.signal, async () => {
+        seen.secrets.add(input.otp);
+        const token = await inner.getAuthToken(input, o);
+        seen.secrets.add(token.authToken);
+        seen.secrets.add(token.sek);
+        seen.otpConsumed = true;
+        return token;
+      }),
+    logout: (o) => track(o.signal, () => inner.logout?.(o) ?? Promise.resolve()),
+  };
+}
+
+interface Run {
+  session: GstrSession;
+  readonly mock: MockProvider;
+  readonly clock: TestClock;
+  provider: GstrProvider;
+  readonly seen: Observed;
+  readonly channels: string[];
+  readonly pending: Promise<void>[];
+  readonly escaped: unknown[];
+  current: string;
+}
+
+function newSession(run: Omit<Run, 'session'>, snapshot?: unknown): GstrSession {
+  const session = createGstrSession({
+    provider: run.provider,
+    gstin: GSTIN,
+    username: USERNAME,
+    clock: run.clock,
+    otpResendCooldownMs: 30_000,
+    ...(snapshot === undefined ? {} : { snapshot }),
+    logger: {
+      info: (m, d) => run.channels.push(`${m} ${JSON.stringify(d)}`),
+      warn: (m, d) => run.channels.push(`${m} ${JSON.stringify(d)}`),
+      error: (m, d) => run.channels.push(`${m} ${JSON.stringify(d)}`),
+    },
+  });
+  for (const type of [
+    'otp.required',
+    'otp.expired',
+    'session.authenticated',
+    'session.expiring',
+    'session.expired',
+    'session.failed',
+    'session.error',
+    'session.loggedOut',
+  ] as const) {
+    session.on(type, (event) => run.channels.push(JSON.stringify(event)));
+  }
+  return session;
+}
+
+/** Records how a facade promise ends: every failure must be a typed error. */
+function watch(run: Run, promise: Promise<unknown>): void {
+  run.pending.push(
+    promise.then(
+      () => {},
+      (error: unknown) => {
+        run.channels.push(`${String(error)} ${JSON.stringify(error)}`);
+        if (!isGstrError(error)) run.escaped.push(error);
+      },
+    ),
+  );
+}
+
+function call(run: Run, fn: () => void): void {
+  try {
+    fn();
+  } catch (error) {
+    if (!isGstrError(error)) run.escaped.push(error);
+  }
+}
+
+async function settle(session: GstrSession): Promise<void> {
+  const until = Date.now() + 5_000;
+  while (TRANSIENT.has(session.state) && Date.now() < until)
+    await new Promise((r) => setTimeout(r, 1));
+}
+
+async function perform(run: Run, a: Action): Promise<void> {
+  run.current = a.type;
+  const { session, mock } = run;
+  switch (a.type) {
+    case 'start':
+      call(run, () => session.start());
+      break;
+    case 'submitRight':
+      watch(run, session.submitOtp(mock.otpFor(GSTIN) ?? '123456'));
+      break;
+    case 'submitWrong':
+      watch(run, session.submitOtp(mock.otpFor(GSTIN) === '000000' ? '111111' : '000000'));
+      break;
+    case 'submitMalformed':
+      watch(run, session.submitOtp('12a456'));
+      break;
+    case 'resend':
+      watch(run, session.resendOtp());
+      break;
+    case 'logout':
+      watch(run, session.logout());
+      break;
+    case 'reauthenticate':
+      call(run, () => session.reauthenticate());
+      break;
+    case 'tokenRejected':
+      call(run, () => session.reportTokenRejected());
+      break;
+    case 'credentials':
+      watch(run, session.credentials({ timeoutMs: 60_000 }));
+      break;
+    case 'advance':
+      run.clock.advance(a.ms);
+      break;
+    case 'sleep':
+      // A suspend, then the wake-up: the first due timer runs.
+      run.clock.suspend(a.ms);
+      run.clock.advance(0);
+      break;
+    case 'fault':
+      mock.setFault(a.route, a.fault);
+      break;
+    case 'persistRestore': {
+      const saved: unknown = JSON.parse(JSON.stringify(session.persist()));
+      session.stop();
+      run.session = newSession(run, saved);
+      call(run, () => run.session.start());
+      break;
+    }
+  }
+  await settle(run.session);
+}
+
+function checkInvariants(run: Run): void {
+  const { session, clock, seen } = run;
+  const { value, context } = session.snapshot;
+  if (value === 'authenticated') {
+    expect(context.token, 'authenticated holds a token').toBeDefined();
+    expect(context.token?.expiresAt ?? 0, 'the token is in the future').toBeGreaterThan(
+      clock.now(),
+    );
+  }
+  expect(seen.maxLive, 'at most one request in flight').toBeLessThanOrEqual(1);
+  expect(seen.violations, `OTP requests: ${seen.violations.join('; ')}`).toEqual([]);
+  expect(run.escaped.map(String), 'untyped errors').toEqual([]);
+}
+
+describe('gstr session properties', () => {
+  test.prop([fc.array(action, { minLength: 5, maxLength: 40, size: 'medium' })], { numRuns: 100 })(
+    'keeps its invariants under random users, time, faults and restarts',
+    async (actions) => {
+      const clock = createTestClock(T0);
+      const mock = await createMockProvider({ now: clock.now });
+      const seen: Observed = {
+        secrets: new Set([MOCK_DEFAULT_ACCOUNT.password]),
+        live: new Set(),
+        maxLive: 0,
+        otpIssuedAt: undefined,
+        otpConsumed: false,
+        violations: [],
+      };
+      const base = {
+        mock,
+        clock,
+        seen,
+        channels: [] as string[],
+        pending: [] as Promise<void>[],
+        escaped: [] as unknown[],
+        current: 'none',
+      };
+      const client = new SignzyClient({
+        ...MOCK_DEFAULT_ACCOUNT,
+        baseUrl: mock.url,
+        now: clock.now,
+        timeoutMs: 50,
+        retry: { limit: 1, backoffLimitMs: 5 },
+      });
+      const run: Run = { ...base, provider: client, session: undefined as unknown as GstrSession };
+      run.provider = observing(client, seen, clock, () => run.current);
+      run.session = newSession(run);
+      try {
+        for (const a of actions) {
+          await perform(run, a);
+          checkInvariants(run);
+        }
+      } finally {
+        run.session.stop();
+        await mock.close();
+      }
+      await Promise.all(run.pending);
+      expect(run.escaped.map(String)).toEqual([]);
+      // Report leaks by index, so that a failing run never prints a secret.
+      expect(leakedSecrets(run.channels.join('\n'), seen.secrets), 'secrets leaked').toEqual([]);
+    },
+  );
+});
