@@ -56,6 +56,16 @@ describe('README', () => {
     expect(result.expiresAt).toBeGreaterThan(Date.now());
   });
 
+  it('runs the first example of docs/testing.md as written', async () => {
+    const doc = await readFile(join(ROOT, 'docs', 'testing.md'), 'utf8');
+    const first = doc.match(/```ts\n([\s\S]*?)```/)?.[1] ?? '';
+    const module = await run(
+      'testing-doc',
+      `import { expect } from 'vitest';\n${first}\nexport const state = session.state;\nsession.stop();\nawait mock.close();\n`,
+    );
+    expect(module.state).toBe('otpRequested');
+  });
+
   it('runs the mock-provider example as written', async () => {
     const blocks = await readmeBlocks();
     const example = blocks.find((b) => b.includes('gstr-session/testing')) ?? '';

@@ -2,9 +2,10 @@
  * The example of docs/testing.md: how an app that embeds gstr-session tests its own code
  * with a model-based test, using only the public API and the test kit.
  */
+
+import { afterEach, describe, expect, it } from 'vitest';
 import { createMachine } from 'xstate';
 import { createTestModel } from 'xstate/graph';
-import { afterEach, describe, expect, it } from 'vitest';
 import { createGstrSession, type GstrSession, isGstrError, SignzyClient } from '../../src/index.js';
 import {
   createMockProvider,
@@ -18,13 +19,28 @@ import {
 // --- The app's own code under test ---------------------------------------------------------
 
 /** A background job: fetch a GSTR-3B summary, or say that a person must re-authenticate. */
-async function fetchSummary(session: GstrSession, client: SignzyClient): Promise<'fetched' | 'needs a person'> {
+async function fetchSummary(
+  session: GstrSession,
+  client: SignzyClient,
+): Promise<'fetched' | 'needs a person'> {
   try {
-    const { authToken, appKey, sek, gstin, username } = await session.credentials({ timeoutMs: 1_000 });
-    await client.call('gstr3bSummary', { gstin, username, authToken, appKey, sek, retPeriod: '042026' });
+    const { authToken, appKey, sek, gstin, username } = await session.credentials({
+      timeoutMs: 1_000,
+    });
+    await client.call('gstr3bSummary', {
+      gstin,
+      username,
+      authToken,
+      appKey,
+      sek,
+      retPeriod: '042026',
+    });
     return 'fetched';
   } catch (error) {
-    if (isGstrError(error, 'ReauthenticationRequiredError') || isGstrError(error, 'SessionStateError')) {
+    if (
+      isGstrError(error, 'ReauthenticationRequiredError') ||
+      isGstrError(error, 'SessionStateError')
+    ) {
       return 'needs a person';
     }
     throw error;
@@ -56,7 +72,13 @@ async function harness(): Promise<{ driver: SessionDriver; client: SignzyClient 
   const clock = createTestClock();
   mock = await createMockProvider({ now: clock.now, otpMode: 'sandbox' });
   const client = new SignzyClient({ ...MOCK_DEFAULT_ACCOUNT, baseUrl: mock.url, now: clock.now });
-  const session = createGstrSession({ provider: client, gstin: GSTIN, username: 'portal-user', clock, reauth: 'manual' });
+  const session = createGstrSession({
+    provider: client,
+    gstin: GSTIN,
+    username: 'portal-user',
+    clock,
+    reauth: 'manual',
+  });
   return { driver: createSessionDriver({ session, clock, mock }), client };
 }
 
@@ -70,15 +92,18 @@ describe('an app job over a GSTR session (model-based)', () => {
         events: {
           SIGN_IN: async () => void (await driver.step({ type: 'start' })),
           TYPE_OTP: async () => void (await driver.step({ type: 'submitOtp', otp: 'sms' })),
-          SIX_HOURS_PASS: async () => void (await driver.step({ type: 'advanceTo', deadline: 'tokenExpiry' })),
+          SIX_HOURS_PASS: async () =>
+            void (await driver.step({ type: 'advanceTo', deadline: 'tokenExpiry' })),
           REAUTHENTICATE: async () => void (await driver.step({ type: 'reauthenticate' })),
           SIGN_OUT: async () => void (await driver.step({ type: 'logout' })),
         },
         states: {
-          signedOut: async () => expect(await fetchSummary(driver.session, client)).toBe('needs a person'),
+          signedOut: async () =>
+            expect(await fetchSummary(driver.session, client)).toBe('needs a person'),
           waitingForOtp: () => expect(driver.session.state).toBe('otpRequested'),
           ready: async () => expect(await fetchSummary(driver.session, client)).toBe('fetched'),
-          expired: async () => expect(await fetchSummary(driver.session, client)).toBe('needs a person'),
+          expired: async () =>
+            expect(await fetchSummary(driver.session, client)).toBe('needs a person'),
         },
       });
       driver.session.stop();
