@@ -12,7 +12,7 @@ import { parseInput } from '../schemas/parse.js';
 /** A session's machine snapshot. */
 export type GstrSessionSnapshot = SnapshotFrom<typeof gstrSessionMachine>;
 
-/** The format version written by {@link persistSnapshot}. */
+/** The format version of a persisted session (`persist()`). */
 export const PERSISTED_VERSION = 1;
 
 const Access = v.object({

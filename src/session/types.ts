@@ -11,8 +11,11 @@ import type { GstrSessionSnapshot, PersistedGstrSession } from './persistence.js
 
 /** Time for a session: wall-clock `now` and timers. XState's `SimulatedClock` fits. */
 export interface SessionClock {
+  /** Wall-clock time in epoch milliseconds. */
   now(): number;
+  /** Runs `fn` after `timeout` ms; returns an id for `clearTimeout`. */
   setTimeout(fn: (...args: unknown[]) => void, timeout: number): unknown;
+  /** Cancels a timer. */
   clearTimeout(id: unknown): void;
 }
 
@@ -64,8 +67,9 @@ export interface WaitOptions {
   readonly timeoutMs?: number;
 }
 
-/** The type of an emitted event, and the event of that type. */
+/** The type of an event the session emits, e.g. `otp.required`. */
 export type EmittedType = GstrSessionEmitted['type'];
+/** The emitted event of a given type. */
 export type EmittedOf<T extends EmittedType> = Extract<GstrSessionEmitted, { type: T }>;
 
 /** A GSTR session for one taxpayer, usable without knowing XState. */
