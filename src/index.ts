@@ -20,6 +20,7 @@ export type {
   StableState,
 } from '../machines/gstrSession.types.js';
 export { DEFAULT_SESSION_CONFIG } from '../machines/gstrSession.types.js';
+export { toMermaidStateDiagram } from '../machines/toMermaid.js';
 export type { GstrErrorOptions, GstrStep } from './errors/GstrError.js';
 export { GstrError, isGstrError } from './errors/GstrError.js';
 export { InvalidInputError } from './errors/InvalidInputError.js';
@@ -38,6 +39,8 @@ export { UnauthorizedError } from './errors/UnauthorizedError.js';
 export type { Inspector } from './inspection/createRedactingInspector.js';
 export { createRedactingInspector } from './inspection/createRedactingInspector.js';
 export { redactDeep } from './inspection/redactDeep.js';
+export type { InspectorOptions, InspectorServer } from './inspection/startInspector.js';
+export { startInspector } from './inspection/startInspector.js';
 export type {
   AccessToken,
   AuthTokenResult,

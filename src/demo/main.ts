@@ -5,6 +5,7 @@
  */
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
+import { startInspector } from '../inspection/startInspector.js';
 import { signzyProvider } from '../providers/signzy/SignzyClient.js';
 import { createGstrSession } from '../session/createGstrSession.js';
 import { createMockProvider } from '../testing/mock/createMockProvider.js';
@@ -33,7 +34,16 @@ const MEANING: Record<string, string> = {
 };
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { interactive: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: {
+      interactive: { type: 'boolean', default: false },
+      inspect: { type: 'boolean', default: false },
+    },
+  });
+  const inspector = values.inspect
+    ? await startInspector({ port: 7777 }).catch(() => startInspector())
+    : undefined;
+  if (inspector) say(`inspector: open ${inspector.url} (Ctrl-C to stop)`);
   const mock = await createMockProvider({
     tokenLifetime: TOKEN_SECONDS,
     tokenLifetimeUnit: 'seconds',
@@ -52,6 +62,7 @@ async function main(): Promise<void> {
     clockCheckMs: 1_000,
     // Microsteps show every state, also the transient `expired` that auto mode passes through.
     inspect: (event) => {
+      inspector?.inspect(event);
       if (event.type !== '@xstate.microstep' || event.actorRef.sessionId !== event.rootId) return;
       const state = String((event.snapshot as { value?: unknown }).value);
       if (state !== lastState) say(`${state.padEnd(14)} ${MEANING[state] ?? ''}`);
@@ -104,6 +115,17 @@ async function main(): Promise<void> {
   say(
     `done: ${mock.count('login')} login(s), ${mock.count('getOtp')} OTP request(s), ${mock.count('getAuthToken')} token exchange(s)`,
   );
+  if (inspector) {
+    say(
+      `the inspector stays up at ${inspector.url}; the session starts again every 20 s. Ctrl-C to stop.`,
+    );
+    session.start();
+    const again = setInterval(() => session.start(), 20_000);
+    await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+    clearInterval(again);
+    session.stop();
+    await inspector.close();
+  }
   await mock.close();
 }
 
