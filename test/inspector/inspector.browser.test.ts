@@ -89,14 +89,14 @@ describe.skipIf(!runBrowser)('inspector page in headless Chromium', () => {
     );
     expect(await page.locator('.node.current').count()).toBe(1);
     expect(await page.locator('.node.current').getAttribute('data-state')).toBe('authenticated');
-    const log = await page.locator('#log').innerText();
+    const log = await page.locator('#log').textContent();
     for (const line of [
       'loggedOut → loggingIn',
       'event otp.submit',
       'verifyingOtp → authenticated',
     ])
       expect(log).toContain(line);
-    expect(await page.locator('#sessions li').innerText()).toContain(GSTIN);
+    expect(await page.locator('#sessions li').textContent()).toContain(GSTIN);
 
     // Assert: no secret in the page or on the wire
     const secrets = [
