@@ -1,0 +1,48 @@
+import { chmod, readFile, writeFile } from 'node:fs/promises';
+import * as v from 'valibot';
+import type { PersistedGstrSession } from '../session/persistence.js';
+import { PersistedSessionSchema } from '../session/persistence.js';
+
+/** The format of a session file written by `gstr-session login --save`. */
+const SessionFileSchema = v.object({
+  format: v.literal('gstr-session/1'),
+  baseUrl: v.optional(v.string()),
+  session: PersistedSessionSchema,
+});
+
+/** A saved session and where its provider is. */
+export type SessionFile = v.InferOutput<typeof SessionFileSchema>;
+
+/** Writes a session file readable by its owner only (it holds the tokens). */
+export async function writeSessionFile(
+  path: string,
+  session: PersistedGstrSession,
+  baseUrl?: string,
+): Promise<void> {
+  const file: SessionFile = { format: 'gstr-session/1', ...(baseUrl ? { baseUrl } : {}), session };
+  await writeFile(path, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
+  // `mode` applies only to a new file: an existing one is narrowed too.
+  await chmod(path, 0o600);
+}
+
+/** Reads and validates a session file. */
+export async function readSessionFile(path: string): Promise<SessionFile> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new Error(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new Error(`${path} is not JSON`);
+  }
+  const parsed = v.safeParse(SessionFileSchema, json);
+  if (!parsed.success)
+    throw new Error(
+      `${path} is not a gstr-session file (${v.getDotPath(parsed.issues[0]) ?? 'format'} is invalid)`,
+    );
+  return parsed.output;
+}

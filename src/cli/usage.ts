@@ -1,0 +1,41 @@
+/** The CLI's help texts. */
+export const USAGE = {
+  main: `gstr-session: get and keep a GSTR auth token from the command line.
+
+Usage:
+  gstr-session login  --gstin GSTIN --username USER [options]
+  gstr-session status --session FILE [--show-secrets] [--json]
+  gstr-session <command> --help
+
+The provider API credentials come from the environment, never from the command line:
+  GSTR_PROVIDER_USERNAME, GSTR_PROVIDER_PASSWORD
+
+Exit codes: 0 ok, 1 failure, 2 usage error.`,
+  login: `gstr-session login: log in, ask for an OTP, and exchange it for an auth token.
+
+Usage:
+  gstr-session login --gstin GSTIN --username USER [options]
+
+Options:
+  --gstin GSTIN          the taxpayer's GSTIN (checked before anything is sent)
+  --username USER        the taxpayer's GST portal username
+  --base-url URL         the provider's base URL (default: its test host)
+  --gstr-path PATH       the path of the GSTR tasks (default /api/v2/patrons/{patronId}/gstrs)
+  --expiry-unit UNIT     how the provider's expiry reads: minutes (default), seconds, epoch-ms
+  --save FILE            save the session to FILE (created with mode 0600) instead of printing it
+  --max-otp-attempts N   wrong OTPs allowed before giving up (default 3)
+  --debug                print stack traces
+
+At the prompt, type the 6-digit OTP the taxpayer received by SMS, or r to have it sent again.
+Without --save the credentials are printed as JSON on standard output.`,
+  status: `gstr-session status: show a saved session.
+
+Usage:
+  gstr-session status --session FILE [--show-secrets] [--json]
+
+Options:
+  --session FILE   a file written by 'gstr-session login --save FILE'
+  --show-secrets   also print the auth token, sek, appKey and access token
+  --json           print JSON instead of text
+  --debug          print stack traces`,
+} as const;

@@ -1,0 +1,230 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMockProvider } from '../../src/testing/mock/createMockProvider.js';
+import { MOCK_DEFAULT_ACCOUNT, type MockProvider } from '../../src/testing/mock/types.js';
+import { GSTIN } from '../helpers/fixtures.js';
+import { leakedSecrets } from '../helpers/leaks.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+const ENV = {
+  GSTR_PROVIDER_USERNAME: MOCK_DEFAULT_ACCOUNT.username,
+  GSTR_PROVIDER_PASSWORD: MOCK_DEFAULT_ACCOUNT.password,
+};
+
+let mock: MockProvider;
+let dir: string;
+beforeAll(async () => {
+  // The CLI is tested as shipped: the built file. `npm test` builds first; a bare vitest run builds here.
+  if (!existsSync(CLI)) execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT });
+  mock = await createMockProvider();
+  dir = await mkdtemp(join(tmpdir(), 'gstr-cli-'));
+});
+afterAll(async () => {
+  await mock.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  prompts: number;
+}
+
+/** Runs the built CLI; `answer(n)` gives the line typed at the n-th OTP prompt (undefined closes stdin). */
+function cli(
+  args: string[],
+  answer: (prompt: number) => string | undefined = () => undefined,
+  env: Record<string, string> = ENV,
+): Promise<Result> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+    });
+    const result: Result = { code: null, stdout: '', stderr: '', prompts: 0 };
+    child.stdout.on('data', (chunk: Buffer) => {
+      result.stdout += chunk.toString('utf8');
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      const text = chunk.toString('utf8');
+      result.stderr += text;
+      for (const _ of text.matchAll(/(Enter the OTP|Type r to have)/g)) {
+        result.prompts += 1;
+        const line = answer(result.prompts);
+        if (line === undefined) child.stdin.end();
+        else child.stdin.write(`${line}\n`);
+      }
+    });
+    child.on('close', (code) => {
+      result.code = code;
+      done(result);
+    });
+  });
+}
+
+const sms = (): string => mock.otpFor(GSTIN) ?? '';
+const wrong = (): string => (sms() === '000000' ? '111111' : '000000');
+
+describe('gstr-session login', () => {
+  it('asks again after a wrong OTP, then prints the credentials as JSON', async () => {
+    const result = await cli(
+      ['login', '--gstin', GSTIN, '--username', 'portal-user', '--base-url', mock.url],
+      (n) => (n === 1 ? wrong() : sms()),
+    );
+    expect(result.code).toBe(0);
+    expect(result.prompts).toBe(2);
+    expect(result.stderr).toContain('That OTP was refused.');
+    expect(result.stderr).toContain('2 attempts left');
+    const credentials = JSON.parse(result.stdout) as { authToken: string; gstin: string };
+    expect(credentials.gstin).toBe(GSTIN);
+    expect(mock.isAuthTokenValid(credentials.authToken)).toBe(true);
+    expect(
+      leakedSecrets(result.stderr, [MOCK_DEFAULT_ACCOUNT.password, credentials.authToken]),
+    ).toEqual([]);
+  });
+
+  it('handles a resend request at the prompt', async () => {
+    const before = mock.count('getOtp');
+    const result = await cli(
+      ['login', '--gstin', GSTIN, '--username', 'portal-user', '--base-url', mock.url],
+      (n) => (n === 1 ? 'r' : sms()),
+    );
+    expect(result.code).toBe(0);
+    // Within the 30 s cooldown the resend is refused, with the reason, and the prompt comes back.
+    expect(result.stderr).toMatch(/retry in \d+ s/);
+    expect(mock.count('getOtp') - before).toBe(1);
+  });
+
+  it('saves the session to a file only its owner can read, which status then shows', async () => {
+    const file = join(dir, 'session.json');
+    const login = await cli(
+      [
+        'login',
+        '--gstin',
+        GSTIN,
+        '--username',
+        'portal-user',
+        '--base-url',
+        mock.url,
+        '--save',
+        file,
+      ],
+      () => sms(),
+    );
+    expect(login.code).toBe(0);
+    expect(login.stdout).toBe('');
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    const saved = JSON.parse(await readFile(file, 'utf8')) as {
+      session: { token: { authToken: string; sek: string } };
+    };
+
+    const status = await cli(['status', '--session', file]);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain(`GSTIN      ${GSTIN}`);
+    expect(status.stdout).toContain('state      authenticated');
+    expect(status.stdout).toMatch(/expires .*\(in 5 h 59 min|in 6 h 0 min\)/);
+    expect(
+      leakedSecrets(status.stdout, [saved.session.token.authToken, saved.session.token.sek]),
+    ).toEqual([]);
+
+    const secrets = await cli(['status', '--session', file, '--show-secrets', '--json']);
+    expect(JSON.parse(secrets.stdout)).toMatchObject({
+      authToken: saved.session.token.authToken,
+      state: 'authenticated',
+    });
+  });
+
+  it('fails with one line and exit code 1 when standard input closes, with the stack only on --debug', async () => {
+    const plain = await cli([
+      'login',
+      '--gstin',
+      GSTIN,
+      '--username',
+      'portal-user',
+      '--base-url',
+      mock.url,
+    ]);
+    expect(plain.code).toBe(1);
+    expect(plain.stderr.trim().split('\n').at(-1)).toBe(
+      'gstr-session: no OTP given: standard input was closed',
+    );
+    expect(plain.stderr).not.toContain('    at ');
+    const debug = await cli([
+      'login',
+      '--gstin',
+      GSTIN,
+      '--username',
+      'portal-user',
+      '--base-url',
+      mock.url,
+      '--debug',
+    ]);
+    expect(debug.stderr).toContain('    at ');
+  });
+
+  it('fails with exit code 1 when the provider refuses the API credentials', async () => {
+    const result = await cli(
+      ['login', '--gstin', GSTIN, '--username', 'portal-user', '--base-url', mock.url],
+      undefined,
+      {
+        GSTR_PROVIDER_USERNAME: 'demo-api-user',
+        GSTR_PROVIDER_PASSWORD: 'wrong-api-key-7',
+      },
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('login failed, the provider credentials were refused');
+    expect(result.stderr).not.toContain('wrong-api-key-7');
+  });
+});
+
+describe('gstr-session usage', () => {
+  it.each([
+    [[], 'Usage:'],
+    [['frobnicate'], 'unknown command'],
+    [['login', '--username', 'u'], 'login needs --gstin and --username'],
+    [
+      [
+        'login',
+        '--gstin',
+        '27AAPFU0939F1ZX',
+        '--username',
+        'u',
+        '--base-url',
+        'http://127.0.0.1:9',
+      ],
+      'Invalid gstin',
+    ],
+    [['login', '--gstin', GSTIN, '--username', 'u', '--nope'], 'Unknown option'],
+    [['status'], 'status needs --session FILE'],
+  ])('exits 2 for %j without a request', async (args, message) => {
+    const before = mock.requests.length;
+    const result = await cli(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(mock.requests.length).toBe(before);
+  });
+
+  it('exits 2 when the provider credentials are not in the environment', async () => {
+    const result = await cli(
+      ['login', '--gstin', GSTIN, '--username', 'u', '--base-url', mock.url],
+      undefined,
+      {},
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('GSTR_PROVIDER_PASSWORD');
+  });
+
+  it.each([['--help'], ['login', '--help'], ['status', '--help']])(
+    'prints help for %j and exits 0',
+    async (...args) => {
+      const result = await cli(args);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('Usage:');
+    },
+  );
+});
