@@ -59,6 +59,37 @@ function nextTokenDeadline(context: GstrSessionContext): number | undefined {
 }
 
 /**
+ * What the authenticated state does when its timer fires or the clock is checked: expire,
+ * refresh (where the provider can), warn at the lead time, or re-arm the timer.
+ */
+const TOKEN_CHECKS = [
+  {
+    guard: 'isTokenExpired',
+    target: 'expired',
+    actions: ['dropToken', { type: 'emitExpired', params: { reason: 'timeout' } }],
+    description: 'The token reached expiresAt.',
+  },
+  {
+    guard: and(['isRefreshDue', 'canRefresh', 'isExpiringUnnotified']),
+    target: 'refreshing',
+    actions: ['markExpiringNotified', 'emitExpiring'],
+    description: 'The lead time is reached and the provider can refresh: refresh.',
+  },
+  {
+    guard: and(['isRefreshDue', 'isExpiringUnnotified']),
+    target: 'authenticated',
+    reenter: true,
+    actions: ['markExpiringNotified', 'emitExpiring'],
+    description: 'The lead time is reached and no refresh is possible: warn, then wait for expiry.',
+  },
+  {
+    target: 'authenticated',
+    reenter: true,
+    description: 'Nothing due yet (a wall-clock check): re-arm the timer.',
+  },
+] as const;
+
+/**
  * The GSTR session as a state machine: login, OTP request, OTP verification, authenticated
  * with an expiry timer, optional refresh, expiry and re-authentication, logout.
  *
@@ -511,48 +542,12 @@ export const gstrSessionMachine = setup({
       description:
         'Holding a valid auth token. Refreshes (where the provider can) or warns at the lead time, and expires at expiresAt.',
       after: {
-        untilTokenCheck: [
-          {
-            guard: 'isTokenExpired',
-            target: 'expired',
-            actions: ['dropToken', { type: 'emitExpired', params: { reason: 'timeout' } }],
-            description: 'The token reached expiresAt.',
-          },
-          {
-            guard: and(['isRefreshDue', 'canRefresh', 'isExpiringUnnotified']),
-            target: 'refreshing',
-            actions: ['markExpiringNotified', 'emitExpiring'],
-            description: 'The lead time is reached and the provider can refresh: refresh.',
-          },
-          {
-            guard: and(['isRefreshDue', 'isExpiringUnnotified']),
-            target: 'authenticated',
-            reenter: true,
-            actions: ['markExpiringNotified', 'emitExpiring'],
-            description:
-              'The lead time is reached and no refresh is possible: warn, then wait for expiry.',
-          },
-          {
-            target: 'authenticated',
-            reenter: true,
-            description: 'Nothing due yet (a wall-clock check): re-arm the timer.',
-          },
-        ],
+        untilTokenCheck: TOKEN_CHECKS,
       },
       on: {
-        'clock.tick': [
-          {
-            guard: 'isTokenExpired',
-            target: 'expired',
-            actions: ['dropToken', { type: 'emitExpired', params: { reason: 'timeout' } }],
-            description: 'A wall-clock check found the token expired (e.g. after sleep).',
-          },
-          {
-            target: 'authenticated',
-            reenter: true,
-            description: 'Re-arm the token timer from expiresAt (after restore or wake).',
-          },
-        ],
+        // The same checks as the timer: after a restore, a wake-up or a long sleep, the lead
+        // time and the expiry are both looked at now.
+        'clock.tick': TOKEN_CHECKS,
         'token.rejected': {
           target: 'expired',
           actions: ['dropToken', { type: 'emitExpired', params: { reason: 'rejected' } }],

@@ -34,6 +34,7 @@ export { ProviderHttpError } from './errors/ProviderHttpError.js';
 export { ReauthenticationRequiredError } from './errors/ReauthenticationRequiredError.js';
 export { ResponseValidationError } from './errors/ResponseValidationError.js';
 export { SessionStateError } from './errors/SessionStateError.js';
+export { StoreError } from './errors/StoreError.js';
 export { TimeoutError } from './errors/TimeoutError.js';
 export { UnauthorizedError } from './errors/UnauthorizedError.js';
 export type { Inspector } from './inspection/createRedactingInspector.js';
@@ -41,6 +42,14 @@ export { createRedactingInspector } from './inspection/createRedactingInspector.
 export { redactDeep } from './inspection/redactDeep.js';
 export type { InspectorOptions, InspectorServer } from './inspection/startInspector.js';
 export { startInspector } from './inspection/startInspector.js';
+export { createSessionManager } from './manager/createSessionManager.js';
+export type {
+  ManagedEvent,
+  RestoreReport,
+  SessionManager,
+  SessionManagerOptions,
+  SessionSummary,
+} from './manager/types.js';
 export type {
   AccessToken,
   AuthTokenResult,
@@ -73,3 +82,7 @@ export type {
   SessionLogger,
   WaitOptions,
 } from './session/types.js';
+export { encryptedStore } from './stores/encryptedStore.js';
+export { fileStore } from './stores/fileStore.js';
+export { memoryStore } from './stores/memoryStore.js';
+export type { SessionKey, SessionStore } from './stores/SessionStore.js';

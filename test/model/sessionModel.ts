@@ -27,6 +27,8 @@ export interface ModelContext {
   readonly hang: boolean;
   /** The wall clock jumped past every deadline without a timer running. */
   readonly slept: boolean;
+  /** The wall clock reached the lead time without a timer running. */
+  readonly dozed: boolean;
   /** The provider will refuse the access token on the next token exchange, even after a re-login. */
   readonly revoked: boolean;
   /** Side effects the provider must have seen (not part of the state's identity). */
@@ -53,7 +55,8 @@ export type ModelEvent =
   | { type: 'DOWN' }
   | { type: 'UP' }
   | { type: 'HANG' }
-  | { type: 'REVOKE' };
+  | { type: 'REVOKE' }
+  | { type: 'DOZE' };
 
 export const MODEL_EVENTS: readonly ModelEvent[] = [
   'START',
@@ -74,6 +77,7 @@ export const MODEL_EVENTS: readonly ModelEvent[] = [
   'UP',
   'HANG',
   'REVOKE',
+  'DOZE',
 ].map((type) => ({ type }) as ModelEvent);
 
 const cleared = {
@@ -108,6 +112,9 @@ export const sessionModel = setup({
     canSleep: ({ context }) => !context.slept && !context.down && !context.hang,
     canLogout: ({ context }) => !context.hang,
     isRevoked: ({ context }) => context.revoked,
+    isDozed: ({ context }) => context.dozed,
+    canDoze: ({ context }) =>
+      !context.notified && !context.slept && !context.dozed && !context.down,
     canRevoke: ({ context }) =>
       !context.revoked && !context.down && !context.hang && !context.slept,
     hasValidOtp: ({ context }) => context.otpValid && !context.slept,
@@ -133,6 +140,8 @@ export const sessionModel = setup({
     issueOtp: assign({ otpValid: true, attempts: 0, slept: false }),
     countVerify: assign(({ context }) => ({ verifies: context.verifies + 1 })),
     revoke: assign({ revoked: true }),
+    doze: assign({ dozed: true }),
+    wake: assign({ dozed: false }),
     failUnauthorized: assign(({ context }) => ({
       verifies: context.verifies + 2,
       revoked: false,
@@ -163,6 +172,7 @@ export const sessionModel = setup({
     down: false,
     hang: false,
     revoked: false,
+    dozed: false,
     otpRequests: 0,
     verifies: 0,
     refreshes: 0,
@@ -258,8 +268,17 @@ export const sessionModel = setup({
       on: {
         WAIT_LEAD: { guard: 'canWaitLead', target: 'lead' },
         WAIT_EXPIRY: { guard: 'canWaitExpiry', target: 'expired' },
-        WAIT_CHECK: [{ guard: 'isSlept', target: 'expired' }, { actions: 'stay' }],
-        TICK: [{ guard: 'isSlept', target: 'expired' }, { actions: 'stay' }],
+        WAIT_CHECK: [
+          { guard: 'isSlept', target: 'expired' },
+          { guard: 'isDozed', target: 'lead', actions: 'wake' },
+          { actions: 'stay' },
+        ],
+        TICK: [
+          { guard: 'isSlept', target: 'expired' },
+          { guard: 'isDozed', target: 'lead', actions: 'wake' },
+          { actions: 'stay' },
+        ],
+        DOZE: { guard: 'canDoze', actions: 'doze' },
         TOKEN_REJECTED: 'expired',
         SLEEP: { guard: 'canSleep', actions: 'sleep' },
         LOGOUT: { guard: 'canLogout', target: 'loggedOut', actions: 'clear' },
@@ -314,6 +333,8 @@ export function modelEvents(snapshot: {
   can(event: ModelEvent): boolean;
 }): ModelEvent[] {
   if (snapshot.context.revoked) return [{ type: 'SUBMIT_RIGHT' }];
+  // Dozed up to the lead time: the next timer or clock check decides, nothing else happens first.
+  if (snapshot.context.dozed) return [{ type: 'TICK' }, { type: 'WAIT_CHECK' }];
   return MODEL_EVENTS.filter((event) => snapshot.can(event));
 }
 

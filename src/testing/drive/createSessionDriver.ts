@@ -15,6 +15,7 @@ export type DriverStep =
   | { readonly type: 'advance'; readonly ms: number }
   | { readonly type: 'advanceTo'; readonly deadline: 'otpExpiry' | 'refreshLead' | 'tokenExpiry' }
   | { readonly type: 'suspend'; readonly ms: number }
+  | { readonly type: 'suspendTo'; readonly deadline: 'otpExpiry' | 'refreshLead' | 'tokenExpiry' }
   | {
       readonly type: 'fault';
       readonly route: MockRoute | '*';
@@ -112,6 +113,9 @@ export function createSessionDriver(parts: {
         break;
       case 'suspend':
         clock.suspend(step.ms);
+        break;
+      case 'suspendTo':
+        clock.suspend(Math.max(0, deadline(step.deadline) - clock.now()));
         break;
       case 'fault':
         mock.setFault(step.route, step.fault);

@@ -1,0 +1,406 @@
+import type { GstrSessionEmitted, SessionState } from '../../machines/gstrSession.types.js';
+import { isGstrError } from '../errors/GstrError.js';
+import { redactDeep } from '../inspection/redactDeep.js';
+import { GstinSchema } from '../schemas/gstin.js';
+import { parseInput } from '../schemas/parse.js';
+import { UsernameSchema } from '../schemas/requests.js';
+import { createGstrSession } from '../session/createGstrSession.js';
+import { type PersistedGstrSession, parsePersisted } from '../session/persistence.js';
+import type { GstrSession, SessionClock, SessionCredentials } from '../session/types.js';
+import { memoryStore } from '../stores/memoryStore.js';
+import { keyName, type SessionKey } from '../stores/SessionStore.js';
+import { DeadlineQueue } from './DeadlineQueue.js';
+import { limitLogins } from './limitLogins.js';
+import type {
+  ManagedEvent,
+  RestoreReport,
+  SessionManager,
+  SessionManagerOptions,
+  SessionSummary,
+} from './types.js';
+
+const EMITTED: readonly GstrSessionEmitted['type'][] = [
+  'otp.required',
+  'otp.expired',
+  'session.authenticated',
+  'session.expiring',
+  'session.expired',
+  'session.failed',
+  'session.error',
+  'session.loggedOut',
+];
+const MAX_TIMER_MS = 2 ** 31 - 1;
+const RESTORE_BATCH = 64;
+
+const systemClock: SessionClock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
+  clearTimeout: (id) => clearTimeout(id as NodeJS.Timeout),
+};
+
+interface Entry {
+  readonly key: SessionKey;
+  readonly id: string;
+  /** The live session, when one runs. */
+  live: GstrSession | undefined;
+  /** The last saved form: the whole session while dormant or not yet woken. */
+  saved: PersistedGstrSession | undefined;
+  /** Handlers registered on this session's handle; they survive dormancy. */
+  readonly listeners: Map<string, Set<(event: never) => void>>;
+  handle: GstrSession | undefined;
+  pendingWrite: PersistedGstrSession | undefined;
+  writing: Promise<void> | undefined;
+}
+
+function idOf(gstin: string, username: string): string {
+  return `${gstin}\u0000${username}`;
+}
+
+function credentialsOf(saved: PersistedGstrSession): SessionCredentials | undefined {
+  const { token, access, appKey } = saved;
+  if (!token || !access || !appKey) return undefined;
+  return {
+    gstin: saved.gstin,
+    username: saved.username,
+    authToken: token.authToken,
+    sek: token.sek,
+    appKey,
+    expiresAt: token.expiresAt,
+    accessToken: access.accessToken,
+    patronId: access.patronId,
+  };
+}
+
+/**
+ * Creates a manager of many taxpayers' sessions: one per (GSTIN, portal username), every
+ * state change written to the store, logins bounded across sessions, and idle authenticated
+ * sessions kept dormant (a snapshot under one scheduler) until used or due.
+ *
+ * @example
+ * ```ts
+ * const manager = createSessionManager({ provider, store: encryptedStore(fileStore(dir), key) });
+ * await manager.start();                       // restores every saved session, sends no OTP by itself in manual mode
+ * manager.on('otp.required', ({ gstin, username }) => notifyThePerson(gstin, username));
+ * const { authToken } = await manager.credentials('27AAPFU0939F1ZV', 'portal-user');
+ * ```
+ */
+export function createSessionManager(options: SessionManagerOptions): SessionManager {
+  const {
+    provider: rawProvider,
+    store = memoryStore(),
+    loginConcurrency = 8,
+    dormant = true,
+    clock = systemClock,
+    logger,
+    inspect,
+    ...config
+  } = options;
+  const provider = limitLogins(rawProvider, loginConcurrency);
+  const refreshLeadMs = config.refreshLeadMs ?? 5 * 60_000;
+  const clockCheckMs = config.clockCheckMs ?? 30_000;
+  const entries = new Map<string, Entry>();
+  const listeners = new Map<string, Set<(event: never) => void>>();
+  const queue = new DeadlineQueue<Entry>();
+  let timer: unknown;
+  let timerDue = Number.POSITIVE_INFINITY;
+  let closed = false;
+
+  // --- store writes: one in flight per session, the latest snapshot wins -----------------
+  function write(entry: Entry, snapshot: PersistedGstrSession): void {
+    entry.pendingWrite = snapshot;
+    if (entry.writing) return;
+    entry.writing = (async () => {
+      for (let next = entry.pendingWrite; next; next = entry.pendingWrite) {
+        entry.pendingWrite = undefined;
+        try {
+          await store.save(entry.key, next);
+        } catch (error) {
+          logger?.error?.(`gstr-session manager: cannot save ${keyName(entry.key)}`, {
+            error: redactDeep(error),
+          });
+        }
+      }
+    })().finally(() => {
+      entry.writing = undefined;
+    });
+  }
+
+  // --- the scheduler: one timer for every dormant session --------------------------------
+  function arm(): void {
+    const due = queue.peek();
+    if (due === undefined || closed) return;
+    // Re-checked at least every clockCheckMs, so that a sleep cannot hide a deadline.
+    const at = Math.min(due, clock.now() + clockCheckMs);
+    if (timer !== undefined && timerDue <= at) return;
+    if (timer !== undefined) clock.clearTimeout(timer);
+    timerDue = at;
+    timer = clock.setTimeout(fire, Math.max(0, Math.min(at - clock.now(), MAX_TIMER_MS)));
+  }
+
+  function fire(): void {
+    timer = undefined;
+    timerDue = Number.POSITIVE_INFINITY;
+    for (const entry of queue.takeDue(clock.now())) wake(entry);
+    arm();
+  }
+
+  function nextDeadline(saved: PersistedGstrSession): number {
+    const expiresAt = saved.token?.expiresAt ?? clock.now();
+    const leadAt = expiresAt - refreshLeadMs;
+    return !saved.expiringNotified && !saved.refreshFailed && leadAt > clock.now()
+      ? leadAt
+      : expiresAt;
+  }
+
+  function sleep(entry: Entry): void {
+    const live = entry.live;
+    if (live?.state !== 'authenticated') return;
+    entry.saved = live.persist();
+    entry.live = undefined;
+    live.stop();
+    // What changed without a state change (an `expiring` already announced) is kept too.
+    write(entry, entry.saved);
+    queue.add(entry, nextDeadline(entry.saved));
+    arm();
+  }
+
+  // --- live sessions ---------------------------------------------------------------------
+  function emit(entry: Entry, event: GstrSessionEmitted): void {
+    const managed = { ...event, username: entry.key.username } as ManagedEvent;
+    for (const set of [listeners.get(event.type), entry.listeners.get(event.type)]) {
+      for (const handler of set ?? []) {
+        try {
+          (handler as (e: ManagedEvent) => void)(managed);
+        } catch (error) {
+          logger?.error?.(`gstr-session manager: ${event.type} handler threw`, {
+            error: redactDeep(error),
+          });
+        }
+      }
+    }
+  }
+
+  function wake(entry: Entry): GstrSession {
+    if (closed) throw new Error('the session manager is closed');
+    if (entry.live) return entry.live;
+    queue.remove(entry);
+    const session = createGstrSession({
+      ...config,
+      provider,
+      gstin: entry.key.gstin,
+      username: entry.key.username,
+      clock,
+      ...(entry.saved ? { snapshot: entry.saved } : {}),
+      ...(logger ? { logger } : {}),
+      ...(inspect ? { inspect } : {}),
+    });
+    entry.live = session;
+    for (const type of EMITTED) session.on(type, (event) => emit(entry, event));
+    let last: SessionState = session.state;
+    session.subscribe((snapshot) => {
+      const state = snapshot.value as SessionState;
+      if (state === last || entry.live !== session) return;
+      last = state;
+      const persisted = session.persist();
+      entry.saved = persisted;
+      write(entry, persisted);
+      // Let the waits that this state settles resolve first, then go dormant.
+      if (dormant && state === 'authenticated')
+        queueMicrotask(() => entry.live === session && sleep(entry));
+    });
+    if (entry.saved) {
+      session.start(); // resume where it was saved (no login, no SMS by itself)
+      // Woken by its deadline, or for a look: if it is still authenticated, back to sleep.
+      if (dormant && session.state === 'authenticated')
+        queueMicrotask(() => entry.live === session && sleep(entry));
+    }
+    return session;
+  }
+
+  function handleFor(entry: Entry): GstrSession {
+    const live = () => wake(entry);
+    const handle: GstrSession = {
+      gstin: entry.key.gstin,
+      username: entry.key.username,
+      get state() {
+        return entry.live?.state ?? (entry.saved?.state as SessionState | undefined) ?? 'loggedOut';
+      },
+      get snapshot() {
+        return live().snapshot;
+      },
+      get actor() {
+        return live().actor;
+      },
+      start: () => live().start(),
+      submitOtp: (otp) => live().submitOtp(otp),
+      resendOtp: () => live().resendOtp(),
+      reauthenticate: () => live().reauthenticate(),
+      reportTokenRejected: () => live().reportTokenRejected(),
+      checkClock: () => live().checkClock(),
+      logout: () => live().logout(),
+      credentials: (waitOptions) => {
+        const fast = fastCredentials(entry);
+        return fast ? Promise.resolve(fast) : live().credentials(waitOptions);
+      },
+      on: (type, handler) => {
+        const set = entry.listeners.get(type) ?? new Set();
+        set.add(handler as (event: never) => void);
+        entry.listeners.set(type, set);
+        return () => set.delete(handler as (event: never) => void);
+      },
+      subscribe: (listener) => live().subscribe(listener),
+      persist: () => entry.live?.persist() ?? entry.saved ?? live().persist(),
+      stop: () => {
+        if (entry.live?.state === 'authenticated') sleep(entry);
+        else entry.live?.stop();
+        entry.live = undefined;
+      },
+    };
+    return handle;
+  }
+
+  /** A dormant authenticated session answers from its snapshot: no actor, no request. */
+  function fastCredentials(entry: Entry): SessionCredentials | undefined {
+    const saved = entry.live ? undefined : entry.saved;
+    if (saved?.state !== 'authenticated' || (saved.token?.expiresAt ?? 0) <= clock.now())
+      return undefined;
+    return credentialsOf(saved);
+  }
+
+  function entryFor(gstin: string, username: string): Entry {
+    const exact = entries.get(idOf(gstin, username));
+    if (exact) return exact;
+    const key = {
+      gstin: parseInput(GstinSchema, gstin, 'session', 'gstin'),
+      username: parseInput(UsernameSchema, username, 'session', 'username'),
+    };
+    const id = idOf(key.gstin, key.username);
+    const found = entries.get(id);
+    if (found) return found;
+    const entry: Entry = {
+      key,
+      id,
+      live: undefined,
+      saved: undefined,
+      listeners: new Map(),
+      handle: undefined,
+      pendingWrite: undefined,
+      writing: undefined,
+    };
+    entries.set(id, entry);
+    return entry;
+  }
+
+  async function restoreOne(key: SessionKey): Promise<boolean> {
+    try {
+      const record = await store.load(key);
+      if (record === undefined) return false;
+      const saved = parsePersisted(record, key);
+      const id = idOf(saved.gstin, saved.username);
+      if (entries.get(id)?.live) return false; // already in use in this process
+      const entry: Entry = {
+        key: { gstin: saved.gstin, username: saved.username },
+        id,
+        live: undefined,
+        saved,
+        listeners: entries.get(id)?.listeners ?? new Map(),
+        handle: undefined,
+        pendingWrite: undefined,
+        writing: undefined,
+      };
+      entries.set(id, entry);
+      if (saved.state === 'authenticated') queue.add(entry, nextDeadline(saved));
+      // Only auto mode re-authenticates by itself, and only once its token is gone.
+      else if (saved.state === 'expired' && (config.reauth ?? 'auto') === 'auto')
+        queue.add(entry, clock.now());
+      return true;
+    } catch (error) {
+      logger?.warn?.(`gstr-session manager: skipped ${keyName(key)}`, {
+        error: isGstrError(error) ? error.toJSON() : redactDeep(error),
+      });
+      return false;
+    }
+  }
+
+  return {
+    async start(): Promise<RestoreReport> {
+      const keys = await store.list();
+      let restored = 0;
+      for (let i = 0; i < keys.length; i += RESTORE_BATCH) {
+        const results = await Promise.all(keys.slice(i, i + RESTORE_BATCH).map(restoreOne));
+        restored += results.filter(Boolean).length;
+      }
+      arm();
+      return { restored, skipped: keys.length - restored };
+    },
+
+    get(gstin, username) {
+      const entry = entryFor(gstin, username);
+      entry.handle ??= handleFor(entry);
+      return entry.handle;
+    },
+
+    credentials(gstin, username, waitOptions) {
+      const entry = entries.get(idOf(gstin, username));
+      const fast = entry && fastCredentials(entry);
+      if (fast) return Promise.resolve(fast);
+      try {
+        return this.get(gstin, username).credentials(waitOptions);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    },
+
+    list(): SessionSummary[] {
+      return [...entries.values()].map((entry) => {
+        const state =
+          entry.live?.state ?? (entry.saved?.state as SessionState | undefined) ?? 'loggedOut';
+        const expiresAt = entry.live
+          ? entry.live.snapshot.context.token?.expiresAt
+          : entry.saved?.token?.expiresAt;
+        return {
+          gstin: entry.key.gstin,
+          username: entry.key.username,
+          state,
+          expiresAt,
+          live: entry.live !== undefined,
+        };
+      });
+    },
+
+    async remove(gstin, username) {
+      const entry = entries.get(idOf(gstin, username)) ?? entryFor(gstin, username);
+      entry.live?.stop();
+      entry.live = undefined;
+      queue.remove(entry);
+      entries.delete(entry.id);
+      await entry.writing;
+      await store.delete(entry.key);
+    },
+
+    on(type, handler) {
+      const set = listeners.get(type) ?? new Set();
+      set.add(handler as (event: never) => void);
+      listeners.set(type, set);
+      return () => set.delete(handler as (event: never) => void);
+    },
+
+    async flush() {
+      await Promise.all([...entries.values()].map((e) => e.writing));
+    },
+
+    async close() {
+      for (const entry of entries.values()) {
+        const live = entry.live;
+        if (!live) continue;
+        write(entry, live.persist());
+        entry.live = undefined;
+        live.stop();
+      }
+      closed = true;
+      if (timer !== undefined) clock.clearTimeout(timer);
+      timer = undefined;
+      await Promise.all([...entries.values()].map((e) => e.writing));
+    },
+  };
+}

@@ -1,0 +1,79 @@
+import type {
+  GstrSessionEmitted,
+  SessionConfig,
+  SessionState,
+} from '../../machines/gstrSession.types.js';
+import type { Inspector } from '../inspection/createRedactingInspector.js';
+import type { GstrProvider } from '../providers/GstrProvider.js';
+import type {
+  GstrSession,
+  SessionClock,
+  SessionCredentials,
+  SessionLogger,
+  WaitOptions,
+} from '../session/types.js';
+import type { SessionStore } from '../stores/SessionStore.js';
+
+/** Options of {@link createSessionManager}; the {@link SessionConfig} numbers apply to every session. */
+export interface SessionManagerOptions extends Partial<SessionConfig> {
+  /** The provider client shared by every session. */
+  readonly provider: GstrProvider;
+  /** Where sessions are kept across restarts. Default `memoryStore()`. */
+  readonly store?: SessionStore;
+  /** How many provider logins may run at once across all sessions. Default 8. */
+  readonly loginConcurrency?: number;
+  /**
+   * Keep idle authenticated sessions as snapshots under one scheduler instead of live actors
+   * (about 4.9 KiB each), woken on use or at their next deadline. Default true.
+   */
+  readonly dormant?: boolean;
+  /** Time for every session and the scheduler. Default the system clock. */
+  readonly clock?: SessionClock;
+  readonly logger?: SessionLogger;
+  /** An XState inspector for every live session (redacted). */
+  readonly inspect?: Inspector;
+}
+
+/** One session as `list()` shows it. */
+export interface SessionSummary {
+  readonly gstin: string;
+  readonly username: string;
+  readonly state: SessionState;
+  /** When the token expires, if one is held. */
+  readonly expiresAt: number | undefined;
+  /** Whether a live actor runs for it now (false: dormant or not started). */
+  readonly live: boolean;
+}
+
+/** An emitted event of any session, with the portal username next to its GSTIN. */
+export type ManagedEvent = GstrSessionEmitted & { readonly username: string };
+
+/** What `start()` found in the store. */
+export interface RestoreReport {
+  readonly restored: number;
+  /** Records that could not be read or validated (each is logged). */
+  readonly skipped: number;
+}
+
+/** Many taxpayers' sessions, one per (GSTIN, portal username), kept in a store. */
+export interface SessionManager {
+  /** Restores every saved session; authenticated ones stay so, with their deadlines re-armed. */
+  start(): Promise<RestoreReport>;
+  /** The session of a taxpayer, created if new. The handle stays valid across dormancy. */
+  get(gstin: string, username: string): GstrSession;
+  /** That session's credentials (see `GstrSession.credentials`). Fast when authenticated. */
+  credentials(gstin: string, username: string, options?: WaitOptions): Promise<SessionCredentials>;
+  /** Every session. */
+  list(): SessionSummary[];
+  /** Stops a session and deletes it from the store (it does not log out at the provider). */
+  remove(gstin: string, username: string): Promise<void>;
+  /** Listens to an emitted event of every session; returns the function that stops listening. */
+  on<T extends ManagedEvent['type']>(
+    type: T,
+    handler: (event: Extract<ManagedEvent, { type: T }>) => void,
+  ): () => void;
+  /** Waits until every pending store write is done. */
+  flush(): Promise<void>;
+  /** Saves and stops every session, stops the scheduler, waits for the writes. */
+  close(): Promise<void>;
+}
