@@ -1,0 +1,40 @@
+import { createSessionManager } from '../src/manager/createSessionManager.js';
+import { createGstrSession } from '../src/session/createGstrSession.js';
+import { authenticatedRecord, BENCH_GSTIN, generatedStore, idleProvider } from './fixtures.js';
+
+async function nsPerCall(calls: number, call: () => unknown): Promise<number> {
+  for (let i = 0; i < 10_000; i++) await call();
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < calls; i++) await call();
+  return Number(process.hrtime.bigint() - start) / calls;
+}
+
+/**
+ * Nanoseconds per `credentials()` of an authenticated session: the manager's (dormant) and a
+ * live session's, against a `Map` lookup awaited the same way.
+ */
+export async function credentialsBench(calls = 500_000): Promise<Record<string, number>> {
+  const now = Date.now();
+  const manager = createSessionManager({
+    provider: idleProvider,
+    store: generatedStore(1_000, now),
+  });
+  await manager.start();
+  const live = createGstrSession({
+    provider: idleProvider,
+    gstin: BENCH_GSTIN,
+    username: 'user-7',
+    snapshot: authenticatedRecord(7, now),
+  });
+  live.start();
+  const map = new Map<string, unknown>([
+    [`${BENCH_GSTIN}\u0000user-7`, authenticatedRecord(7, now)],
+  ]);
+
+  const mapNs = await nsPerCall(calls, () => map.get(`${BENCH_GSTIN}\u0000user-7`));
+  const managerNs = await nsPerCall(calls, () => manager.credentials(BENCH_GSTIN, 'user-7'));
+  const liveNs = await nsPerCall(calls / 10, () => live.credentials());
+  live.stop();
+  await manager.close();
+  return { mapNs, managerNs, liveNs, managerRatio: managerNs / mapNs, liveRatio: liveNs / mapNs };
+}

@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import type { PersistedGstrSession } from '../src/session/persistence.js';
+import type { SessionKey, SessionStore } from '../src/stores/SessionStore.js';
+
+/** A valid GSTIN for index `i` is not needed: sessions are keyed by username here. */
+export const BENCH_GSTIN = '27AAPFU0939F1ZV';
+
+function hex(bytes: number): string {
+  return randomBytes(bytes).toString('hex');
+}
+
+/** An authenticated session as `persist()` writes it, with fresh random tokens of real sizes. */
+export function authenticatedRecord(i: number, now: number): PersistedGstrSession {
+  return {
+    version: 1,
+    state: 'authenticated',
+    savedAt: now,
+    gstin: BENCH_GSTIN,
+    username: `user-${i}`,
+    access: { accessToken: hex(32), patronId: 'patron-1', expiresAt: now + 14 * 86_400_000 },
+    appKey: randomBytes(32).toString('base64'),
+    otpReason: 'initial',
+    otpRequestedAt: now - 60_000,
+    otpAttempts: 0,
+    otpResends: 0,
+    token: {
+      authToken: hex(16),
+      sek: randomBytes(32).toString('base64'),
+      expiresAt: now + 6 * 3_600_000,
+    },
+    expiringNotified: false,
+    refreshFailed: false,
+  };
+}
+
+/** The same data as a plain object, as an app would keep it by hand. */
+export function plainRecord(i: number, now: number): Record<string, unknown> {
+  return {
+    gstin: BENCH_GSTIN,
+    username: `user-${i}`,
+    accessToken: hex(32),
+    patronId: 'patron-1',
+    appKey: randomBytes(32).toString('base64'),
+    authToken: hex(16),
+    sek: randomBytes(32).toString('base64'),
+    expiresAt: now + 6 * 3_600_000,
+  };
+}
+
+/** A store that makes its records on demand and keeps none, so a heap figure is the manager's alone. */
+export function generatedStore(count: number, now: number): SessionStore {
+  const keys: SessionKey[] = Array.from({ length: count }, (_, i) => ({
+    gstin: BENCH_GSTIN,
+    username: `user-${i}`,
+  }));
+  return {
+    list: async () => keys,
+    load: async (key) => authenticatedRecord(Number(key.username.slice(5)), now),
+    save: async () => {},
+    delete: async () => {},
+  };
+}
+
+/** A provider that is never called (restored authenticated sessions need none). */
+export const idleProvider = {
+  name: 'idle',
+  login: () => Promise.reject(new Error('not in this benchmark')),
+  requestOtp: () => Promise.reject(new Error('not in this benchmark')),
+  getAuthToken: () => Promise.reject(new Error('not in this benchmark')),
+};
+
+/** The median of numbers. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}

@@ -1,0 +1,132 @@
+/**
+ * `npm run bench`: every figure against a baseline measured in the same run; results go to
+ * bench/results.json and a table. `npm run bench -- --quick` uses smaller counts.
+ */
+import { execFileSync } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { credentialsBench } from './credentials.bench.js';
+import { flowBench } from './flow.bench.js';
+import { restoreBench } from './restore.bench.js';
+
+const quick = process.argv.includes('--quick');
+const here = import.meta.dirname;
+
+function heap(mode: string, count: number): number {
+  const out = execFileSync(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', join(here, 'heap.bench.ts'), mode, String(count)],
+    {
+      cwd: join(here, '..'),
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    },
+  );
+  return (JSON.parse(out.trim()) as { bytesPerSession: number }).bytesPerSession;
+}
+
+const rows: {
+  benchmark: string;
+  value: string;
+  baseline: string;
+  ratio: string;
+  target: string;
+}[] = [];
+const results: Record<string, unknown> = {
+  machine: {
+    cpu: cpus()[0]?.model,
+    cores: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+  },
+  date: new Date().toISOString(),
+};
+
+results.flow = [];
+for (const latencyMs of [0, 20]) {
+  const flow = await flowBench(latencyMs === 0 ? (quick ? 60 : 300) : quick ? 10 : 40, latencyMs);
+  (results.flow as unknown[]).push(flow);
+  const where = latencyMs === 0 ? 'loopback' : `+${latencyMs} ms a request`;
+  const versus = (ms: number) => (ms / flow.byHandMs).toFixed(2);
+  rows.push({
+    benchmark: `flow ${where}: ky alone`,
+    value: `${flow.kyMs.toFixed(2)} ms`,
+    baseline: `${flow.byHandMs.toFixed(2)} ms by hand`,
+    ratio: versus(flow.kyMs),
+    target: '(where time goes)',
+  });
+  rows.push({
+    benchmark: `flow ${where}: provider client`,
+    value: `${flow.clientMs.toFixed(2)} ms`,
+    baseline: `${flow.byHandMs.toFixed(2)} ms by hand`,
+    ratio: versus(flow.clientMs),
+    target: '(where time goes)',
+  });
+  rows.push({
+    benchmark: `flow ${where}: createGstrSession`,
+    value: `${flow.sessionMs.toFixed(2)} ms`,
+    baseline: `${flow.byHandMs.toFixed(2)} ms by hand`,
+    ratio: flow.ratio.toFixed(2),
+    target: '<= 1.15',
+  });
+}
+
+const heapCounts = quick ? [10_000] : [10_000, 100_000];
+results.heap = [];
+for (const count of heapCounts) {
+  const baseline = heap('baseline', count);
+  const dormant = heap('dormant', count);
+  const live = count <= 10_000 ? heap('live', count) : undefined;
+  (results.heap as unknown[]).push({ count, baseline, dormant, live });
+  rows.push({
+    benchmark: `heap per idle session, ${count} (dormant)`,
+    value: `${(dormant / 1024).toFixed(2)} KiB`,
+    baseline: `${(baseline / 1024).toFixed(2)} KiB object+timer`,
+    ratio: (dormant / baseline).toFixed(2),
+    target: '<= 3',
+  });
+  if (live !== undefined) {
+    rows.push({
+      benchmark: `heap per idle session, ${count} (live actors)`,
+      value: `${(live / 1024).toFixed(2)} KiB`,
+      baseline: `${(baseline / 1024).toFixed(2)} KiB object+timer`,
+      ratio: (live / baseline).toFixed(2),
+      target: '(why dormant)',
+    });
+  }
+}
+
+results.restore = [];
+for (const count of quick ? [10_000] : [10_000, 100_000]) {
+  const restore = await restoreBench(count);
+  (results.restore as unknown[]).push(restore);
+  rows.push({
+    benchmark: `restore ${count} from fileStore`,
+    value: `${Math.round(restore.sessionsPerSecond)} sessions/s`,
+    baseline: `${Math.round(restore.rawPerSecond)} files/s raw read`,
+    ratio: restore.ratio.toFixed(2),
+    target: '(report)',
+  });
+}
+
+const credentials = await credentialsBench(quick ? 100_000 : 500_000);
+results.credentials = credentials;
+rows.push({
+  benchmark: 'credentials(), manager (dormant)',
+  value: `${credentials.managerNs?.toFixed(0)} ns`,
+  baseline: `${credentials.mapNs?.toFixed(0)} ns Map lookup`,
+  ratio: credentials.managerRatio?.toFixed(2) ?? '',
+  target: '<= 2000 ns',
+});
+rows.push({
+  benchmark: 'credentials(), live session',
+  value: `${credentials.liveNs?.toFixed(0)} ns`,
+  baseline: `${credentials.mapNs?.toFixed(0)} ns Map lookup`,
+  ratio: credentials.liveRatio?.toFixed(2) ?? '',
+  target: '<= 2000 ns',
+});
+
+await writeFile(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+console.table(rows);
+process.exit(0);
