@@ -3,14 +3,17 @@ import type { GstrStep } from '../errors/GstrError.js';
 import { InvalidInputError } from '../errors/InvalidInputError.js';
 import { ResponseValidationError } from '../errors/ResponseValidationError.js';
 
-function firstIssue(issues: readonly v.BaseIssue<unknown>[]): { field: string; message: string } {
+function firstIssue(
+  issues: readonly v.BaseIssue<unknown>[],
+  whole: string,
+): { field: string; message: string } {
   const issue = issues[0];
-  if (!issue) return { field: 'value', message: 'is invalid' };
+  if (!issue) return { field: whole, message: 'is invalid' };
   // Our schemas carry their own messages; valibot's defaults quote the received value,
   // which may be a secret, so they are never used.
   const own = /^(must|has|does)\b/.test(issue.message);
   return {
-    field: v.getDotPath(issue) ?? 'value',
+    field: v.getDotPath(issue) ?? whole,
     message: own ? issue.message : 'is invalid',
   };
 }
@@ -27,7 +30,7 @@ export function parseInput<TSchema extends v.GenericSchema>(
 ): v.InferOutput<TSchema> {
   const result = v.safeParse(schema, input);
   if (result.success) return result.output;
-  const issue = firstIssue(result.issues);
+  const issue = firstIssue(result.issues, 'value');
   const name = field ?? issue.field;
   throw new InvalidInputError(name, issue.message, { step });
 }
@@ -43,7 +46,7 @@ export function parseResponse<TSchema extends v.GenericSchema>(
 ): v.InferOutput<TSchema> {
   const result = v.safeParse(schema, body);
   if (result.success) return result.output;
-  const issue = firstIssue(result.issues);
+  const issue = firstIssue(result.issues, 'body');
   const missing = result.issues[0]?.received === 'undefined';
   throw new ResponseValidationError(issue.field, missing ? 'is missing' : issue.message, { step });
 }
