@@ -127,6 +127,18 @@ export type GstrSessionEmitted =
   | { readonly type: 'session.error'; readonly gstin: string; readonly error: GstrError }
   | { readonly type: 'session.loggedOut'; readonly gstin: string };
 
+/** Every type of event the session emits, for code that listens to all of them. */
+export const EMITTED_EVENT_TYPES: readonly GstrSessionEmitted['type'][] = [
+  'otp.required',
+  'otp.expired',
+  'session.authenticated',
+  'session.expiring',
+  'session.expired',
+  'session.failed',
+  'session.error',
+  'session.loggedOut',
+];
+
 /** The session's stable states: where it can rest and be persisted. */
 export type StableState =
   | 'loggedOut'

@@ -5,13 +5,18 @@ import {
   type SessionConfig,
 } from './gstrSession.types.js';
 
+/** The config options an object sets (and nothing else it holds). */
+export function pickSessionConfig(input: Partial<SessionConfig>): Partial<SessionConfig> {
+  const picked: Record<string, unknown> = {};
+  for (const key of Object.keys(DEFAULT_SESSION_CONFIG) as (keyof SessionConfig)[]) {
+    if (input[key] !== undefined) picked[key] = input[key];
+  }
+  return picked as Partial<SessionConfig>;
+}
+
 /** The config of a session: each option from the input, or its default. */
 export function sessionConfig(input: Partial<SessionConfig>): SessionConfig {
-  const config: Record<string, unknown> = { ...DEFAULT_SESSION_CONFIG };
-  for (const key of Object.keys(DEFAULT_SESSION_CONFIG) as (keyof SessionConfig)[]) {
-    if (input[key] !== undefined) config[key] = input[key];
-  }
-  return config as unknown as SessionConfig;
+  return { ...DEFAULT_SESSION_CONFIG, ...pickSessionConfig(input) };
 }
 
 /** The context of a new session: logged out, no tokens, counters at zero. */

@@ -1,12 +1,18 @@
-import type { GstrSessionEmitted, SessionState } from '../../machines/gstrSession.types.js';
+import {
+  EMITTED_EVENT_TYPES,
+  type GstrSessionEmitted,
+  type SessionState,
+} from '../../machines/gstrSession.types.js';
 import { isGstrError } from '../errors/GstrError.js';
 import { redactDeep } from '../inspection/redactDeep.js';
 import { GstinSchema } from '../schemas/gstin.js';
 import { parseInput } from '../schemas/parse.js';
 import { UsernameSchema } from '../schemas/requests.js';
 import { createGstrSession } from '../session/createGstrSession.js';
+import { credentialsOf } from '../session/credentialsOf.js';
 import { type PersistedGstrSession, parsePersisted } from '../session/persistence.js';
-import type { GstrSession, SessionClock, SessionCredentials } from '../session/types.js';
+import { systemClock } from '../session/systemClock.js';
+import type { GstrSession, SessionCredentials } from '../session/types.js';
 import { memoryStore } from '../stores/memoryStore.js';
 import { keyName, type SessionKey } from '../stores/SessionStore.js';
 import { DeadlineQueue } from './DeadlineQueue.js';
@@ -19,24 +25,8 @@ import type {
   SessionSummary,
 } from './types.js';
 
-const EMITTED: readonly GstrSessionEmitted['type'][] = [
-  'otp.required',
-  'otp.expired',
-  'session.authenticated',
-  'session.expiring',
-  'session.expired',
-  'session.failed',
-  'session.error',
-  'session.loggedOut',
-];
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const RESTORE_BATCH = 64;
-
-const systemClock: SessionClock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
-  clearTimeout: (id) => clearTimeout(id as NodeJS.Timeout),
-};
 
 interface Entry {
   readonly key: SessionKey;
@@ -54,21 +44,6 @@ interface Entry {
 
 function idOf(gstin: string, username: string): string {
   return `${gstin}\u0000${username}`;
-}
-
-function credentialsOf(saved: PersistedGstrSession): SessionCredentials | undefined {
-  const { token, access, appKey } = saved;
-  if (!token || !access || !appKey) return undefined;
-  return {
-    gstin: saved.gstin,
-    username: saved.username,
-    authToken: token.authToken,
-    sek: token.sek,
-    appKey,
-    expiresAt: token.expiresAt,
-    accessToken: access.accessToken,
-    patronId: access.patronId,
-  };
 }
 
 /**
@@ -195,7 +170,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       ...(inspect ? { inspect } : {}),
     });
     entry.live = session;
-    for (const type of EMITTED) session.on(type, (event) => emit(entry, event));
+    for (const type of EMITTED_EVENT_TYPES) session.on(type, (event) => emit(entry, event));
     let last: SessionState = session.state;
     session.subscribe((snapshot) => {
       const state = snapshot.value as SessionState;

@@ -1,11 +1,7 @@
 import { createActor } from 'xstate';
 import { gstrSessionMachine } from '../../machines/gstrSession.machine.js';
-import type {
-  GstrSessionContext,
-  GstrSessionInput,
-  SessionState,
-} from '../../machines/gstrSession.types.js';
-import { initialContext } from '../../machines/initialContext.js';
+import type { GstrSessionInput, SessionState } from '../../machines/gstrSession.types.js';
+import { initialContext, pickSessionConfig } from '../../machines/initialContext.js';
 import { OtpExpiredError } from '../errors/OtpExpiredError.js';
 import { ReauthenticationRequiredError } from '../errors/ReauthenticationRequiredError.js';
 import { SessionStateError } from '../errors/SessionStateError.js';
@@ -15,6 +11,7 @@ import { GstinSchema } from '../schemas/gstin.js';
 import { parseInput } from '../schemas/parse.js';
 import { OtpSchema, UsernameSchema } from '../schemas/requests.js';
 import { SessionConfigSchema } from '../schemas/sessionConfig.js';
+import { credentialsOf } from './credentialsOf.js';
 import {
   type GstrSessionSnapshot,
   parsePersisted,
@@ -22,42 +19,8 @@ import {
   restoredContext,
 } from './persistence.js';
 import { settle, type Verdict } from './settle.js';
-import type {
-  GstrSession,
-  GstrSessionOptions,
-  SessionClock,
-  SessionCredentials,
-  WaitOptions,
-} from './types.js';
-
-/** The system clock. Session timers are unref'd: an idle session never keeps a process alive. */
-const systemClock: SessionClock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
-  clearTimeout: (id) => clearTimeout(id as NodeJS.Timeout),
-};
-
-/** Waits keep the process alive, so that an awaited promise always settles. */
-const systemWaitClock: SessionClock = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (id) => clearTimeout(id as NodeJS.Timeout),
-};
-
-function credentialsOf(context: GstrSessionContext): SessionCredentials | undefined {
-  const { token, access, appKey } = context;
-  if (!token || !access || !appKey) return undefined;
-  return {
-    gstin: context.gstin,
-    username: context.username,
-    authToken: token.authToken,
-    sek: token.sek,
-    appKey,
-    expiresAt: token.expiresAt,
-    accessToken: access.accessToken,
-    patronId: access.patronId,
-  };
-}
+import { systemClock, systemWaitClock } from './systemClock.js';
+import type { GstrSession, GstrSessionOptions, SessionCredentials, WaitOptions } from './types.js';
 
 function stateOf(snapshot: GstrSessionSnapshot): SessionState {
   return snapshot.value as SessionState;
@@ -79,7 +42,7 @@ function stateOf(snapshot: GstrSessionSnapshot): SessionState {
 export function createGstrSession(options: GstrSessionOptions): GstrSession {
   const gstin = parseInput(GstinSchema, options.gstin, 'session', 'gstin');
   const username = parseInput(UsernameSchema, options.username, 'session', 'username');
-  const config = parseInput(SessionConfigSchema, pickConfig(options), 'session');
+  const config = parseInput(SessionConfigSchema, pickSessionConfig(options), 'session');
   const clock = options.clock ?? systemClock;
   const waitClock = options.clock ?? systemWaitClock;
   const logger = options.logger;
@@ -340,29 +303,4 @@ export function createGstrSession(options: GstrSessionOptions): GstrSession {
     },
   };
   return session;
-}
-
-function pickConfig(options: GstrSessionOptions): Record<string, unknown> {
-  const {
-    reauth,
-    refreshLeadMs,
-    otpValidityMs,
-    otpResendCooldownMs,
-    maxOtpResends,
-    maxOtpAttempts,
-    clockCheckMs,
-    accessTokenSkewMs,
-  } = options;
-  const picked: Record<string, unknown> = {
-    reauth,
-    refreshLeadMs,
-    otpValidityMs,
-    otpResendCooldownMs,
-    maxOtpResends,
-    maxOtpAttempts,
-    clockCheckMs,
-    accessTokenSkewMs,
-  };
-  for (const key of Object.keys(picked)) if (picked[key] === undefined) delete picked[key];
-  return picked;
 }

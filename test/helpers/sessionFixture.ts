@@ -1,5 +1,10 @@
+import { afterEach } from 'vitest';
 import { SimulatedClock, waitFor } from 'xstate';
-import type { GstrSessionEmitted, SessionState } from '../../machines/gstrSession.types.js';
+import {
+  EMITTED_EVENT_TYPES,
+  type GstrSessionEmitted,
+  type SessionState,
+} from '../../machines/gstrSession.types.js';
 import type { GstrProvider } from '../../src/providers/GstrProvider.js';
 import { SignzyClient } from '../../src/providers/signzy/SignzyClient.js';
 import { createGstrSession } from '../../src/session/createGstrSession.js';
@@ -92,16 +97,7 @@ export async function startSessionFixture(
     ...options.session,
   });
   const events: GstrSessionEmitted[] = [];
-  for (const type of [
-    'otp.required',
-    'otp.expired',
-    'session.authenticated',
-    'session.expiring',
-    'session.expired',
-    'session.failed',
-    'session.error',
-    'session.loggedOut',
-  ] as const) {
+  for (const type of EMITTED_EVENT_TYPES) {
     session.actor.on(type, (event) => events.push(event));
   }
 
@@ -134,4 +130,20 @@ export async function startSessionFixture(
     },
   };
   return fixture;
+}
+
+/**
+ * Registers an `afterEach` that closes the fixture of each test, and returns the function a
+ * test calls to start one.
+ */
+export function useSessionFixture(): (options?: SessionFixtureOptions) => Promise<SessionFixture> {
+  let current: SessionFixture | undefined;
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return async (options) => {
+    current = await startSessionFixture(options);
+    return current;
+  };
 }

@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import type { SessionState } from '../../machines/gstrSession.types.js';
+import { EMITTED_EVENT_TYPES, type SessionState } from '../../machines/gstrSession.types.js';
 import { isGstrError } from '../../src/errors/GstrError.js';
 import type { GstrProvider } from '../../src/providers/GstrProvider.js';
 import { SignzyClient } from '../../src/providers/signzy/SignzyClient.js';
@@ -183,16 +183,7 @@ function newSession(run: Omit<Run, 'session'>, snapshot?: unknown): GstrSession 
       error: (m, d) => run.channels.push(`${m} ${JSON.stringify(d)}`),
     },
   });
-  for (const type of [
-    'otp.required',
-    'otp.expired',
-    'session.authenticated',
-    'session.expiring',
-    'session.expired',
-    'session.failed',
-    'session.error',
-    'session.loggedOut',
-  ] as const) {
+  for (const type of EMITTED_EVENT_TYPES) {
     session.on(type, (event) => run.channels.push(JSON.stringify(event)));
   }
   return session;

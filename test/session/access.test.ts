@@ -1,24 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { UnauthorizedError } from '../../src/errors/UnauthorizedError.js';
 import type { GstrProvider } from '../../src/providers/GstrProvider.js';
 import { rejectionOf } from '../helpers/fixtures.js';
-import {
-  type SessionFixture,
-  type SessionFixtureOptions,
-  startSessionFixture,
-} from '../helpers/sessionFixture.js';
+import { useSessionFixture } from '../helpers/sessionFixture.js';
 
 const HOUR = 3_600_000;
 
-let f: SessionFixture | undefined;
-async function start(options?: SessionFixtureOptions): Promise<SessionFixture> {
-  f = await startSessionFixture(options);
-  return f;
-}
-afterEach(async () => {
-  await f?.close();
-  f = undefined;
-});
+const start = useSessionFixture();
 
 /** Wraps a provider so that a test sees the signal of every call. */
 function recordingSignals(signals: AbortSignal[]) {

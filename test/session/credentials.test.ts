@@ -1,24 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../src/errors/InvalidInputError.js';
 import { SessionStateError } from '../../src/errors/SessionStateError.js';
 import { TimeoutError } from '../../src/errors/TimeoutError.js';
 import { createGstrSession } from '../../src/session/createGstrSession.js';
 import { GSTIN, rejectionOf, USERNAME } from '../helpers/fixtures.js';
-import {
-  type SessionFixture,
-  type SessionFixtureOptions,
-  startSessionFixture,
-} from '../helpers/sessionFixture.js';
+import { useSessionFixture } from '../helpers/sessionFixture.js';
 
-let f: SessionFixture | undefined;
-async function start(options?: SessionFixtureOptions): Promise<SessionFixture> {
-  f = await startSessionFixture(options);
-  return f;
-}
-afterEach(async () => {
-  await f?.close();
-  f = undefined;
-});
+const start = useSessionFixture();
 
 describe('GstrSession.credentials', () => {
   it('resolves at once when authenticated, without a request', async () => {

@@ -1,25 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ReauthenticationRequiredError } from '../../src/errors/ReauthenticationRequiredError.js';
 import { rejectionOf } from '../helpers/fixtures.js';
-import {
-  type SessionFixture,
-  type SessionFixtureOptions,
-  startSessionFixture,
-  T0,
-} from '../helpers/sessionFixture.js';
+import { type SessionFixture, T0, useSessionFixture } from '../helpers/sessionFixture.js';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
 
-let f: SessionFixture | undefined;
-async function start(options?: SessionFixtureOptions): Promise<SessionFixture> {
-  f = await startSessionFixture(options);
-  return f;
-}
-afterEach(async () => {
-  await f?.close();
-  f = undefined;
-});
+const start = useSessionFixture();
 
 describe('gstr session lifecycle', () => {
   it('lives a whole life: login, OTP, authenticated, expired, re-authenticated, logged out', async () => {
