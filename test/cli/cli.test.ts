@@ -67,15 +67,23 @@ function cli(
   });
 }
 
+/** `login` against the mock, plus any further arguments. */
+const login = (...more: string[]): string[] => [
+  'login',
+  '--gstin',
+  GSTIN,
+  '--username',
+  'portal-user',
+  '--base-url',
+  mock.url,
+  ...more,
+];
 const sms = (): string => mock.otpFor(GSTIN) ?? '';
 const wrong = (): string => (sms() === '000000' ? '111111' : '000000');
 
 describe('gstr-session login', () => {
   it('asks again after a wrong OTP, then prints the credentials as JSON', async () => {
-    const result = await cli(
-      ['login', '--gstin', GSTIN, '--username', 'portal-user', '--base-url', mock.url],
-      (n) => (n === 1 ? wrong() : sms()),
-    );
+    const result = await cli(login(), (n) => (n === 1 ? wrong() : sms()));
     expect(result.code).toBe(0);
     expect(result.prompts).toBe(2);
     expect(result.stderr).toContain('That OTP was refused.');
@@ -90,10 +98,7 @@ describe('gstr-session login', () => {
 
   it('handles a resend request at the prompt', async () => {
     const before = mock.count('getOtp');
-    const result = await cli(
-      ['login', '--gstin', GSTIN, '--username', 'portal-user', '--base-url', mock.url],
-      (n) => (n === 1 ? 'r' : sms()),
-    );
+    const result = await cli(login(), (n) => (n === 1 ? 'r' : sms()));
     expect(result.code).toBe(0);
     // Within the 30 s cooldown the resend is refused, with the reason, and the prompt comes back.
     expect(result.stderr).toMatch(/retry in \d+ s/);
@@ -168,14 +173,10 @@ describe('gstr-session login', () => {
   });
 
   it('fails with exit code 1 when the provider refuses the API credentials', async () => {
-    const result = await cli(
-      ['login', '--gstin', GSTIN, '--username', 'portal-user', '--base-url', mock.url],
-      undefined,
-      {
-        GSTR_PROVIDER_USERNAME: 'demo-api-user',
-        GSTR_PROVIDER_PASSWORD: 'wrong-api-key-7',
-      },
-    );
+    const result = await cli(login(), undefined, {
+      GSTR_PROVIDER_USERNAME: 'demo-api-user',
+      GSTR_PROVIDER_PASSWORD: 'wrong-api-key-7',
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('login failed, the provider credentials were refused');
     expect(result.stderr).not.toContain('wrong-api-key-7');

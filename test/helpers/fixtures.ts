@@ -11,6 +11,18 @@ import {
 export const GSTIN = '27AAPFU0939F1ZV';
 /** A second valid GSTIN. */
 export const OTHER_GSTIN = '33GSPTN0231G1ZM';
+/** The valid GSTIN samples of the domain reference (each passes the checksum). */
+export const VALID_GSTINS = [
+  '27AAPFU0939F1ZV',
+  '33GSPTN0231G1ZM',
+  '33GSPTN0792G1Z4',
+  '27AAACR5055K1Z7',
+  '29AAACB2894G1ZJ',
+  '09AAHFC3214F1ZT',
+  '27GSPMH0231G1ZZ',
+  '07AABCB4635N1ZI',
+] as const;
+
 /** A portal username. */
 export const USERNAME = 'portal-user';
 

@@ -12,20 +12,11 @@ import type { SessionStore } from '../../src/stores/SessionStore.js';
 import { createTestClock, type TestClock } from '../../src/testing/drive/createTestClock.js';
 import { createMockProvider } from '../../src/testing/mock/createMockProvider.js';
 import { MOCK_DEFAULT_ACCOUNT, type MockProvider } from '../../src/testing/mock/types.js';
-import { GSTIN, OTHER_GSTIN, USERNAME } from '../helpers/fixtures.js';
+import { GSTIN, OTHER_GSTIN, USERNAME, VALID_GSTINS } from '../helpers/fixtures.js';
 import { T0 } from '../helpers/sessionFixture.js';
 
 const HOUR = 3_600_000;
-const GSTINS = [
-  '27AAPFU0939F1ZV',
-  '33GSPTN0231G1ZM',
-  '33GSPTN0792G1Z4',
-  '27AAACR5055K1Z7',
-  '29AAACB2894G1ZJ',
-  '09AAHFC3214F1ZT',
-  '27GSPMH0231G1ZZ',
-  '07AABCB4635N1ZI',
-];
+const GSTINS = VALID_GSTINS;
 
 interface Harness {
   readonly mock: MockProvider;

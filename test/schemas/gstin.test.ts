@@ -2,17 +2,8 @@ import { fc, test } from '@fast-check/vitest';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { GstinSchema, gstinCheckCharacter, isValidGstin } from '../../src/schemas/gstin.js';
+import { VALID_GSTINS } from '../helpers/fixtures.js';
 
-const VALID = [
-  '27AAPFU0939F1ZV',
-  '33GSPTN0231G1ZM',
-  '33GSPTN0792G1Z4',
-  '27AAACR5055K1Z7',
-  '29AAACB2894G1ZJ',
-  '09AAHFC3214F1ZT',
-  '27GSPMH0231G1ZZ',
-  '07AABCB4635N1ZI',
-];
 const BAD_CHECK = ['24AAACJ3770E2ZZ', '27AAECS1234M1Z5', '01AAFQQ9980MZQR'];
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
@@ -32,7 +23,7 @@ const body14 = fc
   );
 
 describe('GstinSchema', () => {
-  it.each(VALID)('accepts the valid sample %s', (gstin) => {
+  it.each(VALID_GSTINS)('accepts the valid sample %s', (gstin) => {
     expect(v.parse(GstinSchema, gstin)).toBe(gstin);
   });
 
