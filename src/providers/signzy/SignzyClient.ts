@@ -145,7 +145,7 @@ export class SignzyClient implements GstrProvider {
    */
   async requestOtp(input: TaxpayerRef, options: SignzyCallOptions = {}): Promise<OtpRequestResult> {
     const essentials = parseInput(RequestOtpInputSchema, input, 'requestOtp');
-    const access = await this.#access(options);
+    const access = await this.#access(options, 'requestOtp');
     const body = await this.#postTask('requestOtp', 'getOtp', essentials, access, options, []);
     const { result } = parseResponse(GetOtpResponseSchema, body, 'requestOtp');
     return { appKey: result.appKey, message: result.message };
@@ -157,7 +157,7 @@ export class SignzyClient implements GstrProvider {
     options: SignzyCallOptions = {},
   ): Promise<AuthTokenResult> {
     const essentials = parseInput(GetAuthTokenInputSchema, input, 'getAuthToken');
-    const access = await this.#access(options);
+    const access = await this.#access(options, 'getAuthToken');
     const secrets = [essentials.otp, essentials.appKey];
     const body = await this.#postTask(
       'getAuthToken',
@@ -172,7 +172,7 @@ export class SignzyClient implements GstrProvider {
 
   /** Ends the provider session: `POST /api/v2/patrons/logout` (204, no body). */
   async logout(options: SignzyCallOptions = {}): Promise<void> {
-    const access = await this.#access(options);
+    const access = await this.#access(options, 'logout');
     await this.#post({
       step: 'logout',
       path: '/api/v2/patrons/logout',
@@ -201,7 +201,7 @@ export class SignzyClient implements GstrProvider {
     options: SignzyCallOptions & { readonly path?: string } = {},
   ): Promise<v.InferOutput<typeof CallResponseSchema>> {
     const input = parseInput(CallInputSchema, { task, essentials }, 'call');
-    const access = await this.#access(options);
+    const access = await this.#access(options, 'call');
     const secrets = ['otp', 'appKey', 'authToken', 'sek'].map((key) => {
       const value = input.essentials[key];
       return typeof value === 'string' ? value : undefined;
@@ -224,7 +224,7 @@ export class SignzyClient implements GstrProvider {
     options: ProviderCallOptions,
   ): Promise<AuthTokenResult> {
     const essentials = parseInput(RefreshTokenInputSchema, input, 'refreshToken');
-    const access = await this.#access(options);
+    const access = await this.#access(options, 'refreshToken');
     const secrets = [essentials.authToken, essentials.appKey];
     const body = await this.#postTask('refreshToken', task, essentials, access, options, secrets);
     return this.#authToken(body, 'refreshToken');
@@ -241,9 +241,9 @@ export class SignzyClient implements GstrProvider {
     };
   }
 
-  async #access(options: SignzyCallOptions): Promise<AccessToken> {
+  async #access(options: SignzyCallOptions, step: GstrStep): Promise<AccessToken> {
     const access = options.access ?? this.#lastAccess ?? (await this.login(options));
-    parseInput(OpaqueStringSchema, access.accessToken, 'call', 'accessToken');
+    parseInput(OpaqueStringSchema, access.accessToken, step, 'accessToken');
     return access;
   }
 
