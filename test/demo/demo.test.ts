@@ -1,0 +1,67 @@
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+/** Runs `npm start`'s script as `npm start` does, answering prompts with `answer`. */
+function demo(
+  args: string[],
+  answer?: (prompt: string) => string,
+): Promise<{ code: number | null; out: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/demo/main.ts', ...args], {
+      cwd: ROOT,
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      const text = chunk.toString('utf8');
+      out += text;
+      const prompt = text.match(/Enter the OTP .*: $/m)?.[0];
+      if (prompt && answer) child.stdin.write(`${answer(prompt)}\n`);
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+    });
+    child.on('close', (code) => done({ code, out }));
+  });
+}
+
+// The demo's token lives 8 s, twice: each run takes about 9 s. No speed is asserted here.
+describe.concurrent('npm start (the demo)', { timeout: 60_000 }, () => {
+  it('runs one session through its whole life on the embedded mock and exits 0', async () => {
+    const { code, out } = await demo([]);
+    expect(code).toBe(0);
+    const order = [
+      'loggingIn',
+      'requestingOtp',
+      'otpRequested',
+      'verifyingOtp',
+      'authenticated',
+      's left',
+      'expiring in',
+      'expired',
+      'OTP required (expired)',
+      'credentials renewed (token changed: true)',
+      'loggedOut',
+      'done: 1 login(s), 2 OTP request(s), 2 token exchange(s)',
+    ];
+    let at = 0;
+    for (const step of order) {
+      const found = out.indexOf(step, at);
+      expect(found, `"${step}" after position ${at}`).toBeGreaterThanOrEqual(0);
+      at = found;
+    }
+    expect(out).toMatch(/^\[\+ {2}0\.\ds\] /m);
+  });
+
+  it('lets a person type the OTP with --interactive', async () => {
+    const { code, out } = await demo(
+      ['--interactive'],
+      (prompt) => prompt.match(/SMS says (\d{6})/)?.[1] ?? '',
+    );
+    expect(code).toBe(0);
+    expect(out.match(/Enter the OTP/g)).toHaveLength(2);
+    expect(out).toContain('credentials renewed (token changed: true)');
+  });
+});
