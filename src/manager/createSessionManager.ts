@@ -3,11 +3,14 @@ import {
   type GstrSessionEmitted,
   type SessionState,
 } from '../../machines/gstrSession.types.js';
+import { pickSessionConfig } from '../../machines/initialContext.js';
 import { isGstrError } from '../errors/GstrError.js';
 import { redactDeep } from '../inspection/redactDeep.js';
 import { GstinSchema } from '../schemas/gstin.js';
 import { parseInput } from '../schemas/parse.js';
 import { UsernameSchema } from '../schemas/requests.js';
+import { SessionConfigSchema } from '../schemas/sessionConfig.js';
+import { callHandler } from '../session/callHandler.js';
 import { createGstrSession } from '../session/createGstrSession.js';
 import { credentialsOf } from '../session/credentialsOf.js';
 import { type PersistedGstrSession, parsePersisted } from '../session/persistence.js';
@@ -70,6 +73,8 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     inspect,
     ...config
   } = options;
+  // Checked now, not at the first wake-up inside a timer.
+  parseInput(SessionConfigSchema, pickSessionConfig(config), 'session');
   const provider = limitLogins(rawProvider, loginConcurrency);
   const refreshLeadMs = config.refreshLeadMs ?? 5 * 60_000;
   const clockCheckMs = config.clockCheckMs ?? 30_000;
@@ -115,7 +120,16 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
   function fire(): void {
     timer = undefined;
     timerDue = Number.POSITIVE_INFINITY;
-    for (const entry of queue.takeDue(clock.now())) wake(entry);
+    for (const entry of queue.takeDue(clock.now())) {
+      try {
+        wake(entry);
+      } catch (error) {
+        // A timer callback must never throw: that would end the process.
+        logger?.error?.(`gstr-session manager: cannot wake ${keyName(entry.key)}`, {
+          error: redactDeep(error),
+        });
+      }
+    }
     arm();
   }
 
@@ -144,13 +158,11 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     const managed = { ...event, username: entry.key.username } as ManagedEvent;
     for (const set of [listeners.get(event.type), entry.listeners.get(event.type)]) {
       for (const handler of set ?? []) {
-        try {
-          (handler as (e: ManagedEvent) => void)(managed);
-        } catch (error) {
+        callHandler(handler as (e: ManagedEvent) => unknown, managed, (error) =>
           logger?.error?.(`gstr-session manager: ${event.type} handler threw`, {
             error: redactDeep(error),
-          });
-        }
+          }),
+        );
       }
     }
   }

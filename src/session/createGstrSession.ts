@@ -11,6 +11,7 @@ import { GstinSchema } from '../schemas/gstin.js';
 import { parseInput } from '../schemas/parse.js';
 import { OtpSchema, UsernameSchema } from '../schemas/requests.js';
 import { SessionConfigSchema } from '../schemas/sessionConfig.js';
+import { callHandler } from './callHandler.js';
 import { credentialsOf } from './credentialsOf.js';
 import {
   type GstrSessionSnapshot,
@@ -273,17 +274,15 @@ export function createGstrSession(options: GstrSessionOptions): GstrSession {
     on(type, handler) {
       const subscription = actor.on(type, (event) => {
         // Delivered after the transition is committed, so a handler can act on the new state
-        // (e.g. submit an OTP right away); a throwing handler is logged, never propagated.
-        queueMicrotask(() => {
-          try {
-            handler(event as never);
-          } catch (error) {
+        // (e.g. submit an OTP right away); a handler that throws or rejects is logged, never propagated.
+        queueMicrotask(() =>
+          callHandler(handler as (e: unknown) => unknown, event, (error) =>
             logger?.error?.(`gstr-session ${type} handler threw`, {
               gstin,
               error: redactDeep(error),
-            });
-          }
-        });
+            }),
+          ),
+        );
       });
       return () => subscription.unsubscribe();
     },

@@ -232,6 +232,11 @@ describe('createSessionManager', () => {
     expect(logs[0]).toContain(`skipped ${GSTIN}/${USERNAME}`);
   });
 
+  it('checks its session options when created, not later in a timer', async () => {
+    const { provider } = await harness();
+    expect(() => createSessionManager({ provider, maxOtpAttempts: 0 })).toThrow('Invalid maxOtpAttempts');
+  });
+
   it('removes a session and its record', async () => {
     const { manager, store } = await harness();
     await authenticate(manager);

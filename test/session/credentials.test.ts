@@ -131,6 +131,18 @@ describe('GstrSession.on', () => {
     expect(session.state).toBe('authenticated');
   });
 
+  it('logs the rejection of an async handler instead of leaving it unhandled', async () => {
+    const { session, until, logs } = await start();
+    session.on('otp.required', async () => {
+      await Promise.resolve();
+      throw new Error('async handler bug');
+    });
+    session.start();
+    await until('otpRequested');
+    await new Promise((r) => setTimeout(r, 5));
+    expect(logs.filter((l) => l.includes('otp.required handler threw'))).toHaveLength(1);
+  });
+
   it('stops delivering after unsubscribe', async () => {
     const { session, until } = await start();
     const seen: string[] = [];
