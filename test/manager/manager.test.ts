@@ -234,7 +234,9 @@ describe('createSessionManager', () => {
 
   it('checks its session options when created, not later in a timer', async () => {
     const { provider } = await harness();
-    expect(() => createSessionManager({ provider, maxOtpAttempts: 0 })).toThrow('Invalid maxOtpAttempts');
+    expect(() => createSessionManager({ provider, maxOtpAttempts: 0 })).toThrow(
+      'Invalid maxOtpAttempts',
+    );
   });
 
   it('removes a session and its record', async () => {
