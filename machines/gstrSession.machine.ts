@@ -580,14 +580,27 @@ export const gstrSessionMachine = setup({
           ],
           description: 'A new token with a new expiry.',
         },
-        onError: {
-          target: 'authenticated',
-          actions: [
-            { type: 'markRefreshFailed', params: ({ event }) => ({ error: event.error }) },
-            'emitError',
-          ],
-          description: 'The refresh failed: keep the token until it expires, then re-authenticate.',
-        },
+        onError: [
+          {
+            guard: 'isTokenExpired',
+            target: 'expired',
+            actions: [
+              { type: 'markRefreshFailed', params: ({ event }) => ({ error: event.error }) },
+              'dropToken',
+              { type: 'emitExpired', params: { reason: 'timeout' } },
+            ],
+            description: 'The refresh failed and the token ran out meanwhile: it is expired.',
+          },
+          {
+            target: 'authenticated',
+            actions: [
+              { type: 'markRefreshFailed', params: ({ event }) => ({ error: event.error }) },
+              'emitError',
+            ],
+            description:
+              'The refresh failed: keep the token until it expires, then re-authenticate.',
+          },
+        ],
       },
       on: {
         'token.rejected': {

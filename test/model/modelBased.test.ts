@@ -68,6 +68,8 @@ function driverStep(event: ModelEvent): DriverStep {
       return { type: 'fault', route: '*', fault: undefined };
     case 'HANG':
       return { type: 'fault', route: '*', fault: { kind: 'hang', times: 1 } };
+    case 'RELEASE':
+      return { type: 'release' };
     case 'DOZE':
       return { type: 'suspendTo', deadline: 'refreshLead' };
     case 'REVOKE':

@@ -27,6 +27,8 @@ export interface ModelContext {
   readonly hang: boolean;
   /** The wall clock jumped past every deadline without a timer running. */
   readonly slept: boolean;
+  /** The token's expiry passed while its refresh hung. */
+  readonly expiredWhileHung: boolean;
   /** The wall clock reached the lead time without a timer running. */
   readonly dozed: boolean;
   /** The provider will refuse the access token on the next token exchange, even after a re-login. */
@@ -56,7 +58,8 @@ export type ModelEvent =
   | { type: 'UP' }
   | { type: 'HANG' }
   | { type: 'REVOKE' }
-  | { type: 'DOZE' };
+  | { type: 'DOZE' }
+  | { type: 'RELEASE' };
 
 export const MODEL_EVENTS: readonly ModelEvent[] = [
   'START',
@@ -78,9 +81,11 @@ export const MODEL_EVENTS: readonly ModelEvent[] = [
   'HANG',
   'REVOKE',
   'DOZE',
+  'RELEASE',
 ].map((type) => ({ type }) as ModelEvent);
 
 const cleared = {
+  expiredWhileHung: false,
   otpValid: false,
   attempts: 0,
   resends: 0,
@@ -113,6 +118,7 @@ export const sessionModel = setup({
     canLogout: ({ context }) => !context.hang,
     isRevoked: ({ context }) => context.revoked,
     isDozed: ({ context }) => context.dozed,
+    hasExpiredWhileHung: ({ context }) => context.expiredWhileHung,
     canDoze: ({ context }) =>
       !context.notified && !context.slept && !context.dozed && !context.down,
     canRevoke: ({ context }) =>
@@ -141,6 +147,7 @@ export const sessionModel = setup({
     countVerify: assign(({ context }) => ({ verifies: context.verifies + 1 })),
     revoke: assign({ revoked: true }),
     doze: assign({ dozed: true }),
+    expireWhileHung: assign({ expiredWhileHung: true }),
     wake: assign({ dozed: false }),
     failUnauthorized: assign(({ context }) => ({
       verifies: context.verifies + 2,
@@ -161,7 +168,13 @@ export const sessionModel = setup({
     countRefresh: assign(({ context }) => ({ refreshes: context.refreshes + 1 })),
     notify: assign({ notified: true }),
     failRefresh: assign({ notified: true, refreshFailed: true }),
-    dropToken: assign({ token: false, notified: false, refreshFailed: false, slept: false }),
+    dropToken: assign({
+      token: false,
+      notified: false,
+      refreshFailed: false,
+      slept: false,
+      expiredWhileHung: false,
+    }),
   },
 }).createMachine({
   id: 'sessionModel',
@@ -189,7 +202,13 @@ export const sessionModel = setup({
         { target: 'requestOtp', actions: 'newRound' },
       ],
     },
-    loggingIn: { on: { LOGOUT: { target: 'loggedOut', actions: 'clear' } } },
+    loggingIn: {
+      on: {
+        LOGOUT: { target: 'loggedOut', actions: 'clear' },
+        // A 503 on login is retried, and the retry goes through.
+        RELEASE: 'requestOtp',
+      },
+    },
     requestOtp: {
       always: [
         { guard: 'isHang', target: 'requestingOtp', actions: ['useHang', 'countOtpRequest'] },
@@ -203,7 +222,13 @@ export const sessionModel = setup({
         { target: 'failed', actions: 'expireOtp' },
       ],
     },
-    requestingOtp: { on: { LOGOUT: { target: 'loggedOut', actions: 'clear' } } },
+    requestingOtp: {
+      on: {
+        LOGOUT: { target: 'loggedOut', actions: 'clear' },
+        // A 503 on an OTP request is never re-sent.
+        RELEASE: 'downOtp',
+      },
+    },
     otpRequested: {
       on: {
         SUBMIT_RIGHT: [
@@ -263,7 +288,13 @@ export const sessionModel = setup({
         ...toggles,
       },
     },
-    verifyingOtp: { on: { LOGOUT: { target: 'loggedOut', actions: 'clear' } } },
+    verifyingOtp: {
+      on: {
+        LOGOUT: { target: 'loggedOut', actions: 'clear' },
+        // A 503 on the exchange: the OTP may still be good, so it is asked for again.
+        RELEASE: 'otpRequested',
+      },
+    },
     authenticated: {
       on: {
         WAIT_LEAD: { guard: 'canWaitLead', target: 'lead' },
@@ -302,6 +333,11 @@ export const sessionModel = setup({
       on: {
         LOGOUT: { target: 'loggedOut', actions: 'clear' },
         TOKEN_REJECTED: 'expired',
+        WAIT_EXPIRY: { guard: not('hasExpiredWhileHung'), actions: 'expireWhileHung' },
+        RELEASE: [
+          { guard: 'hasExpiredWhileHung', target: 'expired', actions: 'failRefresh' },
+          { target: 'authenticated', actions: 'failRefresh' },
+        ],
       },
     },
     expired: {

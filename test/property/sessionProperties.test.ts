@@ -88,7 +88,13 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   {
     arbitrary: fc
       .record({
-        route: fc.constantFrom<MockRoute>('login', 'getOtp', 'getAuthToken', 'logout'),
+        route: fc.constantFrom<MockRoute>(
+          'login',
+          'getOtp',
+          'getAuthToken',
+          'refreshToken',
+          'logout',
+        ),
         fault: fc.constantFrom(...FAULTS),
       })
       .map((f) => ({ type: 'fault' as const, ...f })),
@@ -154,10 +160,29 @@ function observing(
         return token;
       }),
     logout: (o) => track(o.signal, () => inner.logout?.(o) ?? Promise.resolve()),
+    ...(inner.refreshToken
+      ? {
+          refreshToken: (input, o) =>
+            track(o.signal, async () => {
+              const token = await (inner.refreshToken?.call(inner, input, o) ??
+                Promise.reject(new Error('no refresh')));
+              seen.secrets.add(token.authToken);
+              seen.secrets.add(token.sek);
+              return token;
+            }),
+        }
+      : {}),
   };
 }
 
+/** What a run's session is configured with, drawn at random too. */
+interface RunConfig {
+  readonly refresh: boolean;
+  readonly reauth: 'auto' | 'manual';
+}
+
 interface Run {
+  readonly config: RunConfig;
   session: GstrSession;
   readonly mock: MockProvider;
   readonly clock: TestClock;
@@ -175,6 +200,7 @@ function newSession(run: Omit<Run, 'session'>, snapshot?: unknown): GstrSession 
     gstin: GSTIN,
     username: USERNAME,
     clock: run.clock,
+    reauth: run.config.reauth,
     otpResendCooldownMs: 30_000,
     ...(snapshot === undefined ? {} : { snapshot }),
     logger: {
@@ -284,11 +310,18 @@ function checkInvariants(run: Run): void {
 }
 
 describe('gstr session properties', () => {
-  test.prop([fc.array(action, { minLength: 5, maxLength: 40, size: 'medium' })], { numRuns: 100 })(
+  const config = fc.record({
+    refresh: fc.boolean(),
+    reauth: fc.constantFrom<'auto' | 'manual'>('auto', 'manual'),
+  });
+  test.prop([config, fc.array(action, { minLength: 5, maxLength: 40, size: 'medium' })], {
+    numRuns: 100,
+  })(
     'keeps its invariants under random users, time, faults and restarts',
-    async (actions) => {
+    async (runConfig, actions) => {
       const clock = createTestClock(T0);
-      const mock = await createMockProvider({ now: clock.now });
+      const refreshTask = runConfig.refresh ? { refreshTask: 'refreshAuthToken' } : {};
+      const mock = await createMockProvider({ now: clock.now, ...refreshTask });
       const seen: Observed = {
         secrets: new Set([MOCK_DEFAULT_ACCOUNT.password]),
         live: new Set(),
@@ -298,6 +331,7 @@ describe('gstr session properties', () => {
         violations: [],
       };
       const base = {
+        config: runConfig,
         mock,
         clock,
         seen,
@@ -312,6 +346,7 @@ describe('gstr session properties', () => {
         now: clock.now,
         timeoutMs: 50,
         retry: { limit: 1, backoffLimitMs: 5 },
+        ...refreshTask,
       });
       const run: Run = { ...base, provider: client, session: undefined as unknown as GstrSession };
       run.provider = observing(client, seen, clock, () => run.current);

@@ -20,7 +20,9 @@ export type DriverStep =
       readonly type: 'fault';
       readonly route: MockRoute | '*';
       readonly fault: MockFault | undefined;
-    };
+    }
+  /** Answers the requests held by a `hang` fault with an error status (default 503). */
+  | { readonly type: 'release'; readonly status?: number };
 
 /** Drives one session, step by step, on a {@link TestClock}, against a mock provider. */
 export interface SessionDriver {
@@ -120,6 +122,9 @@ export function createSessionDriver(parts: {
       case 'fault':
         mock.setFault(step.route, step.fault);
         break;
+      case 'release':
+        mock.release(step.status);
+        break;
     }
   }
 
@@ -137,9 +142,13 @@ export function createSessionDriver(parts: {
       }
     },
     async step(step) {
-      // A request aborted by this step may still be held for a moment: only a new hang counts.
+      const stateBefore = session.state;
       const hangingBefore = mock.hanging();
       perform(step);
+      // A step that left a held request alone (time moved on while it hangs) changes nothing.
+      if (session.state === stateBefore && hangingBefore > 0 && mock.hanging() >= hangingBefore)
+        return stateBefore;
+      // A request aborted by this step may still be held for a moment: only a new hang counts.
       return driver.settled(hangingBefore);
     },
     async run(steps, check) {

@@ -132,7 +132,7 @@ export async function createMockProvider(options: MockProviderOptions = {}): Pro
   const otps = new Map<string, PendingOtp>();
   const tokens = new Map<string, IssuedToken>();
   const faults = new Map<MockRoute | '*', { fault: MockFault; left: number }>();
-  const held = new Set<() => void>();
+  const held = new Set<(status?: number) => void>();
   const requests: RecordedRequest[] = [];
 
   function authorised(req: IncomingMessage): Session | undefined {
@@ -341,16 +341,22 @@ export async function createMockProvider(options: MockProviderOptions = {}): Pro
       return;
     }
     if (fault?.kind === 'hang') {
-      // Held until the client gives up (aborts) or the mock closes.
-      await new Promise<void>((release) => {
-        const done = (): void => {
+      // Held until the client gives up (aborts), the test releases it with a status, or the
+      // mock closes.
+      const status = await new Promise<number | undefined>((release) => {
+        const done = (answer?: number): void => {
           held.delete(done);
-          release();
+          release(answer);
         };
         held.add(done);
-        res.once('close', done);
+        res.once('close', () => done());
       });
-      req.socket.destroy();
+      if (status === undefined || res.destroyed) {
+        req.socket.destroy();
+        return;
+      }
+      const { body: errorBody } = loopbackError(status, 'released hang');
+      send(res, record, status, JSON.stringify(errorBody));
       return;
     }
     if (fault?.kind === 'delay') await new Promise((r) => setTimeout(r, fault.ms));
@@ -404,6 +410,9 @@ export async function createMockProvider(options: MockProviderOptions = {}): Pro
     },
     clearFaults: () => faults.clear(),
     hanging: () => held.size,
+    release: (status = 503) => {
+      for (const answer of [...held]) answer(status);
+    },
     count: (route, gstin) =>
       requests.filter((r) => r.route === route && (gstin === undefined || r.gstin === gstin))
         .length,

@@ -79,6 +79,8 @@ export interface MockProvider {
   clearFaults(): void;
   /** How many requests are being held by a `hang` fault. */
   hanging(): number;
+  /** Answers every held request with an error status (default 503), as a provider that recovers. */
+  release(status?: number): void;
   /** How many requests matched a route (and, optionally, a GSTIN). */
   count(route: MockRoute, gstin?: string): number;
   /** Makes every issued access token stale, as if its ttl had run out. */
