@@ -309,13 +309,16 @@ function checkInvariants(run: Run): void {
   expect(run.escaped.map(String), 'untyped errors').toEqual([]);
 }
 
+const RUNS = Number(process.env.GSTR_PROPERTY_RUNS ?? 100);
+
 describe('gstr session properties', () => {
   const config = fc.record({
     refresh: fc.boolean(),
     reauth: fc.constantFrom<'auto' | 'manual'>('auto', 'manual'),
   });
   test.prop([config, fc.array(action, { minLength: 5, maxLength: 40, size: 'medium' })], {
-    numRuns: 100,
+    // More runs on demand: GSTR_PROPERTY_RUNS=2000 npx vitest run test/property
+    numRuns: RUNS,
   })(
     'keeps its invariants under random users, time, faults and restarts',
     async (runConfig, actions) => {
@@ -365,5 +368,6 @@ describe('gstr session properties', () => {
       // Report leaks by index, so that a failing run never prints a secret.
       expect(leakedSecrets(run.channels.join('\n'), seen.secrets), 'secrets leaked').toEqual([]);
     },
+    Math.max(20_000, RUNS * 100),
   );
 });
