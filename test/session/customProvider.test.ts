@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { waitFor } from 'xstate';
+import { GstrError } from '../../src/errors/GstrError.js';
+import type { GstrProvider } from '../../src/providers/GstrProvider.js';
+import { createGstrSession } from '../../src/session/createGstrSession.js';
+import { GSTIN, USERNAME } from '../helpers/fixtures.js';
+
+describe('a session over a custom provider', () => {
+  it('turns its own errors into GstrErrors with the secrets blanked out', async () => {
+    const accessToken = 'custom-access-token-0042';
+    const provider: GstrProvider = {
+      name: 'custom',
+      login: async () => ({ accessToken, patronId: 'p', expiresAt: Date.now() + 60_000 }),
+      requestOtp: async () => {
+        throw new RangeError(`upstream refused token ${accessToken}`);
+      },
+      getAuthToken: async () => {
+        throw new Error('unreachable');
+      },
+    };
+    const session = createGstrSession({ provider, gstin: GSTIN, username: USERNAME });
+    session.start();
+    await waitFor(session.actor, (s) => s.value === 'failed', { timeout: 2_000 });
+    const error = session.snapshot.context.error;
+    expect(error).toBeInstanceOf(GstrError);
+    expect(error?.step).toBe('requestOtp');
+    expect(error?.message).toBe('requestOtp failed: RangeError: upstream refused token [redacted]');
+    expect((error?.cause as Error).name).toBe('RangeError');
+    session.stop();
+  });
+});
