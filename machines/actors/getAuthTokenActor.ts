@@ -11,10 +11,10 @@ export interface GetAuthTokenInput extends AccessInput, TaxpayerRef {
 /** Exchanges OTP and appKey for the auth token; leaving `verifyingOtp` aborts the request. */
 export const getAuthTokenActor = fromPromise<WithAccess<AuthTokenResult>, GetAuthTokenInput>(
   ({ input, signal }) =>
-    withAccess(input, signal, (access) =>
+    withAccess(input, signal, (access, live) =>
       input.provider.getAuthToken(
         { gstin: input.gstin, username: input.username, otp: input.otp, appKey: input.appKey },
-        { access, signal },
+        { access, signal: live },
       ),
     ),
 );

@@ -1,5 +1,6 @@
 import { fromPromise } from 'xstate';
 import type { AccessToken, GstrProvider } from '../../src/providers/GstrProvider.js';
+import { whileRunning } from './whileRunning.js';
 
 /** Ends the provider session where the provider offers it; leaving `loggingOut` aborts it. */
 export const logoutActor = fromPromise<
@@ -7,6 +8,8 @@ export const logoutActor = fromPromise<
   { readonly provider: GstrProvider; readonly access: AccessToken | undefined }
 >(async ({ input, signal }) => {
   if (input.access && input.provider.logout) {
-    await input.provider.logout({ access: input.access, signal });
+    const { access } = input;
+    const logout = input.provider.logout.bind(input.provider);
+    await whileRunning(signal, (live) => logout({ access, signal: live }));
   }
 });

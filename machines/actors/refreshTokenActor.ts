@@ -12,7 +12,7 @@ export interface RefreshTokenInput extends AccessInput, TaxpayerRef {
 /** Extends the auth token without an OTP; leaving `refreshing` aborts the request. */
 export const refreshTokenActor = fromPromise<WithAccess<AuthTokenResult>, RefreshTokenInput>(
   ({ input, signal }) =>
-    withAccess(input, signal, (access) => {
+    withAccess(input, signal, (access, live) => {
       const refresh = input.provider.refreshToken;
       if (!refresh) {
         throw new GstrError('refreshToken is not offered by this provider', {
@@ -27,7 +27,7 @@ export const refreshTokenActor = fromPromise<WithAccess<AuthTokenResult>, Refres
           authToken: input.authToken,
           appKey: input.appKey,
         },
-        { access, signal },
+        { access, signal: live },
       );
     }),
 );

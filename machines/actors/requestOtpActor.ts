@@ -5,10 +5,10 @@ import { type AccessInput, type WithAccess, withAccess } from './withAccess.js';
 /** Asks the provider to send an OTP; leaving `requestingOtp` aborts the request. */
 export const requestOtpActor = fromPromise<WithAccess<OtpRequestResult>, AccessInput & TaxpayerRef>(
   ({ input, signal }) =>
-    withAccess(input, signal, (access) =>
+    withAccess(input, signal, (access, live) =>
       input.provider.requestOtp(
         { gstin: input.gstin, username: input.username },
-        { access, signal },
+        { access, signal: live },
       ),
     ),
 );

@@ -1,5 +1,6 @@
 import { isGstrError } from '../../src/errors/GstrError.js';
 import type { AccessToken, GstrProvider } from '../../src/providers/GstrProvider.js';
+import { whileRunning } from './whileRunning.js';
 
 /** What an authenticated step needs to run with a fresh access token. */
 export interface AccessInput {
@@ -21,20 +22,28 @@ export interface WithAccess<T> {
  * A 401 answers before the step took effect, so the retry cannot send a second SMS; a second
  * 401 is the step's `UnauthorizedError`.
  */
-export async function withAccess<T>(
+export function withAccess<T>(
   input: AccessInput,
   signal: AbortSignal,
-  step: (access: AccessToken) => Promise<T>,
+  step: (access: AccessToken, signal: AbortSignal) => Promise<T>,
+): Promise<WithAccess<T>> {
+  return whileRunning(signal, (live) => withAccessNow(input, live, step));
+}
+
+async function withAccessNow<T>(
+  input: AccessInput,
+  signal: AbortSignal,
+  step: (access: AccessToken, signal: AbortSignal) => Promise<T>,
 ): Promise<WithAccess<T>> {
   let access = input.access;
   if (!access || access.expiresAt - input.accessTokenSkewMs <= input.now()) {
     access = await input.provider.login({ signal });
   }
   try {
-    return { access, value: await step(access) };
+    return { access, value: await step(access, signal) };
   } catch (error) {
     if (!isGstrError(error, 'UnauthorizedError')) throw error;
     const renewed = await input.provider.login({ signal });
-    return { access: renewed, value: await step(renewed) };
+    return { access: renewed, value: await step(renewed, signal) };
   }
 }
