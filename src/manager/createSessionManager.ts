@@ -5,6 +5,7 @@ import {
 } from '../../machines/gstrSession.types.js';
 import { pickSessionConfig } from '../../machines/initialContext.js';
 import { isGstrError } from '../errors/GstrError.js';
+import { SessionStateError } from '../errors/SessionStateError.js';
 import { redactDeep } from '../inspection/redactDeep.js';
 import { GstinSchema } from '../schemas/gstin.js';
 import { parseInput } from '../schemas/parse.js';
@@ -168,7 +169,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
   }
 
   function wake(entry: Entry): GstrSession {
-    if (closed) throw new Error('the session manager is closed');
+    if (closed) throw new SessionStateError('wake', 'closed', 'the session manager is closed');
     if (entry.live) return entry.live;
     queue.remove(entry);
     const session = createGstrSession({
@@ -219,16 +220,14 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
         return live().actor;
       },
       start: () => live().start(),
-      submitOtp: (otp) => live().submitOtp(otp),
-      resendOtp: () => live().resendOtp(),
+      // Promise-returning members reject, never throw, also when the manager is closed.
+      submitOtp: async (otp) => live().submitOtp(otp),
+      resendOtp: async () => live().resendOtp(),
       reauthenticate: () => live().reauthenticate(),
       reportTokenRejected: () => live().reportTokenRejected(),
       checkClock: () => live().checkClock(),
-      logout: () => live().logout(),
-      credentials: (waitOptions) => {
-        const fast = fastCredentials(entry);
-        return fast ? Promise.resolve(fast) : live().credentials(waitOptions);
-      },
+      logout: async () => live().logout(),
+      credentials: async (waitOptions) => fastCredentials(entry) ?? live().credentials(waitOptions),
       on: (type, handler) => {
         const set = entry.listeners.get(type) ?? new Set();
         set.add(handler as (event: never) => void);

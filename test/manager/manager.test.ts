@@ -239,6 +239,19 @@ describe('createSessionManager', () => {
     );
   });
 
+  it('rejects calls with a typed error once closed', async () => {
+    const { manager } = await harness();
+    const session = manager.get(GSTIN, USERNAME);
+    await manager.close();
+    await expect(session.submitOtp('575757')).rejects.toMatchObject({
+      name: 'SessionStateError',
+      state: 'closed',
+    });
+    await expect(manager.credentials(GSTIN, USERNAME)).rejects.toMatchObject({
+      name: 'SessionStateError',
+    });
+  });
+
   it('removes a session and its record', async () => {
     const { manager, store } = await harness();
     await authenticate(manager);
