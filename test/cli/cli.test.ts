@@ -107,22 +107,9 @@ describe('gstr-session login', () => {
 
   it('saves the session to a file only its owner can read, which status then shows', async () => {
     const file = join(dir, 'session.json');
-    const login = await cli(
-      [
-        'login',
-        '--gstin',
-        GSTIN,
-        '--username',
-        'portal-user',
-        '--base-url',
-        mock.url,
-        '--save',
-        file,
-      ],
-      () => sms(),
-    );
-    expect(login.code).toBe(0);
-    expect(login.stdout).toBe('');
+    const saving = await cli(login('--save', file), () => sms());
+    expect(saving.code).toBe(0);
+    expect(saving.stdout).toBe('');
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     const saved = JSON.parse(await readFile(file, 'utf8')) as {
       session: { token: { authToken: string; sek: string } };
