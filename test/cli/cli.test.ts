@@ -132,30 +132,13 @@ describe('gstr-session login', () => {
   });
 
   it('fails with one line and exit code 1 when standard input closes, with the stack only on --debug', async () => {
-    const plain = await cli([
-      'login',
-      '--gstin',
-      GSTIN,
-      '--username',
-      'portal-user',
-      '--base-url',
-      mock.url,
-    ]);
+    const plain = await cli(login());
     expect(plain.code).toBe(1);
     expect(plain.stderr.trim().split('\n').at(-1)).toBe(
       'gstr-session: no OTP given: standard input was closed',
     );
     expect(plain.stderr).not.toContain('    at ');
-    const debug = await cli([
-      'login',
-      '--gstin',
-      GSTIN,
-      '--username',
-      'portal-user',
-      '--base-url',
-      mock.url,
-      '--debug',
-    ]);
+    const debug = await cli(login('--debug'));
     expect(debug.stderr).toContain('    at ');
   });
 
