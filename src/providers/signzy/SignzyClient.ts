@@ -25,7 +25,13 @@ import type {
   ProviderCallOptions,
   TaxpayerRef,
 } from '../GstrProvider.js';
-import { providerErrorIn, providerRefusal, requestNeverSent, toGstrError } from './errorMapping.js';
+import {
+  type ErrorContext,
+  providerErrorIn,
+  providerRefusal,
+  requestNeverSent,
+  toGstrError,
+} from './errorMapping.js';
 import { type ExpiryUnit, toExpiresAt } from './expiry.js';
 import { DEFAULT_GSTR_PATH, SIGNZY_TEST_BASE_URL, type SignzyOptions } from './options.js';
 
@@ -288,7 +294,8 @@ export class SignzyClient implements GstrProvider {
             },
           }),
     };
-    const context = {
+    // Built only when a request fails: the success path stays lean.
+    const context = (): ErrorContext => ({
       step: options.step,
       secrets: [...options.secrets, this.#password],
       timeoutMs: this.#timeoutMs,
@@ -296,13 +303,13 @@ export class SignzyClient implements GstrProvider {
         options.step === 'login' || options.step === 'logout'
           ? 'check baseUrl'
           : `the GSTR path "${this.gstrPath}" is an assumption: confirm it in your provider contract and set gstrPath`,
-    };
+    });
     let text: string;
     try {
       const response = await this.#http.post(options.path.replace(/^\/+/, ''), kyOptions);
       text = await response.text();
     } catch (error) {
-      throw await toGstrError(error, context, options.signal);
+      throw await toGstrError(error, context(), options.signal);
     }
     if (text === '') return undefined;
     let body: unknown;
@@ -313,7 +320,7 @@ export class SignzyClient implements GstrProvider {
     }
     // GSTN errors can come back inside a 200.
     const found = providerErrorIn(body);
-    if (found) throw providerRefusal(200, found, context);
+    if (found) throw providerRefusal(200, found, context());
     return body;
   }
 }
