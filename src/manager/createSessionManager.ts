@@ -40,7 +40,8 @@ interface Entry {
   /** The last saved form: the whole session while dormant or not yet woken. */
   saved: PersistedGstrSession | undefined;
   /** Handlers registered on this session's handle; they survive dormancy. */
-  readonly listeners: Map<string, Set<(event: never) => void>>;
+  /** Created on the first handler: most of thousands of sessions never get one. */
+  listeners: Map<string, Set<(event: never) => void>> | undefined;
   handle: GstrSession | undefined;
   pendingWrite: PersistedGstrSession | undefined;
   writing: Promise<void> | undefined;
@@ -157,7 +158,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
   // --- live sessions ---------------------------------------------------------------------
   function emit(entry: Entry, event: GstrSessionEmitted): void {
     const managed = { ...event, username: entry.key.username } as ManagedEvent;
-    for (const set of [listeners.get(event.type), entry.listeners.get(event.type)]) {
+    for (const set of [listeners.get(event.type), entry.listeners?.get(event.type)]) {
       for (const handler of set ?? []) {
         callHandler(handler as (e: ManagedEvent) => unknown, managed, (error) =>
           logger?.error?.(`gstr-session manager: ${event.type} handler threw`, {
@@ -229,6 +230,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       logout: async () => live().logout(),
       credentials: async (waitOptions) => fastCredentials(entry) ?? live().credentials(waitOptions),
       on: (type, handler) => {
+        entry.listeners ??= new Map();
         const set = entry.listeners.get(type) ?? new Set();
         set.add(handler as (event: never) => void);
         entry.listeners.set(type, set);
@@ -268,7 +270,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       id,
       live: undefined,
       saved: undefined,
-      listeners: new Map(),
+      listeners: undefined,
       handle: undefined,
       pendingWrite: undefined,
       writing: undefined,
@@ -289,7 +291,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
         id,
         live: undefined,
         saved,
-        listeners: entries.get(id)?.listeners ?? new Map(),
+        listeners: entries.get(id)?.listeners,
         handle: undefined,
         pendingWrite: undefined,
         writing: undefined,
