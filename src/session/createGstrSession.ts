@@ -241,7 +241,9 @@ export function createGstrSession(options: GstrSessionOptions): GstrSession {
         'credentials',
         (s) => {
           switch (stateOf(s)) {
-            case 'authenticated': {
+            // While a refresh runs, the current token is still good until it expires.
+            case 'authenticated':
+            case 'refreshing': {
               const credentials = credentialsOf(s.context);
               return credentials && credentials.expiresAt > clock.now()
                 ? { value: credentials }

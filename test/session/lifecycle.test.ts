@@ -119,6 +119,20 @@ describe('gstr session lifecycle', () => {
     expect(events.find((e) => e.type === 'session.authenticated' && e.refreshed)).toBeDefined();
   });
 
+  it('hands out the current token while a refresh is under way', async () => {
+    const { session, authenticate, advance, until, mock } = await start({
+      refreshTask: 'refreshAuthToken',
+    });
+    await authenticate();
+    const before = await session.credentials();
+    mock.setFault('refreshToken', { kind: 'hang', times: 1 });
+    advance(6 * HOUR - 5 * MINUTE);
+    await until('refreshing');
+    expect(await session.credentials()).toEqual(before);
+    mock.release(503);
+    await waitForError(session);
+  });
+
   it('keeps the token until expiry when a refresh fails, then re-authenticates', async () => {
     const { session, authenticate, advance, until, mock, events } = await start({
       refreshTask: 'refreshAuthToken',
