@@ -156,3 +156,12 @@ export type SessionState =
   | 'verifyingOtp'
   | 'refreshing'
   | 'loggingOut';
+
+/** The states with a request in flight: a session never rests in one. */
+export const TRANSIENT_STATES: ReadonlySet<SessionState> = new Set<SessionState>([
+  'loggingIn',
+  'requestingOtp',
+  'verifyingOtp',
+  'refreshing',
+  'loggingOut',
+]);

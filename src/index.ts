@@ -19,7 +19,11 @@ export type {
   SessionToken,
   StableState,
 } from '../machines/gstrSession.types.js';
-export { DEFAULT_SESSION_CONFIG } from '../machines/gstrSession.types.js';
+export {
+  DEFAULT_SESSION_CONFIG,
+  EMITTED_EVENT_TYPES,
+  TRANSIENT_STATES,
+} from '../machines/gstrSession.types.js';
 export { toMermaidStateDiagram } from '../machines/toMermaid.js';
 export type { GstrErrorOptions, GstrStep } from './errors/GstrError.js';
 export { GstrError, isGstrError } from './errors/GstrError.js';

@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import type { SessionState } from '../../machines/gstrSession.types.js';
+import { TRANSIENT_STATES } from '../../machines/gstrSession.types.js';
 import { isGstrError } from '../../src/errors/GstrError.js';
 import { createSessionManager } from '../../src/manager/createSessionManager.js';
 import type { SessionManager } from '../../src/manager/types.js';
@@ -17,14 +17,6 @@ const USERS = [
   { gstin: VALID_GSTINS[1], username: 'beta' },
   { gstin: VALID_GSTINS[2], username: 'gamma' },
 ] as const;
-const TRANSIENT = new Set<SessionState>([
-  'loggingIn',
-  'requestingOtp',
-  'verifyingOtp',
-  'refreshing',
-  'loggingOut',
-]);
-
 type Step =
   | {
       readonly type:
@@ -66,7 +58,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 
 async function quiet(manager: SessionManager): Promise<void> {
   const until = Date.now() + 5_000;
-  while (manager.list().some((s) => TRANSIENT.has(s.state)) && Date.now() < until)
+  while (manager.list().some((s) => TRANSIENT_STATES.has(s.state)) && Date.now() < until)
     await new Promise((r) => setTimeout(r, 1));
   await new Promise((r) => setTimeout(r, 0));
 }

@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { EMITTED_EVENT_TYPES, type SessionState } from '../../machines/gstrSession.types.js';
+import { EMITTED_EVENT_TYPES, TRANSIENT_STATES } from '../../machines/gstrSession.types.js';
 import { isGstrError } from '../../src/errors/GstrError.js';
 import type { GstrProvider } from '../../src/providers/GstrProvider.js';
 import { SignzyClient } from '../../src/providers/signzy/SignzyClient.js';
@@ -19,14 +19,6 @@ import { leakedSecrets } from '../helpers/leaks.js';
 import { T0 } from '../helpers/sessionFixture.js';
 
 const OTP_VALIDITY_MS = 10 * 60_000;
-const TRANSIENT = new Set<SessionState>([
-  'loggingIn',
-  'requestingOtp',
-  'verifyingOtp',
-  'refreshing',
-  'loggingOut',
-]);
-
 type Action =
   | {
       readonly type:
@@ -238,7 +230,7 @@ function call(run: Run, fn: () => void): void {
 
 async function settle(session: GstrSession): Promise<void> {
   const until = Date.now() + 5_000;
-  while (TRANSIENT.has(session.state) && Date.now() < until)
+  while (TRANSIENT_STATES.has(session.state) && Date.now() < until)
     await new Promise((r) => setTimeout(r, 1));
 }
 

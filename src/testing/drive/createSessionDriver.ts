@@ -1,4 +1,4 @@
-import type { SessionState } from '../../../machines/gstrSession.types.js';
+import { type SessionState, TRANSIENT_STATES } from '../../../machines/gstrSession.types.js';
 import type { GstrSession } from '../../session/types.js';
 import type { MockFault, MockProvider, MockRoute } from '../mock/types.js';
 import type { TestClock } from './createTestClock.js';
@@ -42,14 +42,6 @@ export interface SessionDriver {
    */
   settled(hangingBefore?: number, timeoutMs?: number): Promise<SessionState>;
 }
-
-const TRANSIENT: ReadonlySet<SessionState> = new Set([
-  'loggingIn',
-  'requestingOtp',
-  'verifyingOtp',
-  'refreshing',
-  'loggingOut',
-]);
 
 /**
  * Creates a {@link SessionDriver}. OTP events go to the machine itself (`actor.send`), so a
@@ -136,7 +128,7 @@ export function createSessionDriver(parts: {
       const until = Date.now() + timeoutMs;
       for (;;) {
         const state = session.state;
-        if (!TRANSIENT.has(state) || mock.hanging() > hangingBefore) return state;
+        if (!TRANSIENT_STATES.has(state) || mock.hanging() > hangingBefore) return state;
         if (Date.now() > until) throw new Error(`session did not settle; still ${state}`);
         await new Promise((resolve) => setTimeout(resolve, 1));
       }
