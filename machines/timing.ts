@@ -1,5 +1,4 @@
-/** The largest delay `setTimeout` honours; Node fires larger ones at once. */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
+import { clampDelay } from '../src/time.js';
 
 /**
  * The delay until the next check of a deadline: the time left, but no longer than the
@@ -11,5 +10,5 @@ export function delayUntil(
   checkEveryMs: number,
 ): number {
   const left = deadline === undefined ? Number.POSITIVE_INFINITY : deadline - now;
-  return Math.max(0, Math.min(left, checkEveryMs, MAX_TIMER_MS));
+  return clampDelay(Math.min(left, checkEveryMs));
 }

@@ -11,8 +11,16 @@ export class InvalidInputError extends GstrError {
   /** Why it was rejected, in words that contain no part of the value. */
   readonly reason: string;
 
-  constructor(field: string, reason: string, options: { step: GstrStep; cause?: unknown }) {
-    super(`Invalid ${field} for ${options.step}: ${reason}`, options);
+  /**
+   * @param options.where what was being set up when it is not a step of the flow, e.g.
+   *   `signzyProvider` or `createSessionManager`.
+   */
+  constructor(
+    field: string,
+    reason: string,
+    options: { step: GstrStep; cause?: unknown; where?: string | undefined },
+  ) {
+    super(`Invalid ${field} for ${options.where ?? options.step}: ${reason}`, options);
     this.field = field;
     this.reason = reason;
   }

@@ -11,13 +11,18 @@ export class NetworkError extends GstrError {
    */
   readonly mayHaveReachedServer: boolean;
 
+  /** The host the request went to, when known. */
+  readonly host: string | undefined;
+
   constructor(
     code: string | undefined,
     mayHaveReachedServer: boolean,
-    options: { step: GstrStep; cause?: unknown },
+    options: { step: GstrStep; cause?: unknown; host?: string | undefined },
   ) {
-    super(`${options.step} failed: network error${code ? ` ${code}` : ''}`, options);
+    const where = options.host ? ` reaching ${options.host}` : '';
+    super(`${options.step} failed: network error${code ? ` ${code}` : ''}${where}`, options);
     this.code = code;
+    this.host = options.host;
     this.mayHaveReachedServer = mayHaveReachedServer;
   }
 }

@@ -3,6 +3,8 @@ import { GstrError, type GstrStep } from './GstrError.js';
 /** What a provider said in an HTTP error answer. */
 export interface ProviderHttpErrorDetails {
   readonly step: GstrStep;
+  /** The host that answered, when known. */
+  readonly host?: string | undefined;
   /** The HTTP status code. */
   readonly status: number;
   /** The provider's or GSTN's error code, when the body carried one (e.g. `AUTH4033`). */
@@ -21,12 +23,16 @@ export class ProviderHttpError extends GstrError {
   readonly providerCode: string | undefined;
   readonly providerMessage: string | undefined;
   readonly hint: string | undefined;
+  /** The host that answered, when known. */
+  readonly host: string | undefined;
 
-  constructor(details: ProviderHttpErrorDetails, what = 'the provider answered') {
+  constructor(details: ProviderHttpErrorDetails, what?: string) {
     const code = details.providerCode ? ` ${details.providerCode}` : '';
     const said = details.providerMessage ? `: ${details.providerMessage}` : '';
     const hint = details.hint ? ` (${details.hint})` : '';
-    super(`${details.step} failed, ${what} HTTP ${details.status}${code}${said}${hint}`, details);
+    const who = what ?? `the provider${details.host ? ` (${details.host})` : ''} answered`;
+    super(`${details.step} failed, ${who} HTTP ${details.status}${code}${said}${hint}`, details);
+    this.host = details.host;
     this.status = details.status;
     this.providerCode = details.providerCode;
     this.providerMessage = details.providerMessage;

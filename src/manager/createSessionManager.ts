@@ -19,6 +19,7 @@ import { systemClock } from '../session/systemClock.js';
 import type { GstrSession, SessionCredentials } from '../session/types.js';
 import { memoryStore } from '../stores/memoryStore.js';
 import { keyName, type SessionKey } from '../stores/SessionStore.js';
+import { clampDelay } from '../time.js';
 import { DeadlineQueue } from './DeadlineQueue.js';
 import { limitLogins } from './limitLogins.js';
 import type {
@@ -29,7 +30,6 @@ import type {
   SessionSummary,
 } from './types.js';
 
-const MAX_TIMER_MS = 2 ** 31 - 1;
 const RESTORE_BATCH = 64;
 
 interface Entry {
@@ -116,7 +116,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     if (timer !== undefined && timerDue <= at) return;
     if (timer !== undefined) clock.clearTimeout(timer);
     timerDue = at;
-    timer = clock.setTimeout(fire, Math.max(0, Math.min(at - clock.now(), MAX_TIMER_MS)));
+    timer = clock.setTimeout(fire, clampDelay(at - clock.now()));
   }
 
   function fire(): void {

@@ -11,7 +11,7 @@ function firstIssue(
   if (!issue) return { field: whole, message: 'is invalid' };
   // Our schemas carry their own messages; valibot's defaults quote the received value,
   // which may be a secret, so they are never used.
-  const own = /^(must|has|does)\b/.test(issue.message);
+  const own = /^(must|has|does|is)\b/.test(issue.message);
   return {
     field: v.getDotPath(issue) ?? whole,
     message: own ? issue.message : 'is invalid',
@@ -33,6 +33,23 @@ export function parseInput<TSchema extends v.GenericSchema>(
   const issue = firstIssue(result.issues, 'value');
   const name = field ?? issue.field;
   throw new InvalidInputError(name, issue.message, { step });
+}
+
+/**
+ * Validates the options of a constructor or call (`signzyProvider`, `createSessionManager`,
+ * a store, a wait) where they are given; throws {@link InvalidInputError} naming the option
+ * (e.g. `retry.limit`) and `where`. Returns the validated value; functions and objects
+ * checked with `v.custom` keep their identity.
+ */
+export function parseOptions<TSchema extends v.GenericSchema>(
+  schema: TSchema,
+  input: unknown,
+  where: string,
+): v.InferOutput<TSchema> {
+  const result = v.safeParse(schema, input);
+  if (result.success) return result.output;
+  const issue = firstIssue(result.issues, 'options');
+  throw new InvalidInputError(issue.field, issue.message, { step: 'session', where });
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Actor } from 'xstate';
 import type { gstrSessionMachine } from '../../machines/gstrSession.machine.js';
 import { SessionStateError } from '../errors/SessionStateError.js';
 import { TimeoutError } from '../errors/TimeoutError.js';
+import { clampDelay } from '../time.js';
 import type { GstrSessionSnapshot } from './persistence.js';
 import type { SessionClock } from './types.js';
 
@@ -70,7 +71,7 @@ export function settle<T>(
         finish({
           error: new TimeoutError(timeoutMs, { step: 'session', what: options.operation }),
         }),
-      Math.min(timeoutMs, 2 ** 31 - 1),
+      clampDelay(timeoutMs),
     );
   });
 }

@@ -114,7 +114,7 @@ describe('errors and secrets', () => {
     const error = providerRefusal(
       422,
       { code: 'AUTH4034', message: 'OTP 123456 is invalid for app key KEY-abcdef' },
-      { step: 'getAuthToken', secrets: ['123456', 'KEY-abcdef'], timeoutMs: 1, notFoundHint: '' },
+      { step: 'getAuthToken', host: 'p.test', secrets: ['123456', 'KEY-abcdef'], notFoundHint: '' },
     );
     expect(error.message).toBe(
       'getAuthToken failed, the OTP was refused, HTTP 422 AUTH4034: OTP [redacted] is invalid for app key [redacted]',
@@ -137,14 +137,15 @@ describe('errors and secrets', () => {
   it('serialise their context to JSON', () => {
     const error = providerRefusal(503, undefined, {
       step: 'login',
+      host: 'p.test',
       secrets: [],
-      timeoutMs: 1,
       notFoundHint: '',
     });
     expect(JSON.parse(JSON.stringify(error))).toEqual({
       name: 'ProviderHttpError',
-      message: 'login failed, the provider answered HTTP 503',
+      message: 'login failed, the provider (p.test) answered HTTP 503',
       step: 'login',
+      host: 'p.test',
       status: 503,
     });
   });

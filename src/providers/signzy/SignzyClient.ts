@@ -1,8 +1,14 @@
-import ky, { type KyInstance, type Options as KyOptions } from 'ky';
+import ky, { HTTPError, type KyInstance, type Options as KyOptions } from 'ky';
 import type * as v from 'valibot';
-import type { GstrStep } from '../../errors/GstrError.js';
+import { type GstrStep, isGstrError } from '../../errors/GstrError.js';
 import { ResponseValidationError } from '../../errors/ResponseValidationError.js';
-import { parseInput, parseResponse } from '../../schemas/parse.js';
+import { TimeoutError } from '../../errors/TimeoutError.js';
+import { boundedFetch } from '../../http/boundedFetch.js';
+import { retryAfterMs } from '../../http/retryAfter.js';
+import { stepDeadline } from '../../http/stepDeadline.js';
+import { checkExpiresAt } from '../../schemas/expiresAt.js';
+import { ByteLimitSchema } from '../../schemas/options.js';
+import { parseInput, parseOptions, parseResponse } from '../../schemas/parse.js';
 import {
   CallInputSchema,
   GetAuthTokenInputSchema,
@@ -33,9 +39,13 @@ import {
   toGstrError,
 } from './errorMapping.js';
 import { type ExpiryUnit, toExpiresAt } from './expiry.js';
-import { DEFAULT_GSTR_PATH, SIGNZY_TEST_BASE_URL, type SignzyOptions } from './options.js';
-
-const DEFAULT_ACCESS_TTL_SECONDS = 1_209_600;
+import {
+  DEFAULT_GSTR_PATH,
+  SIGNZY_DEFAULTS,
+  SIGNZY_TEST_BASE_URL,
+  type SignzyOptions,
+  SignzyOptionsSchema,
+} from './options.js';
 
 /** Options of an authenticated call; without `access`, the client's last login is used. */
 export interface SignzyCallOptions {
@@ -52,6 +62,8 @@ interface PostOptions {
   /** Whether the step may be re-sent after it may have reached the server. */
   readonly idempotent: boolean;
   readonly secrets: readonly (string | undefined)[];
+  /** The largest answer accepted. Default the auth steps' `maxResponseBytes`. */
+  readonly maxBytes?: number;
 }
 
 /**
@@ -81,42 +93,53 @@ export class SignzyClient implements GstrProvider {
   readonly #http: KyInstance;
   readonly #username: string;
   readonly #password: string;
+  readonly #host: string;
   readonly #timeoutMs: number;
+  readonly #maxResponseBytes: number;
+  readonly #maxCallResponseBytes: number;
   readonly #retryLimit: number;
+  readonly #maxRetryAfterMs: number;
+  readonly #fetch: typeof fetch;
   readonly #accessTtlSeconds: number;
   readonly #now: () => number;
   #lastAccess: AccessToken | undefined;
 
   constructor(options: SignzyOptions) {
-    const credentials = parseInput(
-      LoginCredentialsSchema,
-      { username: options.username, password: options.password },
-      'login',
-    );
-    this.#username = credentials.username;
-    this.#password = credentials.password;
-    this.gstrPath = options.gstrPath ?? DEFAULT_GSTR_PATH;
-    this.expiryUnit = options.expiryUnit ?? 'minutes';
-    this.#timeoutMs = options.timeoutMs ?? 15_000;
-    this.#retryLimit = options.retry?.limit ?? 2;
-    this.#accessTtlSeconds = options.accessTokenTtlSeconds ?? DEFAULT_ACCESS_TTL_SECONDS;
+    // Every option is checked here, so a bad one fails at once with its name, not at the
+    // first request (or never, as a retry limit of 'abc' would).
+    const checked = parseOptions(SignzyOptionsSchema, options, 'signzyProvider');
+    this.#username = checked.username;
+    this.#password = checked.password;
+    const baseUrl = checked.baseUrl ?? SIGNZY_TEST_BASE_URL;
+    this.#host = new URL(baseUrl).host;
+    this.gstrPath = checked.gstrPath ?? DEFAULT_GSTR_PATH;
+    this.expiryUnit = checked.expiryUnit ?? 'minutes';
+    this.#timeoutMs = checked.timeoutMs ?? SIGNZY_DEFAULTS.timeoutMs;
+    this.#maxResponseBytes = checked.maxResponseBytes ?? SIGNZY_DEFAULTS.maxResponseBytes;
+    this.#maxCallResponseBytes =
+      checked.maxCallResponseBytes ?? SIGNZY_DEFAULTS.maxCallResponseBytes;
+    this.#retryLimit = checked.retry?.limit ?? SIGNZY_DEFAULTS.retry.limit;
+    this.#maxRetryAfterMs = checked.retry?.maxRetryAfterMs ?? SIGNZY_DEFAULTS.retry.maxRetryAfterMs;
+    this.#accessTtlSeconds = checked.accessTokenTtlSeconds ?? SIGNZY_DEFAULTS.accessTokenTtlSeconds;
     this.#now = options.now ?? Date.now;
+    this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.#http = ky.create({
-      prefixUrl: options.baseUrl ?? SIGNZY_TEST_BASE_URL,
-      timeout: this.#timeoutMs,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
+      prefixUrl: baseUrl,
+      // The step's own deadline covers headers, body and retries (see #post).
+      timeout: false,
+      redirect: 'manual',
       retry: {
         limit: this.#retryLimit,
         methods: ['post'],
         statusCodes: [408, 429, 500, 502, 503, 504],
         afterStatusCodes: [413, 429, 503],
-        backoffLimit: options.retry?.backoffLimitMs ?? 10_000,
-        maxRetryAfter: options.retry?.maxRetryAfterMs ?? 60_000,
-        retryOnTimeout: true,
+        backoffLimit: checked.retry?.backoffLimitMs ?? SIGNZY_DEFAULTS.retry.backoffLimitMs,
+        maxRetryAfter: this.#maxRetryAfterMs,
+        retryOnTimeout: false,
         jitter: true,
       },
     });
-    const refreshTask = options.refreshTask;
+    const refreshTask = checked.refreshTask;
     if (refreshTask) {
       this.refreshToken = (input, callOptions) => this.#refresh(refreshTask, input, callOptions);
     }
@@ -136,10 +159,15 @@ export class SignzyClient implements GstrProvider {
       secrets: [this.#password],
     });
     const parsed = parseResponse(LoginResponseSchema, body, 'login');
+    const receivedAt = this.#now();
     const access: AccessToken = {
       accessToken: parsed.id,
       patronId: parsed.userId,
-      expiresAt: this.#now() + (parsed.ttl ?? this.#accessTtlSeconds) * 1000,
+      expiresAt: checkExpiresAt(
+        receivedAt + (parsed.ttl ?? this.#accessTtlSeconds) * 1000,
+        receivedAt,
+        { field: 'ttl', step: 'login' },
+      ),
     };
     this.#lastAccess = access;
     return access;
@@ -204,7 +232,11 @@ export class SignzyClient implements GstrProvider {
   async call(
     task: string,
     essentials: Record<string, unknown>,
-    options: SignzyCallOptions & { readonly path?: string } = {},
+    options: SignzyCallOptions & {
+      readonly path?: string;
+      /** The largest answer accepted for this call, in bytes. Default `maxCallResponseBytes`. */
+      readonly maxResponseBytes?: number;
+    } = {},
   ): Promise<v.InferOutput<typeof CallResponseSchema>> {
     const input = parseInput(CallInputSchema, { task, essentials }, 'call');
     const access = await this.#access(options, 'call');
@@ -220,6 +252,10 @@ export class SignzyClient implements GstrProvider {
       signal: options.signal,
       idempotent: false,
       secrets: [...secrets, access.accessToken],
+      maxBytes:
+        options.maxResponseBytes === undefined
+          ? this.#maxCallResponseBytes
+          : parseInput(ByteLimitSchema, options.maxResponseBytes, 'call', 'maxResponseBytes'),
     });
     return parseResponse(CallResponseSchema, body, 'call');
   }
@@ -242,7 +278,14 @@ export class SignzyClient implements GstrProvider {
     return {
       authToken: result.authToken,
       sek: result.sek,
-      expiresAt: toExpiresAt(result.expiry, this.expiryUnit, receivedAt),
+      expiresAt: checkExpiresAt(
+        toExpiresAt(result.expiry, this.expiryUnit, receivedAt),
+        receivedAt,
+        {
+          field: 'result.expiry',
+          step,
+        },
+      ),
       message: result.message,
     };
   }
@@ -277,28 +320,44 @@ export class SignzyClient implements GstrProvider {
   }
 
   async #post(options: PostOptions): Promise<unknown> {
+    const deadline = stepDeadline(this.#timeoutMs, options.signal);
+    const cap = {
+      maxBytes: options.maxBytes ?? this.#maxResponseBytes,
+      step: options.step,
+      host: this.#host,
+    };
     const kyOptions: KyOptions = {
       json: options.json,
-      signal: options.signal,
+      signal: deadline.signal,
+      fetch: boundedFetch(this.#fetch, cap, deadline.signal),
       // Raw token, no `Bearer`: that is what the provider expects.
       headers: options.accessToken ? { authorization: options.accessToken } : {},
-      // A non-idempotent step (an SMS, a consumed OTP) is re-sent only when the request
-      // certainly never left this machine.
-      ...(options.idempotent
-        ? {}
-        : {
-            retry: {
-              limit: this.#retryLimit,
-              methods: ['post'],
-              shouldRetry: ({ error }) => requestNeverSent(error),
-            },
-          }),
+      retry: {
+        limit: this.#retryLimit,
+        methods: ['post'],
+        shouldRetry: ({ error }) => {
+          // A bounded answer (too large, a redirect) or a spent deadline is final.
+          if (isGstrError(error) || deadline.signal.aborted) return false;
+          if (error instanceof HTTPError) {
+            const wait = retryAfterMs(error.response.headers);
+            // Asked to wait longer than allowed, or than the step has left: fail now.
+            if (
+              wait !== undefined &&
+              (wait > this.#maxRetryAfterMs || wait >= deadline.remaining())
+            )
+              return false;
+          }
+          // A non-idempotent step (an SMS, a consumed OTP) is re-sent only when the request
+          // certainly never left this machine.
+          return options.idempotent ? undefined : requestNeverSent(error);
+        },
+      },
     };
     // Built only when a request fails: the success path stays lean.
     const context = (): ErrorContext => ({
       step: options.step,
+      host: this.#host,
       secrets: [...options.secrets, this.#password],
-      timeoutMs: this.#timeoutMs,
       notFoundHint:
         options.step === 'login' || options.step === 'logout'
           ? 'check baseUrl'
@@ -309,7 +368,16 @@ export class SignzyClient implements GstrProvider {
       const response = await this.#http.post(options.path.replace(/^\/+/, ''), kyOptions);
       text = await response.text();
     } catch (error) {
-      throw await toGstrError(error, context(), options.signal);
+      if (options.signal?.aborted) throw options.signal.reason;
+      if (deadline.expired()) {
+        throw new TimeoutError(this.#timeoutMs, {
+          step: options.step,
+          what: `${options.step} at ${this.#host}`,
+        });
+      }
+      throw await toGstrError(error, context());
+    } finally {
+      deadline.clear();
     }
     if (text === '') return undefined;
     let body: unknown;

@@ -1,4 +1,4 @@
-import { HTTPError, TimeoutError as KyTimeoutError } from 'ky';
+import { HTTPError } from 'ky';
 import * as v from 'valibot';
 import type { GstrError, GstrStep } from '../../errors/GstrError.js';
 import { NetworkError } from '../../errors/NetworkError.js';
@@ -7,7 +7,6 @@ import {
   ProviderHttpError,
   type ProviderHttpErrorDetails,
 } from '../../errors/ProviderHttpError.js';
-import { TimeoutError } from '../../errors/TimeoutError.js';
 import { UnauthorizedError } from '../../errors/UnauthorizedError.js';
 import { redactText } from '../../redact.js';
 import { ErrorBodySchema } from '../../schemas/responses.js';
@@ -44,8 +43,9 @@ export function requestNeverSent(error: unknown): boolean {
 /** What the request context adds to an error: which secrets to blank out, what to hint. */
 export interface ErrorContext {
   readonly step: GstrStep;
+  /** The provider's host, named in every error so that an operator knows where to look. */
+  readonly host: string;
   readonly secrets: readonly (string | undefined)[];
-  readonly timeoutMs: number;
   readonly notFoundHint: string;
 }
 
@@ -74,6 +74,7 @@ export function providerRefusal(
 ): ProviderHttpError {
   const details: ProviderHttpErrorDetails = {
     step: context.step,
+    host: context.host,
     status,
     providerCode: found?.code,
     providerMessage:
@@ -98,28 +99,44 @@ async function readErrorBody(error: HTTPError): Promise<unknown> {
   }
 }
 
+/** Whether a status is a redirect (or a browser's opaque one, status 0). */
+function isRedirect(status: number): boolean {
+  return status === 0 || (status >= 300 && status < 400);
+}
+
+/** The host a redirect points to, or `unknown` (a relative or missing `Location` is this host). */
+function redirectHost(response: Response, host: string): string {
+  const location = response.headers.get('location');
+  if (!location) return 'unknown';
+  return URL.canParse(location) ? new URL(location).host : host;
+}
+
 /**
  * Turns whatever a request threw into a {@link GstrError}. ky's own errors are never passed
  * on as `cause`: they hold the request, whose headers carry the access token.
  */
-export async function toGstrError(
-  error: unknown,
-  context: ErrorContext,
-  signal?: AbortSignal,
-): Promise<unknown> {
-  if (signal?.aborted) return signal.reason;
+export async function toGstrError(error: unknown, context: ErrorContext): Promise<unknown> {
   if (error instanceof HTTPError) {
+    const { status } = error.response;
+    // A redirect is never followed: the body of this step (a password, an OTP) must not
+    // reach a host that the app did not configure.
+    if (isRedirect(status)) {
+      return new ProviderHttpError({
+        step: context.step,
+        host: context.host,
+        status,
+        hint: `redirect to ${redirectHost(error.response, context.host)} refused; nothing was sent there`,
+      });
+    }
     const body = await readErrorBody(error);
-    return providerRefusal(error.response.status, providerErrorIn(body), context);
-  }
-  if (error instanceof KyTimeoutError) {
-    return new TimeoutError(context.timeoutMs, { step: context.step });
+    return providerRefusal(status, providerErrorIn(body), context);
   }
   if (error instanceof TypeError) {
     const code = systemErrorCode(error);
     // The system error (code, syscall, address) holds no secret and helps diagnosis.
     return new NetworkError(code, !requestNeverSent(error), {
       step: context.step,
+      host: context.host,
       cause: error.cause,
     });
   }

@@ -4,6 +4,9 @@
  */
 export type ExpiryUnit = 'minutes' | 'seconds' | 'epoch-ms';
 
+/** Every {@link ExpiryUnit}. */
+export const EXPIRY_UNITS: readonly ExpiryUnit[] = ['minutes', 'seconds', 'epoch-ms'];
+
 /** Turns a provider's `expiry` into an absolute expiry time in epoch milliseconds. */
 export function toExpiresAt(expiry: number, unit: ExpiryUnit, receivedAt: number): number {
   switch (unit) {

@@ -1,4 +1,14 @@
-import type { ExpiryUnit } from './expiry.js';
+import * as v from 'valibot';
+import {
+  ByteLimitSchema,
+  countSchema,
+  DurationSchema,
+  FunctionSchema,
+  HttpUrlSchema,
+  TimeoutMsSchema,
+} from '../../schemas/options.js';
+import { LoginCredentialsSchema } from '../../schemas/requests.js';
+import { EXPIRY_UNITS, type ExpiryUnit } from './expiry.js';
 
 /** The provider's test host. */
 export const SIGNZY_TEST_BASE_URL = 'https://preproduction.signzy.tech';
@@ -34,8 +44,16 @@ export interface SignzyOptions {
   readonly expiryUnit?: ExpiryUnit;
   /** The access-token lifetime assumed when `login` answers no `ttl`. Default 14 days. */
   readonly accessTokenTtlSeconds?: number;
-  /** Per-attempt request timeout in ms. Default 15 000. */
+  /**
+   * The longest one step may take, in ms: headers, the whole body and any retries. A provider
+   * that stalls or drips its answer fails the step with a `TimeoutError` after this long.
+   * Default 15 000.
+   */
   readonly timeoutMs?: number;
+  /** The largest answer of an auth step (login, OTP, token, logout), in bytes. Default 256 KiB. */
+  readonly maxResponseBytes?: number;
+  /** The largest answer of a `call` (a return read), in bytes. Default 32 MiB. */
+  readonly maxCallResponseBytes?: number;
   /** A fetch implementation (for proxies, or tests). Default the global `fetch`. */
   readonly fetch?: typeof fetch;
   /** Retry policy; see the README for which steps retry on what. */
@@ -48,3 +66,52 @@ export interface SignzyOptions {
   /** The clock used to turn lifetimes into absolute times. Default `Date.now`. */
   readonly now?: () => number;
 }
+
+/** The defaults of the Signzy client's numbers. */
+export const SIGNZY_DEFAULTS = {
+  timeoutMs: 15_000,
+  maxResponseBytes: 256 * 1024,
+  maxCallResponseBytes: 32 * 1024 * 1024,
+  accessTokenTtlSeconds: 1_209_600,
+  retry: { limit: 2, backoffLimitMs: 10_000, maxRetryAfterMs: 60_000 },
+} as const;
+
+/** The schema of {@link SignzyOptions}: every option is checked when the client is made. */
+export const SignzyOptionsSchema = v.object(
+  {
+    ...LoginCredentialsSchema.entries,
+    baseUrl: v.optional(HttpUrlSchema),
+    gstrPath: v.optional(
+      v.pipe(
+        v.string('must be a string'),
+        v.regex(/^\/[^\s?#]*$/, 'must be a path starting with /'),
+      ),
+    ),
+    expiryUnit: v.optional(v.picklist(EXPIRY_UNITS, `must be one of ${EXPIRY_UNITS.join(', ')}`)),
+    accessTokenTtlSeconds: v.optional(
+      v.pipe(
+        v.number('must be a number'),
+        v.finite('must be finite'),
+        v.minValue(1, 'must be at least 1'),
+        v.maxValue(10 * 366 * 86_400, 'must be at most ten years'),
+      ),
+    ),
+    timeoutMs: v.optional(TimeoutMsSchema),
+    maxResponseBytes: v.optional(ByteLimitSchema),
+    maxCallResponseBytes: v.optional(ByteLimitSchema),
+    fetch: v.optional(FunctionSchema),
+    retry: v.optional(
+      v.object(
+        {
+          limit: v.optional(countSchema(0, 10)),
+          backoffLimitMs: v.optional(DurationSchema),
+          maxRetryAfterMs: v.optional(DurationSchema),
+        },
+        'must be an object',
+      ),
+    ),
+    refreshTask: v.optional(v.pipe(v.string('must be a string'), v.nonEmpty('must not be empty'))),
+    now: v.optional(FunctionSchema),
+  },
+  'must be an object',
+);

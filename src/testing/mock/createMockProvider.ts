@@ -87,7 +87,8 @@ function str(value: unknown): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
-function deleteField(body: unknown, dotted: string): unknown {
+/** A copy of `body` with the field at a dotted path deleted, or set to `value`. */
+function withField(body: unknown, dotted: string, change: { value: unknown } | 'delete'): unknown {
   const copy = structuredClone(body) as Record<string, unknown>;
   const keys = dotted.split('.');
   let target: Record<string, unknown> | undefined = copy;
@@ -96,8 +97,21 @@ function deleteField(body: unknown, dotted: string): unknown {
     target =
       typeof next === 'object' && next !== null ? (next as Record<string, unknown>) : undefined;
   }
-  if (target) delete target[keys[keys.length - 1] ?? ''];
+  const last = keys[keys.length - 1] ?? '';
+  if (!target) return copy;
+  if (change === 'delete') delete target[last];
+  else target[last] = change.value;
   return copy;
+}
+
+/** Writes `payload` one byte every `intervalMs` until done or the client goes away. */
+async function drip(res: ServerResponse, payload: string, intervalMs: number): Promise<void> {
+  const bytes = Buffer.from(payload, 'utf8');
+  for (let i = 0; i < bytes.length && !res.destroyed; i++) {
+    res.write(bytes.subarray(i, i + 1));
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  if (!res.destroyed) res.end();
 }
 
 /**
@@ -340,6 +354,28 @@ export async function createMockProvider(options: MockProviderOptions = {}): Pro
       req.socket.destroy();
       return;
     }
+    if (fault?.kind === 'redirect') {
+      send(res, record, fault.status ?? 307, undefined, { location: fault.location });
+      return;
+    }
+    if (fault?.kind === 'oversize') {
+      record.status = 200;
+      const filler = 'x'.repeat(Math.max(0, fault.bytes - 20));
+      const payload = `{"result":{"pad":"${filler}"}}`;
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        ...(fault.declared === false
+          ? {}
+          : { 'content-length': String(Buffer.byteLength(payload)) }),
+      });
+      // Chunks, so that a client that stops reading early is not sent the rest at once.
+      for (let i = 0; i < payload.length && !res.destroyed; i += 65_536) {
+        if (!res.write(payload.slice(i, i + 65_536)))
+          await new Promise((r) => res.once('drain', r).once('close', r));
+      }
+      if (!res.destroyed) res.end();
+      return;
+    }
     if (fault?.kind === 'hang') {
       // Held until the client gives up (aborts), the test releases it with a status, or the
       // mock closes.
@@ -370,7 +406,8 @@ export async function createMockProvider(options: MockProviderOptions = {}): Pro
       return;
     }
     const result = answer(req, route, text, body);
-    if (result.body === undefined) {
+    const slow = fault?.kind === 'stallBody' || fault?.kind === 'drip';
+    if (result.body === undefined && !slow) {
       send(res, record, result.status);
       return;
     }
@@ -378,11 +415,38 @@ export async function createMockProvider(options: MockProviderOptions = {}): Pro
       send(res, record, result.status, '{"result": {"authToken": ');
       return;
     }
+    const ok = result.status < 300;
     const out =
-      fault?.kind === 'missingField' && result.status < 300
-        ? deleteField(result.body, fault.field)
-        : result.body;
-    send(res, record, result.status, JSON.stringify(out));
+      fault?.kind === 'missingField' && ok
+        ? withField(result.body, fault.field, 'delete')
+        : fault?.kind === 'setField' && ok
+          ? withField(result.body, fault.field, { value: fault.value })
+          : result.body;
+    // A bodiless answer (logout's 204) gets a small body, so that it too can stall or drip.
+    const payload =
+      out === undefined ? JSON.stringify({ ok: true, pad: 'x'.repeat(64) }) : JSON.stringify(out);
+    if (fault?.kind === 'stallBody' || fault?.kind === 'drip') {
+      const status = out === undefined ? 200 : result.status;
+      record.status = status;
+      res.writeHead(status, { 'content-type': 'application/json' });
+      if (fault.kind === 'drip') {
+        await drip(res, payload, fault.intervalMs);
+        return;
+      }
+      // Half the answer, then silence until the client gives up or the mock closes.
+      res.write(payload.slice(0, Math.floor(payload.length / 2)));
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          held.delete(done);
+          resolve();
+        };
+        held.add(done);
+        res.once('close', done);
+      });
+      res.destroy();
+      return;
+    }
+    send(res, record, result.status, payload);
   }
 
   const server = createServer((req, res) => {

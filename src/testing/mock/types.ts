@@ -24,6 +24,19 @@ export type MockFault = (
   | { readonly kind: 'reset' }
   /** Hold the request unanswered until the mock closes (a provider that hangs). */
   | { readonly kind: 'hang' }
+  /** Send `200` headers and the first bytes of the answer, then nothing more (a stalled body). */
+  | { readonly kind: 'stallBody' }
+  /** Send the answer one byte every `intervalMs` (a dripping body). */
+  | { readonly kind: 'drip'; readonly intervalMs: number }
+  /** Answer with a redirect (`307` by default) to `location`. */
+  | { readonly kind: 'redirect'; readonly location: string; readonly status?: number }
+  /**
+   * Answer `200` with a JSON body of about `bytes` bytes. `declared: false` leaves out the
+   * `content-length` header (chunked), so only counting the body can catch it.
+   */
+  | { readonly kind: 'oversize'; readonly bytes: number; readonly declared?: boolean }
+  /** Set a field of a successful answer (dotted path, e.g. `result.expiry`) to `value`. */
+  | { readonly kind: 'setField'; readonly field: string; readonly value: unknown }
 ) & {
   /** Apply the fault this many times, then behave ("fail N times then succeed"). Default: always. */
   readonly times?: number;
