@@ -3,8 +3,8 @@ import { type GstrStep, isGstrError } from '../src/errors/GstrError.js';
 import { InvalidInputError } from '../src/errors/InvalidInputError.js';
 import { OtpAttemptsExceededError } from '../src/errors/OtpAttemptsExceededError.js';
 import { OtpExpiredError } from '../src/errors/OtpExpiredError.js';
-import { OtpResendRefusedError } from '../src/errors/OtpResendRefusedError.js';
 import type { AccessToken, AuthTokenResult } from '../src/providers/GstrProvider.js';
+import { normaliseOtp } from '../src/schemas/requests.js';
 import { getAuthTokenActor } from './actors/getAuthTokenActor.js';
 import { loginActor } from './actors/loginActor.js';
 import { logoutActor } from './actors/logoutActor.js';
@@ -20,9 +20,17 @@ import type {
 } from './gstrSession.types.js';
 import { initialContext } from './initialContext.js';
 import { asGstrError, errorOf } from './sessionErrors.js';
+import {
+  attemptsLeft,
+  hasAttemptsAfterThis,
+  isAutoReauthDue,
+  isRefreshDue,
+  isTokenUsable,
+  nextTokenDeadline,
+  refreshAtFor,
+  resendRefusal,
+} from './sessionRules.js';
 import { delayUntil } from './timing.js';
-
-const OTP_PATTERN = /^[0-9]{6}$/;
 
 function now(context: GstrSessionContext): number {
   return context.deps.now();
@@ -35,27 +43,6 @@ function accessInput(context: GstrSessionContext): AccessInput {
     now: context.deps.now,
     accessTokenSkewMs: context.config.accessTokenSkewMs,
   };
-}
-
-/** Why a resend would be refused now, or `undefined` when it is allowed. */
-export function resendRefusal(context: GstrSessionContext): OtpResendRefusedError | undefined {
-  if (context.otpResends >= context.config.maxOtpResends) return new OtpResendRefusedError('limit');
-  const since =
-    context.otpRequestedAt === undefined
-      ? Number.POSITIVE_INFINITY
-      : now(context) - context.otpRequestedAt;
-  if (since < context.config.otpResendCooldownMs) {
-    return new OtpResendRefusedError('cooldown', context.config.otpResendCooldownMs - since);
-  }
-  return undefined;
-}
-
-/** The next moment the authenticated state must look at its token: the lead time, then expiry. */
-function nextTokenDeadline(context: GstrSessionContext): number | undefined {
-  const token = context.token;
-  if (!token) return undefined;
-  const leadAt = token.expiresAt - context.config.refreshLeadMs;
-  return leadAt > now(context) ? leadAt : token.expiresAt;
 }
 
 /**
@@ -120,32 +107,35 @@ export const gstrSessionMachine = setup({
     logout: logoutActor,
   },
   guards: {
-    isOtpWellFormed: ({ event }) => event.type === 'otp.submit' && OTP_PATTERN.test(event.otp),
+    isOtpWellFormed: ({ event }) =>
+      event.type === 'otp.submit' && normaliseOtp(event.otp) !== undefined,
     isOtpExpired: ({ context }) =>
       context.otpExpiresAt === undefined || context.otpExpiresAt <= now(context),
     hasValidOtp: ({ context }) =>
       context.appKey !== undefined &&
       context.otpExpiresAt !== undefined &&
       context.otpExpiresAt > now(context),
-    canResendOtp: ({ context }) => resendRefusal(context) === undefined,
+    canResendOtp: ({ context }) =>
+      resendRefusal(context, context.config, now(context)) === undefined,
     isOtpRejected: ({ event }) => isGstrError(errorOf(event), 'OtpRejectedError'),
     isUnauthorized: ({ event }) => isGstrError(errorOf(event), 'UnauthorizedError'),
-    hasOtpAttemptsLeft: ({ context }) => context.otpAttempts + 1 < context.config.maxOtpAttempts,
-    isTokenExpired: ({ context }) =>
-      context.token === undefined || context.token.expiresAt <= now(context),
-    isRefreshDue: ({ context }) =>
-      context.token !== undefined &&
-      context.token.expiresAt - context.config.refreshLeadMs <= now(context),
+    hasOtpAttemptsLeft: ({ context }) => hasAttemptsAfterThis(context, context.config),
+    isTokenExpired: ({ context }) => !isTokenUsable(context.token, now(context)),
+    isRefreshDue: ({ context }) => isRefreshDue(context, context.config, now(context)),
     canRefresh: ({ context }) =>
       context.deps.provider.refreshToken !== undefined && !context.refreshFailed,
     isExpiringUnnotified: ({ context }) => !context.expiringNotified,
-    isAutoReauth: ({ context }) => context.config.reauth === 'auto',
+    isAutoReauth: ({ context }) => isAutoReauthDue('expired', context.config),
   },
   delays: {
     untilOtpCheck: ({ context }) =>
       delayUntil(context.otpExpiresAt, now(context), context.config.clockCheckMs),
     untilTokenCheck: ({ context }) =>
-      delayUntil(nextTokenDeadline(context), now(context), context.config.clockCheckMs),
+      delayUntil(
+        nextTokenDeadline(context, context.config, now(context)),
+        now(context),
+        context.config.clockCheckMs,
+      ),
   },
   actions: {
     startRound: assign((_, params: { reason: OtpReason }) => ({
@@ -184,13 +174,16 @@ export const gstrSessionMachine = setup({
         new InvalidInputError('otp', 'must be exactly 6 digits', { step: 'getAuthToken' }),
     }),
     assignOtpExpired: assign({ error: () => new OtpExpiredError() }),
-    assignResendRefused: assign(({ context }) => ({ error: resendRefusal(context) })),
+    assignResendRefused: assign(({ context }) => ({
+      error: resendRefusal(context, context.config, now(context)),
+    })),
     assignToken: assign(({ context }, params: { access: AccessToken; token: AuthTokenResult }) => ({
       access: params.access,
       token: {
         authToken: params.token.authToken,
         sek: params.token.sek,
         expiresAt: params.token.expiresAt,
+        refreshAt: refreshAtFor(params.token.expiresAt, now(context), context.config.refreshLeadMs),
       },
       otpExpiresAt: undefined,
       otpAttempts: 0,
@@ -223,7 +216,7 @@ export const gstrSessionMachine = setup({
       gstin: context.gstin,
       reason: context.otpReason,
       otpExpiresAt: context.otpExpiresAt ?? now(context),
-      attemptsLeft: context.config.maxOtpAttempts - context.otpAttempts,
+      attemptsLeft: attemptsLeft(context, context.config),
     })),
     emitOtpExpired: emit(({ context }) => ({ type: 'otp.expired' as const, gstin: context.gstin })),
     emitAuthenticated: emit(({ context }, params: { refreshed: boolean }) => ({
@@ -470,7 +463,7 @@ export const gstrSessionMachine = setup({
           gstin: context.gstin,
           username: context.username,
           appKey: context.appKey ?? '',
-          otp: event.type === 'otp.submit' ? event.otp : '',
+          otp: (event.type === 'otp.submit' && normaliseOtp(event.otp)) || '',
         }),
         onDone: {
           target: 'authenticated',
@@ -567,6 +560,7 @@ export const gstrSessionMachine = setup({
           gstin: context.gstin,
           username: context.username,
           authToken: context.token?.authToken ?? '',
+          sek: context.token?.sek ?? '',
           appKey: context.appKey ?? '',
         }),
         onDone: {

@@ -48,6 +48,11 @@ export interface SessionToken {
   readonly sek: string;
   /** Epoch milliseconds. */
   readonly expiresAt: number;
+  /**
+   * When this token's lead time starts (refresh or `session.expiring`), epoch ms. Set when the
+   * token arrives (see `refreshAtFor`); absent in records saved before it existed.
+   */
+  readonly refreshAt?: number | undefined;
 }
 
 /** What the machine is given: the provider, the taxpayer, the clock and the config. */

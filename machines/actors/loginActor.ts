@@ -1,8 +1,11 @@
 import { fromPromise } from 'xstate';
 import type { AccessToken, GstrProvider } from '../../src/providers/GstrProvider.js';
-import { whileRunning } from './whileRunning.js';
+import { loginChecked, runProviderCall } from './withAccess.js';
 
 /** Logs in to the provider; leaving `loggingIn` aborts the request. */
 export const loginActor = fromPromise<AccessToken, { readonly provider: GstrProvider }>(
-  ({ input, signal }) => whileRunning(signal, (live) => input.provider.login({ signal: live })),
+  ({ input, signal }) =>
+    runProviderCall('login', input, signal, (live, secrets) =>
+      loginChecked(input.provider, live, secrets),
+    ),
 );

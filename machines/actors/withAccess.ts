@@ -1,5 +1,10 @@
-import { isGstrError } from '../../src/errors/GstrError.js';
+import type * as v from 'valibot';
+import { type GstrStep, isGstrError } from '../../src/errors/GstrError.js';
+import { AccessTokenSchema } from '../../src/providers/contractSchemas.js';
 import type { AccessToken, GstrProvider } from '../../src/providers/GstrProvider.js';
+import { parseResponse } from '../../src/schemas/parse.js';
+import { secretValuesIn } from '../../src/secrets/redactDeep.js';
+import { scrubError } from '../../src/secrets/scrubError.js';
 import { whileRunning } from './whileRunning.js';
 
 /** What an authenticated step needs to run with a fresh access token. */
@@ -17,33 +22,62 @@ export interface WithAccess<T> {
 }
 
 /**
+ * Runs one provider call for the machine: follows the state's signal while it runs, and
+ * turns any failure into a GstrError with every secret of `input` (and of `extra`, e.g. a
+ * renewed access token) blanked. Whatever provider the app plugs in, its errors reach the
+ * machine, the logs and the inspector scrubbed.
+ */
+export async function runProviderCall<T>(
+  step: GstrStep,
+  input: unknown,
+  signal: AbortSignal,
+  run: (signal: AbortSignal, extra: Set<string>) => Promise<T>,
+): Promise<T> {
+  const extra = new Set<string>();
+  try {
+    return await whileRunning(signal, (live) => run(live, extra));
+  } catch (error) {
+    throw scrubError(error, step, secretValuesIn(input, extra));
+  }
+}
+
+/** Logs in through any provider and checks its answer against the provider contract. */
+export async function loginChecked(
+  provider: GstrProvider,
+  signal: AbortSignal,
+  secrets: Set<string>,
+): Promise<AccessToken> {
+  const access = parseResponse(AccessTokenSchema, await provider.login({ signal }), 'login');
+  secrets.add(access.accessToken);
+  return access;
+}
+
+/**
  * Runs an authenticated step with a usable access token: logs in first when the token is
  * missing or about to go stale, and after a 401 logs in once more and retries the step once.
  * A 401 answers before the step took effect, so the retry cannot send a second SMS; a second
- * 401 is the step's `UnauthorizedError`.
+ * 401 is the step's `UnauthorizedError`. The step's answer is checked against `schema`.
  */
-export function withAccess<T>(
+export function withAccess<S extends v.GenericSchema>(
+  step: GstrStep,
   input: AccessInput,
   signal: AbortSignal,
-  step: (access: AccessToken, signal: AbortSignal) => Promise<T>,
-): Promise<WithAccess<T>> {
-  return whileRunning(signal, (live) => withAccessNow(input, live, step));
-}
-
-async function withAccessNow<T>(
-  input: AccessInput,
-  signal: AbortSignal,
-  step: (access: AccessToken, signal: AbortSignal) => Promise<T>,
-): Promise<WithAccess<T>> {
-  let access = input.access;
-  if (!access || access.expiresAt - input.accessTokenSkewMs <= input.now()) {
-    access = await input.provider.login({ signal });
-  }
-  try {
-    return { access, value: await step(access, signal) };
-  } catch (error) {
-    if (!isGstrError(error, 'UnauthorizedError')) throw error;
-    const renewed = await input.provider.login({ signal });
-    return { access: renewed, value: await step(renewed, signal) };
-  }
+  schema: S,
+  call: (access: AccessToken, signal: AbortSignal) => Promise<unknown>,
+): Promise<WithAccess<v.InferOutput<S>>> {
+  return runProviderCall(step, input, signal, async (live, secrets) => {
+    let access = input.access;
+    if (!access || access.expiresAt - input.accessTokenSkewMs <= input.now()) {
+      access = await loginChecked(input.provider, live, secrets);
+    }
+    let answer: unknown;
+    try {
+      answer = await call(access, live);
+    } catch (error) {
+      if (!isGstrError(error, 'UnauthorizedError')) throw error;
+      access = await loginChecked(input.provider, live, secrets);
+      answer = await call(access, live);
+    }
+    return { access, value: parseResponse(schema, answer, step) };
+  });
 }

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { waitFor } from 'xstate';
+import { attemptsLeft } from '../../machines/sessionRules.js';
 import { isGstrError } from '../errors/GstrError.js';
 import type { ExpiryUnit } from '../providers/signzy/expiry.js';
 import { signzyProvider } from '../providers/signzy/SignzyClient.js';
@@ -68,7 +69,7 @@ export async function loginCommand(args: readonly string[], io: CliIo): Promise<
         ['otpRequested', 'otpExpired', 'failed'].includes(String(s.value)),
       );
       if (snapshot.value === 'failed') throw snapshot.context.error ?? new Error('login failed');
-      const left = snapshot.context.config.maxOtpAttempts - snapshot.context.otpAttempts;
+      const left = attemptsLeft(snapshot.context, snapshot.context.config);
       const question =
         snapshot.value === 'otpExpired'
           ? 'The OTP has expired. Type r to have a new one sent: '

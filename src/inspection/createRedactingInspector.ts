@@ -1,38 +1,64 @@
 import type { InspectionEvent, Observer } from 'xstate';
-import { redactDeep } from './redactDeep.js';
+import { redactDeep } from '../secrets/redactDeep.js';
 
 /** An XState v5 inspection observer, or a plain callback. */
 export type Inspector = Observer<InspectionEvent> | ((event: InspectionEvent) => void);
 
-const guarded = new WeakMap<object, object>();
+/** The few members of an actor reference that inspectors read. */
+interface RefLike {
+  readonly id: string;
+  readonly sessionId: string;
+  readonly _parent?: RefLike | undefined;
+  readonly logic?: { readonly config?: unknown } | undefined;
+  getSnapshot(): unknown;
+}
+
+const standIns = new WeakMap<object, RefLike>();
+const definitions = new WeakMap<object, unknown>();
+
+/** A machine's definition as plain data (functions dropped), computed once per logic. */
+function definitionOf(logic: unknown): unknown {
+  if (typeof logic !== 'object' || logic === null) return undefined;
+  if (!definitions.has(logic)) {
+    definitions.set(logic, redactDeep((logic as { config?: unknown }).config));
+  }
+  return definitions.get(logic);
+}
 
 /**
- * An actor reference whose `getSnapshot()` answers a redacted copy: inspectors such as
- * `@statelyai/inspect` read the snapshot of a newly seen actor from its reference, and an
- * invoked request's snapshot holds its input (OTP, appKey, access token).
+ * A stand-in for an actor reference: its id, session id, parent (as a stand-in), plain
+ * definition, and a `getSnapshot()` that answers a redacted copy. It holds no path to the
+ * real actor (its `_snapshot`, `options.input`, children or system), so no inspector can
+ * reach a secret through it by any property path, nor print one with `util.inspect`.
  */
-function guard<T extends object>(ref: T | undefined): T | undefined {
-  if (!ref) return ref;
-  const known = guarded.get(ref);
-  if (known) return known as T;
-  const proxy = new Proxy(ref, {
-    get(target, property) {
-      if (property === 'getSnapshot' || property === 'getPersistedSnapshot') {
-        const read = Reflect.get(target, property, target) as (() => unknown) | undefined;
-        return () => redactDeep(read?.call(target));
-      }
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
+function standIn(ref: unknown): RefLike | undefined {
+  if (typeof ref !== 'object' || ref === null) return undefined;
+  const known = standIns.get(ref);
+  if (known) return known;
+  const real = ref as RefLike;
+  const read = (): unknown => {
+    try {
+      return redactDeep(real.getSnapshot());
+    } catch {
+      return undefined;
+    }
+  };
+  const stand: RefLike = Object.freeze({
+    id: String(real.id),
+    sessionId: String(real.sessionId),
+    _parent: standIn(real._parent),
+    logic: Object.freeze({ config: definitionOf(real.logic) }),
+    getSnapshot: read,
   });
-  guarded.set(ref, proxy);
-  return proxy;
+  standIns.set(ref, stand);
+  return stand;
 }
 
 /**
  * Wraps an XState v5 inspector (e.g. `@statelyai/inspect`'s, or your own) so that every
- * snapshot, event and actor input it receives has its secrets replaced first, also what it
- * reads through an actor reference.
+ * event it receives is a redacted copy: snapshots, events and actor inputs with their
+ * secrets replaced, and actor references replaced by stand-ins that lead nowhere secret.
+ * An inspector that throws is ignored: watching a session can never break it.
  *
  * @example
  * ```ts
@@ -44,12 +70,16 @@ export function createRedactingInspector(inner: Inspector): (event: InspectionEv
   const next =
     typeof inner === 'function' ? inner : (event: InspectionEvent) => inner.next?.(event);
   return (event) => {
-    const { actorRef, sourceRef, ...rest } = event as InspectionEvent & Record<string, unknown>;
-    const redacted = redactDeep(rest) as Record<string, unknown>;
-    next({
-      ...redacted,
-      actorRef: guard(actorRef),
-      sourceRef: guard(sourceRef as object | undefined),
-    } as unknown as InspectionEvent);
+    try {
+      const { actorRef, sourceRef, ...rest } = event as InspectionEvent & Record<string, unknown>;
+      const redacted = redactDeep(rest) as Record<string, unknown>;
+      next({
+        ...redacted,
+        actorRef: standIn(actorRef),
+        ...(sourceRef === undefined ? {} : { sourceRef: standIn(sourceRef) }),
+      } as unknown as InspectionEvent);
+    } catch {
+      // An inspector is an observer; its failure must not reach the session.
+    }
   };
 }

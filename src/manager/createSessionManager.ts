@@ -3,17 +3,18 @@ import {
   type GstrSessionEmitted,
   type SessionState,
 } from '../../machines/gstrSession.types.js';
-import { pickSessionConfig } from '../../machines/initialContext.js';
+import { pickSessionConfig, sessionConfig } from '../../machines/initialContext.js';
+import { isAutoReauthDue, nextTokenDeadline } from '../../machines/sessionRules.js';
 import { isGstrError } from '../errors/GstrError.js';
 import { SessionStateError } from '../errors/SessionStateError.js';
-import { redactDeep } from '../inspection/redactDeep.js';
 import { GstinSchema } from '../schemas/gstin.js';
 import { parseInput } from '../schemas/parse.js';
 import { UsernameSchema } from '../schemas/requests.js';
 import { SessionConfigSchema } from '../schemas/sessionConfig.js';
+import { redactDeep } from '../secrets/redactDeep.js';
 import { callHandler } from '../session/callHandler.js';
 import { createGstrSession } from '../session/createGstrSession.js';
-import { credentialsOf } from '../session/credentialsOf.js';
+import { usableCredentials } from '../session/credentialsOf.js';
 import { type PersistedGstrSession, parsePersisted } from '../session/persistence.js';
 import { systemClock } from '../session/systemClock.js';
 import type { GstrSession, SessionCredentials } from '../session/types.js';
@@ -78,8 +79,9 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
   // Checked now, not at the first wake-up inside a timer.
   parseInput(SessionConfigSchema, pickSessionConfig(config), 'session');
   const provider = limitLogins(rawProvider, loginConcurrency);
-  const refreshLeadMs = config.refreshLeadMs ?? 5 * 60_000;
-  const clockCheckMs = config.clockCheckMs ?? 30_000;
+  // The same resolved config as every session's: one set of defaults.
+  const resolved = sessionConfig(config);
+  const { clockCheckMs } = resolved;
   const entries = new Map<string, Entry>();
   const listeners = new Map<string, Set<(event: never) => void>>();
   const queue = new DeadlineQueue<Entry>();
@@ -136,11 +138,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
   }
 
   function nextDeadline(saved: PersistedGstrSession): number {
-    const expiresAt = saved.token?.expiresAt ?? clock.now();
-    const leadAt = expiresAt - refreshLeadMs;
-    return !saved.expiringNotified && !saved.refreshFailed && leadAt > clock.now()
-      ? leadAt
-      : expiresAt;
+    return nextTokenDeadline(saved, resolved, clock.now()) ?? clock.now();
   }
 
   function sleep(entry: Entry): void {
@@ -250,9 +248,8 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
   /** A dormant authenticated session answers from its snapshot: no actor, no request. */
   function fastCredentials(entry: Entry): SessionCredentials | undefined {
     const saved = entry.live ? undefined : entry.saved;
-    if (saved?.state !== 'authenticated' || (saved.token?.expiresAt ?? 0) <= clock.now())
-      return undefined;
-    return credentialsOf(saved);
+    if (saved?.state !== 'authenticated') return undefined;
+    return usableCredentials(saved, clock.now());
   }
 
   function entryFor(gstin: string, username: string): Entry {
@@ -299,8 +296,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       entries.set(id, entry);
       if (saved.state === 'authenticated') queue.add(entry, nextDeadline(saved));
       // Only auto mode re-authenticates by itself, and only once its token is gone.
-      else if (saved.state === 'expired' && (config.reauth ?? 'auto') === 'auto')
-        queue.add(entry, clock.now());
+      else if (isAutoReauthDue(saved.state, resolved)) queue.add(entry, clock.now());
       return true;
     } catch (error) {
       logger?.warn?.(`gstr-session manager: skipped ${keyName(key)}`, {

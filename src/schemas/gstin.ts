@@ -26,17 +26,14 @@ export function gstinCheckCharacter(first14: string): string | undefined {
   return ALPHABET.charAt((36 - (sum % 36)) % 36);
 }
 
-/** Whether a normalised (trimmed, upper-case) GSTIN has the right shape and check character. */
-export function isValidGstin(gstin: string): boolean {
-  return GSTIN_PATTERN.test(gstin) && gstinCheckCharacter(gstin.slice(0, 14)) === gstin.charAt(14);
-}
-
 /**
- * A GSTIN: trimmed, upper-cased, then checked for its 15-character shape and its check
- * character. Messages never repeat the value.
+ * A GSTIN: ASCII only (checked first, so that lookalikes such as `ſ`, `ı` or `ﬀ` cannot
+ * upper-case into ASCII letters), trimmed, upper-cased, then checked for its 15-character
+ * shape and its check character. Messages never repeat the value.
  */
 export const GstinSchema = v.pipe(
   v.string('must be a string'),
+  v.regex(/^[\x20-\x7e\t\r\n]*$/, 'must contain only ASCII characters'),
   v.trim(),
   v.toUpperCase(),
   v.length(15, 'must be 15 characters'),
@@ -46,3 +43,17 @@ export const GstinSchema = v.pipe(
     'has a wrong check character',
   ),
 );
+
+/**
+ * Whether a GSTIN is accepted by the session: exactly what {@link GstinSchema} accepts
+ * (surrounding whitespace and lower case are normalised; anything non-ASCII is refused).
+ *
+ * @example
+ * ```ts
+ * isValidGstin('27AAPFU0939F1ZV'); // true
+ * isValidGstin('27AAPFU0939F1ZX'); // false: wrong check character
+ * ```
+ */
+export function isValidGstin(gstin: unknown): boolean {
+  return v.is(GstinSchema, gstin);
+}

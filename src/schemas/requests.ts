@@ -10,12 +10,22 @@ export const UsernameSchema = v.pipe(
   v.regex(/^\S+$/, 'must not contain whitespace'),
 );
 
-/** An OTP as GSTN sends it: exactly six digits. */
+/**
+ * An OTP as GSTN sends it: exactly six ASCII digits. Surrounding ASCII whitespace (a pasted
+ * `"123456\n"`) is trimmed; anything else, a non-ASCII space (`\u00a0`) or full-width digits
+ * included, is refused. The facade and the machine both go through this one schema.
+ */
 export const OtpSchema = v.pipe(
   v.string('must be a string'),
-  v.trim(),
+  v.transform((otp) => otp.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '')),
   v.regex(/^[0-9]{6}$/, 'must be exactly 6 digits'),
 );
+
+/** The OTP as it will be sent (see {@link OtpSchema}), or `undefined` when it is not one. */
+export function normaliseOtp(otp: unknown): string | undefined {
+  const parsed = v.safeParse(OtpSchema, otp);
+  return parsed.success ? parsed.output : undefined;
+}
 
 /** A non-empty opaque string issued by the provider (appKey, access token...). */
 export const OpaqueStringSchema = v.pipe(

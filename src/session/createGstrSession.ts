@@ -2,17 +2,18 @@ import { createActor } from 'xstate';
 import { gstrSessionMachine } from '../../machines/gstrSession.machine.js';
 import type { GstrSessionInput, SessionState } from '../../machines/gstrSession.types.js';
 import { initialContext, pickSessionConfig } from '../../machines/initialContext.js';
+import { isAutoReauthDue, isTokenUsable } from '../../machines/sessionRules.js';
 import { OtpExpiredError } from '../errors/OtpExpiredError.js';
 import { ReauthenticationRequiredError } from '../errors/ReauthenticationRequiredError.js';
 import { SessionStateError } from '../errors/SessionStateError.js';
 import { createRedactingInspector } from '../inspection/createRedactingInspector.js';
-import { redactDeep } from '../inspection/redactDeep.js';
 import { GstinSchema } from '../schemas/gstin.js';
 import { parseInput } from '../schemas/parse.js';
 import { OtpSchema, UsernameSchema } from '../schemas/requests.js';
 import { SessionConfigSchema } from '../schemas/sessionConfig.js';
+import { redactDeep } from '../secrets/redactDeep.js';
 import { callHandler } from './callHandler.js';
-import { credentialsOf } from './credentialsOf.js';
+import { usableCredentials } from './credentialsOf.js';
 import {
   type GstrSessionSnapshot,
   parsePersisted,
@@ -180,10 +181,12 @@ export function createGstrSession(options: GstrSessionOptions): GstrSession {
       return wait<SessionCredentials>('submitOtp', (s) => {
         const state = stateOf(s);
         if (state === 'verifyingOtp') return undefined;
-        const credentials = state === 'authenticated' ? credentialsOf(s.context) : undefined;
-        return credentials
-          ? { value: credentials }
-          : { error: errorOr(s, 'submitOtp', 'the OTP was not accepted') };
+        // Never resolve with a token past its expiry, even one that ran out while waiting.
+        const credentials =
+          state === 'authenticated' ? usableCredentials(s.context, clock.now()) : undefined;
+        if (credentials) return { value: credentials };
+        if (state === 'authenticated') return undefined;
+        return { error: errorOr(s, 'submitOtp', 'the OTP was not accepted') };
       });
     },
 
@@ -233,7 +236,7 @@ export function createGstrSession(options: GstrSessionOptions): GstrSession {
       // After sleep the timer may not have fired yet: never hand out a token past its expiry.
       if (
         stateOf(current) === 'authenticated' &&
-        (current.context.token?.expiresAt ?? 0) <= clock.now()
+        !isTokenUsable(current.context.token, clock.now())
       ) {
         actor.send({ type: 'clock.tick' });
       }
@@ -244,10 +247,8 @@ export function createGstrSession(options: GstrSessionOptions): GstrSession {
             // While a refresh runs, the current token is still good until it expires.
             case 'authenticated':
             case 'refreshing': {
-              const credentials = credentialsOf(s.context);
-              return credentials && credentials.expiresAt > clock.now()
-                ? { value: credentials }
-                : undefined;
+              const credentials = usableCredentials(s.context, clock.now());
+              return credentials ? { value: credentials } : undefined;
             }
             case 'failed':
               return { error: errorOr(s, 'credentials', 'the session failed') };
@@ -260,9 +261,9 @@ export function createGstrSession(options: GstrSessionOptions): GstrSession {
                 ),
               };
             case 'expired':
-              return s.context.config.reauth === 'manual'
-                ? { error: new ReauthenticationRequiredError(gstin) }
-                : undefined;
+              return isAutoReauthDue('expired', s.context.config)
+                ? undefined
+                : { error: new ReauthenticationRequiredError(gstin) };
             case 'otpExpired':
               return { error: new OtpExpiredError() };
             default:

@@ -1,3 +1,4 @@
+import { isTokenUsable } from '../../machines/sessionRules.js';
 import type { AccessToken } from '../providers/GstrProvider.js';
 import type { SessionCredentials } from './types.js';
 
@@ -26,4 +27,15 @@ export function credentialsOf(source: CredentialSource): SessionCredentials | un
     accessToken: access.accessToken,
     patronId: access.patronId,
   };
+}
+
+/**
+ * The credentials a session may hand out now: held, and with a token that has not expired.
+ * Every path that hands out a token (the facade's waits, the manager's fast path) asks this.
+ */
+export function usableCredentials(
+  source: CredentialSource,
+  now: number,
+): SessionCredentials | undefined {
+  return isTokenUsable(source.token, now) ? credentialsOf(source) : undefined;
 }

@@ -7,6 +7,7 @@ import type {
   StableState,
 } from '../../machines/gstrSession.types.js';
 import { GstrError } from '../errors/GstrError.js';
+import { InvalidInputError } from '../errors/InvalidInputError.js';
 import { parseInput } from '../schemas/parse.js';
 
 /** A session's machine snapshot. */
@@ -15,15 +16,18 @@ export type GstrSessionSnapshot = SnapshotFrom<typeof gstrSessionMachine>;
 /** The format version of a persisted session (`persist()`). */
 export const PERSISTED_VERSION = 1;
 
+const Time = v.pipe(v.number('must be a number'), v.finite('must be finite'));
 const Access = v.object({
   accessToken: v.pipe(v.string(), v.nonEmpty()),
   patronId: v.string(),
-  expiresAt: v.number(),
+  expiresAt: Time,
 });
 const Token = v.object({
   authToken: v.pipe(v.string(), v.nonEmpty()),
   sek: v.pipe(v.string(), v.nonEmpty()),
-  expiresAt: v.number(),
+  expiresAt: Time,
+  // Added after the first release; records without it use the configured lead time.
+  refreshAt: v.optional(Time),
 });
 const STABLE_STATES = [
   'loggedOut',
@@ -116,12 +120,31 @@ export function persistSnapshot(
   };
 }
 
+/**
+ * What a record in each state must hold to be resumed as it was. An `authenticated` record
+ * without its token would make `credentials()` wait for a token that never comes; one
+ * without an appKey or access token could not make a single call.
+ */
+const REQUIRED_FIELDS: Partial<Record<StableState, readonly (keyof PersistedGstrSession)[]>> = {
+  authenticated: ['token', 'access', 'appKey'],
+  otpRequested: ['appKey', 'otpExpiresAt'],
+};
+
 /** Validates a saved session and rebuilds the context parts it carries. */
 export function parsePersisted(
   saved: unknown,
   expected: { gstin: string; username: string },
 ): PersistedGstrSession {
   const persisted = parseInput(PersistedSessionSchema, saved, 'session', 'snapshot');
+  for (const field of REQUIRED_FIELDS[persisted.state] ?? []) {
+    if (persisted[field] === undefined) {
+      throw new InvalidInputError(
+        `snapshot.${field}`,
+        `is missing, which a ${persisted.state} session needs`,
+        { step: 'session' },
+      );
+    }
+  }
   if (persisted.gstin !== expected.gstin || persisted.username !== expected.username) {
     parseInput(
       v.never('must belong to the same GSTIN and username'),

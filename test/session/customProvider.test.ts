@@ -25,7 +25,30 @@ describe('a session over a custom provider', () => {
     expect(error).toBeInstanceOf(GstrError);
     expect(error?.step).toBe('requestOtp');
     expect(error?.message).toBe('requestOtp failed: RangeError: upstream refused token [redacted]');
-    expect(error?.cause).toBeInstanceOf(RangeError);
+    // The raw error held the token in its message: it is not kept as the cause.
+    expect(error?.cause).toBeUndefined();
+    session.stop();
+  });
+
+  it('keeps a foreign cause that holds no secret', async () => {
+    const provider: GstrProvider = {
+      name: 'custom',
+      login: async () => ({
+        accessToken: 'tok-0042-xyz',
+        patronId: 'p',
+        expiresAt: Date.now() + 60_000,
+      }),
+      requestOtp: async () => {
+        throw new RangeError('upstream is down');
+      },
+      getAuthToken: async () => {
+        throw new Error('unreachable');
+      },
+    };
+    const session = createGstrSession({ provider, gstin: GSTIN, username: USERNAME });
+    session.start();
+    await waitFor(session.actor, (s) => s.value === 'failed', { timeout: 2_000 });
+    expect(session.snapshot.context.error?.cause).toBeInstanceOf(RangeError);
     session.stop();
   });
 });

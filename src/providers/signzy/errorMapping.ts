@@ -8,8 +8,8 @@ import {
   type ProviderHttpErrorDetails,
 } from '../../errors/ProviderHttpError.js';
 import { UnauthorizedError } from '../../errors/UnauthorizedError.js';
-import { redactText } from '../../redact.js';
 import { ErrorBodySchema } from '../../schemas/responses.js';
+import { redactText } from '../../secrets/redactText.js';
 
 /** GSTN codes that mean the OTP (or the OTP session) was refused. */
 export const OTP_REJECTED_CODES: ReadonlySet<string> = new Set(['AUTH4033', 'AUTH4034']);

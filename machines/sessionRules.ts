@@ -1,0 +1,98 @@
+import { OtpResendRefusedError } from '../src/errors/OtpResendRefusedError.js';
+import type { SessionConfig, SessionToken } from './gstrSession.types.js';
+
+/**
+ * The session's decisions, each written once, as pure functions of a session record (a live
+ * context or a persisted session: they share these fields), the resolved config and `now`.
+ * The machine's guards and delays, the facade, the manager, the test driver and the CLI call
+ * these; none of them re-derives a rule.
+ */
+
+/** The fields the token rules read. */
+export interface TokenRecord {
+  readonly token?: SessionToken | undefined;
+  readonly expiringNotified: boolean;
+  readonly refreshFailed: boolean;
+}
+
+/** The fields the OTP rules read. */
+export interface OtpRecord {
+  readonly otpAttempts: number;
+  readonly otpResends: number;
+  readonly otpRequestedAt?: number | undefined;
+}
+
+/**
+ * When a new token's lead time starts: `refreshLeadMs` before expiry, but never earlier than
+ * half its lifetime. A token that lives less than the lead would otherwise be due for refresh
+ * the moment it arrives, and every refresh would bring another such token (a refresh storm).
+ */
+export function refreshAtFor(expiresAt: number, receivedAt: number, refreshLeadMs: number): number {
+  const lifetime = Math.max(0, expiresAt - receivedAt);
+  return expiresAt - Math.min(refreshLeadMs, lifetime / 2);
+}
+
+/** When a held token's lead time starts (records saved before `refreshAt` existed: the configured lead). */
+export function refreshAtOf(
+  token: SessionToken,
+  config: Pick<SessionConfig, 'refreshLeadMs'>,
+): number {
+  return token.refreshAt ?? token.expiresAt - config.refreshLeadMs;
+}
+
+/** Whether a token may be handed out now: present and not yet expired. */
+export function isTokenUsable(token: SessionToken | undefined, now: number): token is SessionToken {
+  return token !== undefined && token.expiresAt > now;
+}
+
+/** Whether the lead time of the held token has started. */
+export function isRefreshDue(record: TokenRecord, config: SessionConfig, now: number): boolean {
+  return record.token !== undefined && refreshAtOf(record.token, config) <= now;
+}
+
+/**
+ * The next moment an authenticated session must look at its token: the lead time while it
+ * is still to come and unannounced (and no refresh of this token failed), then the expiry.
+ */
+export function nextTokenDeadline(
+  record: TokenRecord,
+  config: SessionConfig,
+  now: number,
+): number | undefined {
+  const { token } = record;
+  if (!token) return undefined;
+  const leadAt = refreshAtOf(token, config);
+  return !record.expiringNotified && !record.refreshFailed && leadAt > now
+    ? leadAt
+    : token.expiresAt;
+}
+
+/** Wrong OTPs the person may still type in this round. */
+export function attemptsLeft(record: OtpRecord, config: SessionConfig): number {
+  return Math.max(0, config.maxOtpAttempts - record.otpAttempts);
+}
+
+/** Whether one more wrong OTP still leaves the round open. */
+export function hasAttemptsAfterThis(record: OtpRecord, config: SessionConfig): boolean {
+  return record.otpAttempts + 1 < config.maxOtpAttempts;
+}
+
+/** Why a resend would be refused now, or `undefined` when it is allowed. */
+export function resendRefusal(
+  record: OtpRecord,
+  config: SessionConfig,
+  now: number,
+): OtpResendRefusedError | undefined {
+  if (record.otpResends >= config.maxOtpResends) return new OtpResendRefusedError('limit');
+  const since =
+    record.otpRequestedAt === undefined ? Number.POSITIVE_INFINITY : now - record.otpRequestedAt;
+  if (since < config.otpResendCooldownMs) {
+    return new OtpResendRefusedError('cooldown', config.otpResendCooldownMs - since);
+  }
+  return undefined;
+}
+
+/** Whether a session in `state` asks for a new OTP by itself (auto mode, once its token is gone). */
+export function isAutoReauthDue(state: string, config: Pick<SessionConfig, 'reauth'>): boolean {
+  return state === 'expired' && config.reauth === 'auto';
+}

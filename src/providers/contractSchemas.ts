@@ -1,0 +1,31 @@
+import * as v from 'valibot';
+
+const Secret = v.pipe(v.string('must be a string'), v.nonEmpty('must not be empty'));
+const Time = v.pipe(v.number('must be a number'), v.finite('must be finite'));
+
+/**
+ * What any provider's `login` must answer ({@link AccessToken}). The session checks every
+ * provider's results with these schemas, so an app's own provider cannot put an empty token
+ * or a `NaN` expiry into a session either.
+ */
+export const AccessTokenSchema = v.object(
+  { accessToken: Secret, patronId: v.string('must be a string'), expiresAt: Time },
+  'must be an object',
+);
+
+/** What any provider's `requestOtp` must answer. */
+export const OtpRequestResultSchema = v.object(
+  { appKey: Secret, message: v.optional(v.string('must be a string')) },
+  'must be an object',
+);
+
+/** What any provider's `getAuthToken` and `refreshToken` must answer. */
+export const AuthTokenResultSchema = v.object(
+  {
+    authToken: Secret,
+    sek: v.string('must be a string'),
+    expiresAt: Time,
+    message: v.optional(v.string('must be a string')),
+  },
+  'must be an object',
+);
