@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { isGstrError } from '../../src/errors/GstrError.js';
+import type { GstrProvider } from '../../src/providers/GstrProvider.js';
+import { rejectionOf } from '../helpers/fixtures.js';
+import { T0, useSessionFixture } from '../helpers/sessionFixture.js';
+
+describe('a token answer that makes no sense', () => {
+  const start = useSessionFixture();
+
+  const CASES: { name: string; value: unknown; unit?: 'minutes' | 'epoch-ms' }[] = [
+    { name: 'an expiry of 0', value: 0 },
+    { name: 'a negative expiry', value: -5 },
+    { name: 'an expiry that overflows to Infinity', value: 1e308 },
+    { name: 'an expiry beyond the Date range', value: 1e12 },
+    { name: 'an epoch-ms expiry in the past', value: T0 - 1, unit: 'epoch-ms' },
+    { name: 'an epoch-ms expiry of now', value: T0, unit: 'epoch-ms' },
+  ];
+
+  for (const c of CASES) {
+    it(`is a ResponseValidationError naming result.expiry for ${c.name}, and no second SMS`, async () => {
+      const f = await start(c.unit ? { mock: { tokenLifetimeUnit: c.unit } } : {});
+      f.session.start();
+      await f.until('otpRequested');
+      f.mock.setFault('getAuthToken', { kind: 'setField', field: 'result.expiry', value: c.value });
+      const error = await rejectionOf(f.session.submitOtp(f.otp()));
+      expect(isGstrError(error, 'ResponseValidationError')).toBe(true);
+      expect((error as { field: string }).field).toBe('result.expiry');
+      await new Promise((r) => setTimeout(r, 50));
+      expect(f.session.state).toBe('otpRequested');
+      expect(f.mock.count('getOtp')).toBe(1);
+      expect(f.session.snapshot.context.token).toBeUndefined();
+    });
+  }
+
+  it('refuses a custom provider token that is already expired', async () => {
+    const f = await start({
+      wrap: (inner) =>
+        ({
+          name: 'custom',
+          login: (o) => inner.login(o),
+          requestOtp: (i, o) => inner.requestOtp(i, o),
+          getAuthToken: async (i, o) => ({
+            ...(await inner.getAuthToken(i, o)),
+            expiresAt: T0 - 1,
+          }),
+        }) satisfies GstrProvider,
+    });
+    f.session.start();
+    await f.until('otpRequested');
+    const error = await rejectionOf(f.session.submitOtp(f.otp()));
+    expect(isGstrError(error, 'ResponseValidationError')).toBe(true);
+    expect((error as { field: string }).field).toBe('expiresAt');
+    expect(f.mock.count('getOtp')).toBe(1);
+  });
+
+  it('refuses a login ttl that would end beyond the Date range', async () => {
+    const f = await start();
+    f.mock.setFault('login', { kind: 'setField', field: 'ttl', value: 1e300 });
+    f.session.start();
+    await f.until('failed');
+    const error = f.session.snapshot.context.error;
+    expect(isGstrError(error, 'ResponseValidationError')).toBe(true);
+    expect((error as unknown as { field: string }).field).toBe('ttl');
+  });
+});
+
+describe('a refresh-capable provider with tokens shorter than the lead time', () => {
+  const start = useSessionFixture();
+
+  it('refreshes each token once, and announces it expiring once', async () => {
+    const refreshed: string[] = [];
+    const f = await start({
+      refreshTask: 'refreshToken',
+      mock: { tokenLifetime: 4 },
+      session: { clockCheckMs: 1_000 },
+      wrap: (inner) => ({
+        name: inner.name,
+        login: (o) => inner.login(o),
+        requestOtp: (i, o) => inner.requestOtp(i, o),
+        getAuthToken: (i, o) => inner.getAuthToken(i, o),
+        refreshToken: (i, o) => {
+          refreshed.push(i.authToken);
+          return inner.refreshToken?.(i, o) ?? Promise.reject(new Error('no refresh'));
+        },
+      }),
+    });
+    await f.authenticate();
+    // Four minutes in one-second steps, each a clock check.
+    for (let s = 0; s < 240; s++) {
+      f.advance(1_000);
+      await new Promise((r) => setImmediate(r));
+    }
+    await f.until('authenticated');
+    // Default lead 5 min > lifetime 4 min: refresh at half-life, once per token.
+    expect(refreshed.length).toBeGreaterThanOrEqual(1);
+    expect(refreshed.length).toBeLessThanOrEqual(2);
+    expect(new Set(refreshed).size).toBe(refreshed.length);
+    const expiring = f.events.filter((e) => e.type === 'session.expiring');
+    expect(expiring.length).toBe(refreshed.length);
+    expect(f.mock.count('getOtp')).toBe(1);
+  });
+});

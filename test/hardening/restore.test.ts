@@ -1,0 +1,128 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SimulatedClock } from 'xstate';
+import { isGstrError } from '../../src/errors/GstrError.js';
+import { createSessionManager } from '../../src/manager/createSessionManager.js';
+import { SignzyClient } from '../../src/providers/signzy/SignzyClient.js';
+import { createGstrSession } from '../../src/session/createGstrSession.js';
+import { encryptedStore } from '../../src/stores/encryptedStore.js';
+import { memoryStore } from '../../src/stores/memoryStore.js';
+import { createMockProvider } from '../../src/testing/mock/createMockProvider.js';
+import { MOCK_DEFAULT_ACCOUNT, type MockProvider } from '../../src/testing/mock/types.js';
+
+function fixture<T = Record<string, unknown>>(name: string): T {
+  return JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8')) as T;
+}
+
+const V1 = fixture<{
+  savedAt: number;
+  token: { authToken: string; sek: string; expiresAt: number };
+  gstin: string;
+  username: string;
+}>('persisted-v1-authenticated.json');
+
+describe('records saved by release 0.1.0', () => {
+  let mock: MockProvider | undefined;
+  afterEach(async () => {
+    await mock?.close();
+    mock = undefined;
+  });
+
+  async function setUp(at = V1.savedAt + 60 * 60_000): Promise<{
+    clock: SimulatedClock;
+    provider: SignzyClient;
+  }> {
+    const clock = new SimulatedClock();
+    clock.set(at);
+    mock = await createMockProvider({ now: () => clock.now() });
+    const provider = new SignzyClient({
+      ...MOCK_DEFAULT_ACCOUNT,
+      baseUrl: mock.url,
+      now: () => clock.now(),
+    });
+    return { clock, provider };
+  }
+
+  it('restore a persisted v1 session with no request and the same token', async () => {
+    const { clock, provider } = await setUp();
+    const session = createGstrSession({
+      provider,
+      gstin: V1.gstin,
+      username: V1.username,
+      clock,
+      snapshot: V1,
+    });
+    session.start();
+    const credentials = await session.credentials();
+    expect(credentials.authToken).toBe(V1.token.authToken);
+    expect(credentials.sek).toBe(V1.token.sek);
+    expect(credentials.expiresAt).toBe(V1.token.expiresAt);
+    expect(mock?.requests).toEqual([]);
+    session.stop();
+  });
+
+  it('restore a v1 session saved mid-OTP as waiting for that OTP, with no request', async () => {
+    const saved = fixture<{ savedAt: number }>('persisted-v1-otpRequested.json');
+    const { clock, provider } = await setUp(saved.savedAt + 60_000);
+    const session = createGstrSession({
+      provider,
+      gstin: V1.gstin,
+      username: V1.username,
+      clock,
+      snapshot: saved,
+    });
+    session.start();
+    expect(session.state).toBe('otpRequested');
+    expect(mock?.requests).toEqual([]);
+    session.stop();
+  });
+
+  it('restore an encryptedStore v1 record through the manager with no request', async () => {
+    const { clock, provider } = await setUp();
+    const { key, record } = fixture<{ key: string; record: unknown }>(
+      'encrypted-v1-authenticated.json',
+    );
+    const inner = memoryStore();
+    await inner.save({ gstin: V1.gstin, username: V1.username }, record);
+    const manager = createSessionManager({ provider, clock, store: encryptedStore(inner, key) });
+    const report = await manager.start();
+    expect(report.restored).toBe(1);
+    const credentials = await manager.credentials(V1.gstin, V1.username);
+    expect(credentials.authToken).toBe(V1.token.authToken);
+    expect(mock?.requests).toEqual([]);
+    await manager.close();
+  });
+});
+
+describe('a restored record that lacks what its state needs', () => {
+  for (const field of ['token', 'access', 'appKey'] as const) {
+    it(`is refused when an authenticated record has no ${field}`, () => {
+      const { [field]: _dropped, ...rest } = V1 as unknown as Record<string, unknown>;
+      let error: unknown;
+      try {
+        createGstrSession({
+          provider: new SignzyClient({ ...MOCK_DEFAULT_ACCOUNT, baseUrl: 'http://127.0.0.1:9' }),
+          gstin: V1.gstin,
+          username: V1.username,
+          snapshot: rest,
+        });
+      } catch (e) {
+        error = e;
+      }
+      expect(isGstrError(error, 'InvalidInputError')).toBe(true);
+      expect((error as { field: string }).field).toBe(`snapshot.${field}`);
+    });
+  }
+
+  it('is refused when its expiry is not a finite number', () => {
+    const broken = { ...V1, token: { ...V1.token, expiresAt: null } };
+    expect(() =>
+      createGstrSession({
+        provider: new SignzyClient({ ...MOCK_DEFAULT_ACCOUNT, baseUrl: 'http://127.0.0.1:9' }),
+        gstin: V1.gstin,
+        username: V1.username,
+        snapshot: broken,
+      }),
+    ).toThrow(/snapshot/);
+  });
+});
