@@ -1,7 +1,8 @@
-import { chmod, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import * as v from 'valibot';
 import type { PersistedGstrSession } from '../session/persistence.js';
 import { PersistedSessionSchema } from '../session/persistence.js';
+import { writeFileAtomic } from '../stores/writeFileAtomic.js';
 
 /** The format of a session file written by `gstr-session login --save`. */
 const SessionFileSchema = v.object({
@@ -13,16 +14,18 @@ const SessionFileSchema = v.object({
 /** A saved session and where its provider is. */
 export type SessionFile = v.InferOutput<typeof SessionFileSchema>;
 
-/** Writes a session file readable by its owner only (it holds the tokens). */
+/**
+ * Writes a session file readable by its owner only (it holds the tokens), as `fileStore`
+ * writes: a new 0600 temp file beside it, then a rename. A symlink at `path` is replaced,
+ * never followed, and no token is ever written into a file with a wider mode.
+ */
 export async function writeSessionFile(
   path: string,
   session: PersistedGstrSession,
   baseUrl?: string,
 ): Promise<void> {
   const file: SessionFile = { format: 'gstr-session/1', ...(baseUrl ? { baseUrl } : {}), session };
-  await writeFile(path, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
-  // `mode` applies only to a new file: an existing one is narrowed too.
-  await chmod(path, 0o600);
+  await writeFileAtomic(path, `${JSON.stringify(file, null, 2)}\n`);
 }
 
 /** Reads and validates a session file. */

@@ -1,6 +1,8 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import * as v from 'valibot';
 import { StoreError } from '../errors/StoreError.js';
+import { methodsSchema } from '../schemas/options.js';
+import { parseOptions } from '../schemas/parse.js';
 import { keyName, type SessionKey, type SessionStore } from './SessionStore.js';
 
 const Envelope = v.object({
@@ -10,12 +12,34 @@ const Envelope = v.object({
   data: v.string(),
 });
 
+const IV_BYTES = 12;
+/** GCM's full tag: a shorter one would cut tamper protection down to its length. */
+const TAG_BYTES = 16;
+
+const KeySchema = v.union(
+  [
+    v.pipe(
+      v.string(),
+      // Standard or URL-safe base64, padded or not: what 0.1.0 accepted for 32 bytes.
+      v.regex(/^[A-Za-z0-9+/_-]{43}=?$/, 'must be 32 bytes or their base64'),
+    ),
+    v.pipe(
+      v.instance(Uint8Array),
+      v.check((bytes) => bytes.length === 32, 'must be 32 bytes or their base64'),
+    ),
+  ],
+  'must be 32 bytes or their base64',
+);
+
 function keyBytes(key: Uint8Array | string): Buffer {
-  const bytes = typeof key === 'string' ? Buffer.from(key, 'base64') : Buffer.from(key);
-  if (bytes.length !== 32)
-    throw new StoreError('(all)', 'the encryption key must be 32 bytes (or their base64)');
-  return bytes;
+  const checked = parseOptions(v.object({ key: KeySchema }), { key }, 'encryptedStore').key;
+  return typeof checked === 'string' ? Buffer.from(checked, 'base64') : Buffer.from(checked);
 }
+
+const StoreSchema = methodsSchema<SessionStore>(
+  ['save', 'load', 'delete', 'list'],
+  'must be a SessionStore (save, load, delete, list)',
+);
 
 /** The additional data that binds a record to its key: a record moved to another key fails. */
 function aad(key: SessionKey): Buffer {
@@ -34,10 +58,11 @@ function aad(key: SessionKey): Buffer {
  * ```
  */
 export function encryptedStore(inner: SessionStore, key: Uint8Array | string): SessionStore {
+  parseOptions(v.object({ store: StoreSchema }), { store: inner }, 'encryptedStore');
   const secret = keyBytes(key);
   return {
     async save(sessionKey, record) {
-      const iv = randomBytes(12);
+      const iv = randomBytes(IV_BYTES);
       const cipher = createCipheriv('aes-256-gcm', secret, iv);
       cipher.setAAD(aad(sessionKey));
       const data = Buffer.concat([cipher.update(JSON.stringify(record), 'utf8'), cipher.final()]);
@@ -54,14 +79,19 @@ export function encryptedStore(inner: SessionStore, key: Uint8Array | string): S
       const envelope = v.safeParse(Envelope, stored);
       if (!envelope.success)
         throw new StoreError(keyName(sessionKey), 'the record is not encrypted by this store');
-      try {
-        const decipher = createDecipheriv(
-          'aes-256-gcm',
-          secret,
-          Buffer.from(envelope.output.iv, 'base64'),
+      const iv = Buffer.from(envelope.output.iv, 'base64');
+      const tag = Buffer.from(envelope.output.tag, 'base64');
+      if (iv.length !== IV_BYTES || tag.length !== TAG_BYTES)
+        throw new StoreError(
+          keyName(sessionKey),
+          'the record was tampered with (IV or tag length)',
         );
+      try {
+        const decipher = createDecipheriv('aes-256-gcm', secret, iv, {
+          authTagLength: TAG_BYTES,
+        });
         decipher.setAAD(aad(sessionKey));
-        decipher.setAuthTag(Buffer.from(envelope.output.tag, 'base64'));
+        decipher.setAuthTag(tag);
         const plain = Buffer.concat([
           decipher.update(Buffer.from(envelope.output.data, 'base64')),
           decipher.final(),

@@ -1,8 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import * as v from 'valibot';
 import { StoreError } from '../errors/StoreError.js';
+import { parseOptions } from '../schemas/parse.js';
 import { keyName, type SessionKey, type SessionStore } from './SessionStore.js';
+import { removeStaleTemps, writeFileAtomic } from './writeFileAtomic.js';
 
 const SUFFIX = '.session.json';
 
@@ -22,11 +24,18 @@ function keyOf(name: string): SessionKey | undefined {
   }
 }
 
+function codeOf(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? 'error';
+}
+
+const DirSchema = v.pipe(v.string('must be a string'), v.nonEmpty('must not be empty'));
+
 /**
  * A store with one file per session in `dir` (created with mode 0700 if missing). Each write
  * goes to a temporary file (mode 0600) that is fsynced and then renamed over the old one, and
  * the folder is fsynced: a crash at any point leaves the old record or the new one, never a
- * torn file.
+ * torn file. Temp files left by a writer that died are removed by `list()` (which the
+ * manager's `start()` calls) and `delete()`, and never count as records.
  *
  * @example
  * ```ts
@@ -34,6 +43,7 @@ function keyOf(name: string): SessionKey | undefined {
  * ```
  */
 export function fileStore(dir: string): SessionStore {
+  parseOptions(v.object({ dir: DirSchema }), { dir }, 'fileStore');
   let ready: Promise<void> | undefined;
   const ensureDir = () => {
     ready ??= mkdir(dir, { recursive: true, mode: 0o700 }).then(() => undefined);
@@ -43,31 +53,10 @@ export function fileStore(dir: string): SessionStore {
   return {
     async save(key, record) {
       await ensureDir();
-      const target = join(dir, fileName(key));
-      const temp = `${target}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
       try {
-        const handle = await open(temp, 'wx', 0o600);
-        try {
-          await handle.writeFile(JSON.stringify(record));
-          await handle.sync();
-        } finally {
-          await handle.close();
-        }
-        await rename(temp, target);
-        // The rename itself is durable only once the folder is synced.
-        const folder = await open(dir, 'r');
-        try {
-          await folder.sync();
-        } finally {
-          await folder.close();
-        }
+        await writeFileAtomic(join(dir, fileName(key)), JSON.stringify(record));
       } catch (error) {
-        await rm(temp, { force: true });
-        throw new StoreError(
-          keyName(key),
-          `cannot write (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-          error,
-        );
+        throw new StoreError(keyName(key), `cannot write (${codeOf(error)})`, error);
       }
     },
 
@@ -76,12 +65,8 @@ export function fileStore(dir: string): SessionStore {
       try {
         text = await readFile(join(dir, fileName(key)), 'utf8');
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-        throw new StoreError(
-          keyName(key),
-          `cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-          error,
-        );
+        if (codeOf(error) === 'ENOENT') return undefined;
+        throw new StoreError(keyName(key), `cannot read (${codeOf(error)})`, error);
       }
       try {
         return JSON.parse(text);
@@ -91,12 +76,19 @@ export function fileStore(dir: string): SessionStore {
     },
 
     async delete(key) {
-      await rm(join(dir, fileName(key)), { force: true });
+      const target = join(dir, fileName(key));
+      await rm(target, { force: true });
+      try {
+        await removeStaleTemps(dir, await readdir(dir), target);
+      } catch (error) {
+        if (codeOf(error) !== 'ENOENT') throw error;
+      }
     },
 
     async list() {
       await ensureDir();
       const names = await readdir(dir);
+      await removeStaleTemps(dir, names);
       return names.flatMap((name) => {
         const key = keyOf(name);
         return key ? [key] : [];

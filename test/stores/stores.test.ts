@@ -3,6 +3,7 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { InvalidInputError } from '../../src/errors/InvalidInputError.js';
 import { StoreError } from '../../src/errors/StoreError.js';
 import { encryptedStore } from '../../src/stores/encryptedStore.js';
 import { fileStore } from '../../src/stores/fileStore.js';
@@ -98,7 +99,8 @@ describe('encryptedStore', () => {
 
   it('accepts a base64 key and refuses a key of the wrong size', () => {
     expect(() => encryptedStore(memoryStore(), key.toString('base64'))).not.toThrow();
-    expect(() => encryptedStore(memoryStore(), randomBytes(16))).toThrow(StoreError);
+    // A bad option is an InvalidInputError naming it, like every option.
+    expect(() => encryptedStore(memoryStore(), randomBytes(16))).toThrow(InvalidInputError);
   });
 
   it('is a clear error with a wrong key', async () => {
