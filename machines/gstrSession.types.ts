@@ -1,46 +1,16 @@
+import type { ReauthMode, SessionConfig } from '../src/schemas/sessionConfig.js';
+
+export type { ReauthMode, SessionConfig } from '../src/schemas/sessionConfig.js';
+export { DEFAULT_SESSION_CONFIG } from '../src/schemas/sessionConfig.js';
+
 import type { GstrError } from '../src/errors/GstrError.js';
 import type { AccessToken, GstrProvider } from '../src/providers/GstrProvider.js';
 
-/** `auto`: an expired session asks for a new OTP by itself. `manual`: it waits for `session.reauthenticate`. */
-export type ReauthMode = 'auto' | 'manual';
+/** Why an OTP is being asked for, every value. */
+export const OTP_REASONS = ['initial', 'expired', 'resend', 'rejected'] as const;
 
 /** Why an OTP is being asked for. */
-export type OtpReason = 'initial' | 'expired' | 'resend' | 'rejected';
-
-/** The tunable numbers of a session; every one has a default (see {@link DEFAULT_SESSION_CONFIG}). */
-export interface SessionConfig {
-  /** Default `auto`. */
-  readonly reauth: ReauthMode;
-  /** How long before expiry to refresh (or warn with `session.expiring`). Default 5 min. */
-  readonly refreshLeadMs: number;
-  /** How long an OTP is accepted. Default 10 min, as GSTN. */
-  readonly otpValidityMs: number;
-  /** The shortest time between two OTP requests for one session. Default 30 s. */
-  readonly otpResendCooldownMs: number;
-  /** Resends allowed per OTP round (a round ends with a token or a failure). Default 3. */
-  readonly maxOtpResends: number;
-  /** Wrong OTPs accepted before the session stops asking. Default 3. */
-  readonly maxOtpAttempts: number;
-  /**
-   * How often waiting states compare deadlines with wall-clock time, so that a machine that
-   * slept past a deadline acts within this long of waking. Default 30 s.
-   */
-  readonly clockCheckMs: number;
-  /** Renew the provider access token when it has less than this left. Default 60 s. */
-  readonly accessTokenSkewMs: number;
-}
-
-/** The defaults of {@link SessionConfig}. */
-export const DEFAULT_SESSION_CONFIG: SessionConfig = {
-  reauth: 'auto',
-  refreshLeadMs: 5 * 60_000,
-  otpValidityMs: 10 * 60_000,
-  otpResendCooldownMs: 30_000,
-  maxOtpResends: 3,
-  maxOtpAttempts: 3,
-  clockCheckMs: 30_000,
-  accessTokenSkewMs: 60_000,
-};
+export type OtpReason = (typeof OTP_REASONS)[number];
 
 /** The auth token as the session holds it. */
 export interface SessionToken {
@@ -145,28 +115,31 @@ export const EMITTED_EVENT_TYPES: readonly GstrSessionEmitted['type'][] = [
 ];
 
 /** The session's stable states: where it can rest and be persisted. */
-export type StableState =
-  | 'loggedOut'
-  | 'otpRequested'
-  | 'otpExpired'
-  | 'authenticated'
-  | 'expired'
-  | 'failed';
+export const STABLE_STATES = [
+  'loggedOut',
+  'otpRequested',
+  'otpExpired',
+  'authenticated',
+  'expired',
+  'failed',
+] as const;
 
-/** Every state of the session, stable and transient. */
-export type SessionState =
-  | StableState
-  | 'loggingIn'
-  | 'requestingOtp'
-  | 'verifyingOtp'
-  | 'refreshing'
-  | 'loggingOut';
+/** A stable state: where a session can rest and be persisted. */
+export type StableState = (typeof STABLE_STATES)[number];
 
-/** The states with a request in flight: a session never rests in one. */
-export const TRANSIENT_STATES: ReadonlySet<SessionState> = new Set<SessionState>([
+/** The states with a request in flight, every value. */
+export const TRANSIENT_STATE_NAMES = [
   'loggingIn',
   'requestingOtp',
   'verifyingOtp',
   'refreshing',
   'loggingOut',
-]);
+] as const;
+
+/** Every state of the session, stable and transient. */
+export type SessionState = StableState | (typeof TRANSIENT_STATE_NAMES)[number];
+
+/** The states with a request in flight: a session never rests in one. */
+export const TRANSIENT_STATES: ReadonlySet<SessionState> = new Set<SessionState>(
+  TRANSIENT_STATE_NAMES,
+);

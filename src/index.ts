@@ -36,6 +36,7 @@ export { OtpResendRefusedError } from './errors/OtpResendRefusedError.js';
 export type { ProviderHttpErrorDetails } from './errors/ProviderHttpError.js';
 export { ProviderHttpError } from './errors/ProviderHttpError.js';
 export { ReauthenticationRequiredError } from './errors/ReauthenticationRequiredError.js';
+export { ResponseTooLargeError } from './errors/ResponseTooLargeError.js';
 export { ResponseValidationError } from './errors/ResponseValidationError.js';
 export { SessionStateError } from './errors/SessionStateError.js';
 export { StoreError } from './errors/StoreError.js';
@@ -52,6 +53,7 @@ export type {
   SessionManager,
   SessionManagerOptions,
   SessionSummary,
+  SkippedRecord,
 } from './manager/types.js';
 export type {
   AccessToken,

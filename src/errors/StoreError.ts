@@ -8,9 +8,12 @@ export class StoreError extends GstrError {
   override readonly name = 'StoreError';
   /** The store's key of the session, e.g. `27AAPFU0939F1ZV/portal-user`. */
   readonly key: string;
+  /** What went wrong, without the key (e.g. `cannot decrypt: wrong key, ...`). */
+  readonly problem: string;
 
   constructor(key: string, problem: string, cause?: unknown) {
     super(`session store: ${key}: ${problem}`, { step: 'session', cause });
     this.key = key;
+    this.problem = problem;
   }
 }

@@ -1,25 +1,33 @@
+import * as v from 'valibot';
 import {
   EMITTED_EVENT_TYPES,
   type GstrSessionEmitted,
   type SessionState,
 } from '../../machines/gstrSession.types.js';
-import { pickSessionConfig, sessionConfig } from '../../machines/initialContext.js';
 import { isAutoReauthDue, nextTokenDeadline } from '../../machines/sessionRules.js';
-import { isGstrError } from '../errors/GstrError.js';
+import { type GstrError, isGstrError } from '../errors/GstrError.js';
 import { SessionStateError } from '../errors/SessionStateError.js';
+import { StoreError } from '../errors/StoreError.js';
+import { GstrProviderSchema } from '../providers/contractSchemas.js';
 import { GstinSchema } from '../schemas/gstin.js';
-import { parseInput } from '../schemas/parse.js';
+import { countSchema, methodsSchema } from '../schemas/options.js';
+import { parseInput, parseOptions } from '../schemas/parse.js';
 import { UsernameSchema } from '../schemas/requests.js';
-import { SessionConfigSchema } from '../schemas/sessionConfig.js';
+import { ClockSchema, InspectorSchema, LoggerSchema } from '../schemas/runtimeOptions.js';
+import { resolveSessionConfig } from '../schemas/sessionConfig.js';
 import { redactDeep } from '../secrets/redactDeep.js';
 import { callHandler } from '../session/callHandler.js';
 import { createGstrSession } from '../session/createGstrSession.js';
 import { usableCredentials } from '../session/credentialsOf.js';
-import { type PersistedGstrSession, parsePersisted } from '../session/persistence.js';
+import {
+  type GstrSessionSnapshot,
+  type PersistedGstrSession,
+  parsePersisted,
+} from '../session/persistence.js';
 import { systemClock } from '../session/systemClock.js';
 import type { GstrSession, SessionCredentials } from '../session/types.js';
 import { memoryStore } from '../stores/memoryStore.js';
-import { keyName, type SessionKey } from '../stores/SessionStore.js';
+import { keyName, type SessionKey, type SessionStore } from '../stores/SessionStore.js';
 import { clampDelay } from '../time.js';
 import { DeadlineQueue } from './DeadlineQueue.js';
 import { limitLogins } from './limitLogins.js';
@@ -29,9 +37,29 @@ import type {
   SessionManager,
   SessionManagerOptions,
   SessionSummary,
+  SkippedRecord,
 } from './types.js';
 
 const RESTORE_BATCH = 64;
+
+/** The manager's own options (the config numbers are checked by the session config's schema). */
+const ManagerOptionsSchema = v.object(
+  {
+    provider: GstrProviderSchema,
+    store: v.optional(
+      methodsSchema<SessionStore>(
+        ['save', 'load', 'delete', 'list'],
+        'must be a SessionStore (save, load, delete, list)',
+      ),
+    ),
+    loginConcurrency: v.optional(countSchema(1, 1000)),
+    dormant: v.optional(v.boolean('must be true or false')),
+    clock: v.optional(ClockSchema),
+    logger: v.optional(LoggerSchema),
+    inspect: v.optional(InspectorSchema),
+  },
+  'must be an object',
+);
 
 interface Entry {
   readonly key: SessionKey;
@@ -43,9 +71,31 @@ interface Entry {
   /** Handlers registered on this session's handle; they survive dormancy. */
   /** Created on the first handler: most of thousands of sessions never get one. */
   listeners: Map<string, Set<(event: never) => void>> | undefined;
+  /** Snapshot listeners of the handle; like `listeners`, they survive dormancy. */
+  subscribers: Set<(snapshot: GstrSessionSnapshot) => void> | undefined;
   handle: GstrSession | undefined;
   pendingWrite: PersistedGstrSession | undefined;
   writing: Promise<void> | undefined;
+  /** Set once `remove()` took the session away: its handle is inert from then on. */
+  removed: boolean;
+  /** Why the store's record of this key could not be read at `start()`, if it could not. */
+  unreadable: StoreError | undefined;
+}
+
+function newEntry(key: SessionKey, id: string, saved?: PersistedGstrSession): Entry {
+  return {
+    key,
+    id,
+    live: undefined,
+    saved,
+    listeners: undefined,
+    subscribers: undefined,
+    handle: undefined,
+    pendingWrite: undefined,
+    writing: undefined,
+    removed: false,
+    unreadable: undefined,
+  };
 }
 
 function idOf(gstin: string, username: string): string {
@@ -66,6 +116,8 @@ function idOf(gstin: string, username: string): string {
  * ```
  */
 export function createSessionManager(options: SessionManagerOptions): SessionManager {
+  // Checked now, not at the first wake-up inside a timer.
+  parseOptions(ManagerOptionsSchema, options, 'createSessionManager');
   const {
     provider: rawProvider,
     store = memoryStore(),
@@ -76,11 +128,9 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     inspect,
     ...config
   } = options;
-  // Checked now, not at the first wake-up inside a timer.
-  parseInput(SessionConfigSchema, pickSessionConfig(config), 'session');
   const provider = limitLogins(rawProvider, loginConcurrency);
   // The same resolved config as every session's: one set of defaults.
-  const resolved = sessionConfig(config);
+  const resolved = resolveSessionConfig(config, 'createSessionManager');
   const { clockCheckMs } = resolved;
   const entries = new Map<string, Entry>();
   const listeners = new Map<string, Set<(event: never) => void>>();
@@ -167,8 +217,21 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     }
   }
 
+  /** Why a session cannot be used now (manager closed, session removed, record unreadable). */
+  function refusalOf(entry: Entry | undefined, operation: string): GstrError | undefined {
+    if (closed) return new SessionStateError(operation, 'closed', 'the session manager is closed');
+    if (entry?.removed)
+      return new SessionStateError(
+        operation,
+        'removed',
+        'the session was removed from the manager',
+      );
+    return entry?.unreadable;
+  }
+
   function wake(entry: Entry): GstrSession {
-    if (closed) throw new SessionStateError('wake', 'closed', 'the session manager is closed');
+    const refused = refusalOf(entry, 'wake');
+    if (refused) throw refused;
     if (entry.live) return entry.live;
     queue.remove(entry);
     const session = createGstrSession({
@@ -185,6 +248,13 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     for (const type of EMITTED_EVENT_TYPES) session.on(type, (event) => emit(entry, event));
     let last: SessionState = session.state;
     session.subscribe((snapshot) => {
+      for (const listener of entry.subscribers ?? []) {
+        callHandler(listener, snapshot, (error) =>
+          logger?.error?.('gstr-session manager: a snapshot listener threw', {
+            error: redactDeep(error),
+          }),
+        );
+      }
       const state = snapshot.value as SessionState;
       if (state === last || entry.live !== session) return;
       last = state;
@@ -206,6 +276,12 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
 
   function handleFor(entry: Entry): GstrSession {
     const live = () => wake(entry);
+    /** Rejects (never throws) when the session cannot be used; otherwise runs `run`. */
+    const guarded = async <T>(operation: string, run: () => Promise<T> | T): Promise<T> => {
+      const refused = refusalOf(entry, operation);
+      if (refused) throw refused;
+      return run();
+    };
     const handle: GstrSession = {
       gstin: entry.key.gstin,
       username: entry.key.username,
@@ -220,13 +296,14 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       },
       start: () => live().start(),
       // Promise-returning members reject, never throw, also when the manager is closed.
-      submitOtp: async (otp) => live().submitOtp(otp),
-      resendOtp: async () => live().resendOtp(),
+      submitOtp: (otp) => guarded('submitOtp', () => live().submitOtp(otp)),
+      resendOtp: () => guarded('resendOtp', () => live().resendOtp()),
       reauthenticate: () => live().reauthenticate(),
       reportTokenRejected: () => live().reportTokenRejected(),
       checkClock: () => live().checkClock(),
-      logout: async () => live().logout(),
-      credentials: async (waitOptions) => fastCredentials(entry) ?? live().credentials(waitOptions),
+      logout: () => guarded('logout', () => live().logout()),
+      credentials: (waitOptions) =>
+        guarded('credentials', () => fastCredentials(entry) ?? live().credentials(waitOptions)),
       on: (type, handler) => {
         entry.listeners ??= new Map();
         const set = entry.listeners.get(type) ?? new Set();
@@ -234,7 +311,12 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
         entry.listeners.set(type, set);
         return () => set.delete(handler as (event: never) => void);
       },
-      subscribe: (listener) => live().subscribe(listener),
+      // Kept on the entry, so that a listener goes on hearing the session after it wakes.
+      subscribe: (listener) => {
+        entry.subscribers ??= new Set();
+        entry.subscribers.add(listener);
+        return () => entry.subscribers?.delete(listener);
+      },
       persist: () => entry.live?.persist() ?? entry.saved ?? live().persist(),
       stop: () => {
         if (entry.live?.state === 'authenticated') sleep(entry);
@@ -252,6 +334,24 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     return usableCredentials(saved, clock.now());
   }
 
+  /**
+   * Says which records could not be read, to the logger, or (without one) once on the
+   * console: a wrong store key must never pass silently.
+   */
+  function reportSkipped(skipped: readonly SkippedRecord[]): void {
+    for (const record of skipped) {
+      logger?.warn?.(`gstr-session manager: skipped ${keyName(record)}: ${record.reason}`, {
+        error: record.error.toJSON(),
+      });
+    }
+    if (!logger && skipped.length > 0) {
+      const first = skipped[0];
+      console.warn(
+        `gstr-session manager: ${skipped.length} stored session(s) could not be read (first: ${first ? keyName(first) : ''}: ${first?.reason ?? ''}). Pass a logger to see each.`,
+      );
+    }
+  }
+
   function entryFor(gstin: string, username: string): Entry {
     const exact = entries.get(idOf(gstin, username));
     if (exact) return exact;
@@ -262,47 +362,39 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     const id = idOf(key.gstin, key.username);
     const found = entries.get(id);
     if (found) return found;
-    const entry: Entry = {
-      key,
-      id,
-      live: undefined,
-      saved: undefined,
-      listeners: undefined,
-      handle: undefined,
-      pendingWrite: undefined,
-      writing: undefined,
-    };
+    const entry = newEntry(key, id);
     entries.set(id, entry);
     return entry;
   }
 
-  async function restoreOne(key: SessionKey): Promise<boolean> {
+  /** Loads one record; a record that cannot be read marks its key, so that using it says why. */
+  async function restoreOne(key: SessionKey): Promise<'restored' | 'absent' | SkippedRecord> {
     try {
       const record = await store.load(key);
-      if (record === undefined) return false;
+      if (record === undefined) return 'absent';
       const saved = parsePersisted(record, key);
-      const id = idOf(saved.gstin, saved.username);
-      if (entries.get(id)?.live) return false; // already in use in this process
-      const entry: Entry = {
-        key: { gstin: saved.gstin, username: saved.username },
-        id,
-        live: undefined,
-        saved,
-        listeners: entries.get(id)?.listeners,
-        handle: undefined,
-        pendingWrite: undefined,
-        writing: undefined,
-      };
-      entries.set(id, entry);
+      const entry = entryFor(saved.gstin, saved.username);
+      if (entry.live) return 'absent'; // already in use in this process
+      entry.saved = saved;
+      entry.unreadable = undefined;
       if (saved.state === 'authenticated') queue.add(entry, nextDeadline(saved));
       // Only auto mode re-authenticates by itself, and only once its token is gone.
       else if (isAutoReauthDue(saved.state, resolved)) queue.add(entry, clock.now());
-      return true;
+      return 'restored';
     } catch (error) {
-      logger?.warn?.(`gstr-session manager: skipped ${keyName(key)}`, {
-        error: isGstrError(error) ? error.toJSON() : redactDeep(error),
-      });
-      return false;
+      const reason =
+        error instanceof StoreError
+          ? error.problem
+          : isGstrError(error)
+            ? error.message
+            : 'the record could not be read';
+      const unreadable = new StoreError(keyName(key), `its record could not be read (${reason})`);
+      try {
+        entryFor(key.gstin, key.username).unreadable = unreadable;
+      } catch {
+        // A key that is not a valid GSTIN/username can never be asked for: nothing to mark.
+      }
+      return { gstin: key.gstin, username: key.username, reason, error: unreadable };
     }
   }
 
@@ -310,12 +402,17 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     async start(): Promise<RestoreReport> {
       const keys = await store.list();
       let restored = 0;
+      const skippedRecords: SkippedRecord[] = [];
       for (let i = 0; i < keys.length; i += RESTORE_BATCH) {
         const results = await Promise.all(keys.slice(i, i + RESTORE_BATCH).map(restoreOne));
-        restored += results.filter(Boolean).length;
+        for (const result of results) {
+          if (result === 'restored') restored += 1;
+          else if (result !== 'absent') skippedRecords.push(result);
+        }
       }
       arm();
-      return { restored, skipped: keys.length - restored };
+      reportSkipped(skippedRecords);
+      return { restored, skipped: skippedRecords.length, skippedRecords };
     },
 
     get(gstin, username) {
@@ -326,6 +423,8 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
 
     credentials(gstin, username, waitOptions) {
       const entry = entries.get(idOf(gstin, username));
+      const refused = refusalOf(entry, 'credentials');
+      if (refused) return Promise.reject(refused);
       const fast = entry && fastCredentials(entry);
       if (fast) return Promise.resolve(fast);
       try {
@@ -354,6 +453,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
 
     async remove(gstin, username) {
       const entry = entries.get(idOf(gstin, username)) ?? entryFor(gstin, username);
+      entry.removed = true;
       entry.live?.stop();
       entry.live = undefined;
       queue.remove(entry);

@@ -3,6 +3,7 @@ import type {
   SessionConfig,
   SessionState,
 } from '../../machines/gstrSession.types.js';
+import type { StoreError } from '../errors/StoreError.js';
 import type { Inspector } from '../inspection/createRedactingInspector.js';
 import type { GstrProvider } from '../providers/GstrProvider.js';
 import type {
@@ -24,7 +25,8 @@ export interface SessionManagerOptions extends Partial<SessionConfig> {
   readonly loginConcurrency?: number;
   /**
    * Keep idle authenticated sessions as snapshots under one scheduler instead of live actors
-   * (about 4.9 KiB each), woken on use or at their next deadline. Default true.
+   * (about 10.6 KiB each, against about 1 KiB dormant), woken on use or at their next
+   * deadline. Default true.
    */
   readonly dormant?: boolean;
   /** Time for every session and the scheduler. Default the system clock. */
@@ -48,11 +50,23 @@ export interface SessionSummary {
 /** An emitted event of any session, with the portal username next to its GSTIN. */
 export type ManagedEvent = GstrSessionEmitted & { readonly username: string };
 
+/** A stored record that `start()` could not read, and why. */
+export interface SkippedRecord {
+  readonly gstin: string;
+  readonly username: string;
+  /** Why, e.g. `cannot decrypt: wrong key, or the record was tampered with`. */
+  readonly reason: string;
+  /** The error that `credentials()` of this key rejects with until the record is replaced. */
+  readonly error: StoreError;
+}
+
 /** What `start()` found in the store. */
 export interface RestoreReport {
   readonly restored: number;
-  /** Records that could not be read or validated (each is logged). */
+  /** How many records could not be read or validated. */
   readonly skipped: number;
+  /** Each of them, with the reason (also logged, or without a logger summed up on the console). */
+  readonly skippedRecords: readonly SkippedRecord[];
 }
 
 /** Many taxpayers' sessions, one per (GSTIN, portal username), kept in a store. */

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import type { GstrProvider } from './GstrProvider.js';
 
 const Secret = v.pipe(v.string('must be a string'), v.nonEmpty('must not be empty'));
 const Time = v.pipe(v.number('must be a number'), v.finite('must be finite'));
@@ -29,3 +30,17 @@ export const AuthTokenResultSchema = v.object(
   },
   'must be an object',
 );
+
+/**
+ * A value that can serve as a {@link GstrProvider}: the three calls every provider has, and
+ * the optional ones as functions when present. Checked by reference: a class instance keeps
+ * its `this` and private fields.
+ */
+export const GstrProviderSchema = v.custom<GstrProvider>((value) => {
+  if (typeof value !== 'object' || value === null) return false;
+  const p = value as Record<string, unknown>;
+  return (
+    ['login', 'requestOtp', 'getAuthToken'].every((m) => typeof p[m] === 'function') &&
+    ['refreshToken', 'logout'].every((m) => p[m] === undefined || typeof p[m] === 'function')
+  );
+}, 'must be a GstrProvider (login, requestOtp, getAuthToken)');

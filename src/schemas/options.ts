@@ -1,12 +1,15 @@
 import * as v from 'valibot';
 import { MAX_TIMER_MS } from '../time.js';
 
-/** A duration in ms: finite, not negative, within what a timer can wait. */
+/** The longest duration an option may name: a year (timers are clamped to what they can wait). */
+export const MAX_DURATION_MS = 366 * 24 * 60 * 60_000;
+
+/** A duration in ms: finite, not negative, at most a year. */
 export const DurationSchema = v.pipe(
   v.number('must be a number'),
   v.finite('must be finite'),
   v.minValue(0, 'must not be negative'),
-  v.maxValue(MAX_TIMER_MS, `must be at most ${MAX_TIMER_MS}`),
+  v.maxValue(MAX_DURATION_MS, `must be at most ${MAX_DURATION_MS} (a year)`),
 );
 
 /** A timeout in ms: a whole number from 1 to the longest timer. */

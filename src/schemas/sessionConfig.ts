@@ -1,20 +1,52 @@
 import * as v from 'valibot';
+import { countSchema, DurationSchema } from './options.js';
+import { parseOptions } from './parse.js';
 
-const Duration = v.pipe(v.number('must be a number'), v.minValue(0, 'must not be negative'));
-const Count = v.pipe(
-  v.number('must be a number'),
-  v.integer('must be a whole number'),
-  v.minValue(0, 'must not be negative'),
+/** The re-authentication modes. */
+export const REAUTH_MODES = ['auto', 'manual'] as const;
+
+/** `auto`: an expired session asks for a new OTP by itself. `manual`: it waits for `session.reauthenticate`. */
+export type ReauthMode = (typeof REAUTH_MODES)[number];
+
+/**
+ * The one home of the session's tunable numbers: each option's check and its default, side
+ * by side. The type, the defaults and the resolved config of every session and of the
+ * manager all come from here.
+ */
+export const SessionConfigSchema = v.object({
+  /** Default `auto`. */
+  reauth: v.optional(v.picklist(REAUTH_MODES, 'must be auto or manual'), 'auto'),
+  /** How long before expiry to refresh (or warn with `session.expiring`); at most half a token's life. Default 5 min. */
+  refreshLeadMs: v.optional(DurationSchema, 5 * 60_000),
+  /** How long an OTP is accepted. Default 10 min, as GSTN. */
+  otpValidityMs: v.optional(v.pipe(DurationSchema, v.minValue(1, 'must be positive')), 10 * 60_000),
+  /** The shortest time between two OTP requests for one session. Default 30 s. */
+  otpResendCooldownMs: v.optional(DurationSchema, 30_000),
+  /** Resends allowed per OTP round (a round ends with a token or a failure). Default 3. */
+  maxOtpResends: v.optional(countSchema(0, 1000), 3),
+  /** Wrong OTPs accepted before the session stops asking. Default 3. */
+  maxOtpAttempts: v.optional(countSchema(1, 1000), 3),
+  /**
+   * How often waiting states compare deadlines with wall-clock time, so that a machine that
+   * slept past a deadline acts within this long of waking. Default 30 s.
+   */
+  clockCheckMs: v.optional(v.pipe(DurationSchema, v.minValue(10, 'must be at least 10')), 30_000),
+  /** Renew the provider access token when it has less than this left. Default 60 s. */
+  accessTokenSkewMs: v.optional(DurationSchema, 60_000),
+});
+
+/** The tunable numbers of a session; every one has a default (see {@link DEFAULT_SESSION_CONFIG}). */
+export type SessionConfig = Readonly<v.InferOutput<typeof SessionConfigSchema>>;
+
+/** The defaults of {@link SessionConfig}. */
+export const DEFAULT_SESSION_CONFIG: SessionConfig = Object.freeze(
+  v.parse(SessionConfigSchema, {}),
 );
 
-/** The session's tunable numbers as an app passes them; all optional. */
-export const SessionConfigSchema = v.object({
-  reauth: v.optional(v.picklist(['auto', 'manual'], 'must be auto or manual')),
-  refreshLeadMs: v.optional(Duration),
-  otpValidityMs: v.optional(v.pipe(Duration, v.minValue(1, 'must be positive'))),
-  otpResendCooldownMs: v.optional(Duration),
-  maxOtpResends: v.optional(Count),
-  maxOtpAttempts: v.optional(v.pipe(Count, v.minValue(1, 'must be at least 1'))),
-  clockCheckMs: v.optional(v.pipe(Duration, v.minValue(10, 'must be at least 10'))),
-  accessTokenSkewMs: v.optional(Duration),
-});
+/**
+ * The config of a session: each option from `input` (other keys are ignored), checked, or its
+ * default. Throws `InvalidInputError` naming the option.
+ */
+export function resolveSessionConfig(input: object, where: string): SessionConfig {
+  return parseOptions(SessionConfigSchema, input, where);
+}

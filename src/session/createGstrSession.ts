@@ -1,16 +1,20 @@
+import * as v from 'valibot';
 import { createActor } from 'xstate';
 import { gstrSessionMachine } from '../../machines/gstrSession.machine.js';
 import type { GstrSessionInput, SessionState } from '../../machines/gstrSession.types.js';
-import { initialContext, pickSessionConfig } from '../../machines/initialContext.js';
+import { initialContext } from '../../machines/initialContext.js';
 import { isAutoReauthDue, isTokenUsable } from '../../machines/sessionRules.js';
 import { OtpExpiredError } from '../errors/OtpExpiredError.js';
 import { ReauthenticationRequiredError } from '../errors/ReauthenticationRequiredError.js';
 import { SessionStateError } from '../errors/SessionStateError.js';
 import { createRedactingInspector } from '../inspection/createRedactingInspector.js';
+import { GstrProviderSchema } from '../providers/contractSchemas.js';
 import { GstinSchema } from '../schemas/gstin.js';
-import { parseInput } from '../schemas/parse.js';
+import { WaitOptionsSchema } from '../schemas/options.js';
+import { parseInput, parseOptions } from '../schemas/parse.js';
 import { OtpSchema, UsernameSchema } from '../schemas/requests.js';
-import { SessionConfigSchema } from '../schemas/sessionConfig.js';
+import { ClockSchema, InspectorSchema, LoggerSchema } from '../schemas/runtimeOptions.js';
+import { resolveSessionConfig } from '../schemas/sessionConfig.js';
 import { redactDeep } from '../secrets/redactDeep.js';
 import { callHandler } from './callHandler.js';
 import { usableCredentials } from './credentialsOf.js';
@@ -23,6 +27,17 @@ import {
 import { settle, type Verdict } from './settle.js';
 import { systemClock, systemWaitClock } from './systemClock.js';
 import type { GstrSession, GstrSessionOptions, SessionCredentials, WaitOptions } from './types.js';
+
+/** The options of a session other than the taxpayer and the config numbers. */
+const SessionOptionsSchema = v.object(
+  {
+    provider: GstrProviderSchema,
+    clock: v.optional(ClockSchema),
+    inspect: v.optional(InspectorSchema),
+    logger: v.optional(LoggerSchema),
+  },
+  'must be an object',
+);
 
 function stateOf(snapshot: GstrSessionSnapshot): SessionState {
   return snapshot.value as SessionState;
@@ -42,9 +57,10 @@ function stateOf(snapshot: GstrSessionSnapshot): SessionState {
  * ```
  */
 export function createGstrSession(options: GstrSessionOptions): GstrSession {
+  parseOptions(SessionOptionsSchema, options, 'createGstrSession');
   const gstin = parseInput(GstinSchema, options.gstin, 'session', 'gstin');
   const username = parseInput(UsernameSchema, options.username, 'session', 'username');
-  const config = parseInput(SessionConfigSchema, pickSessionConfig(options), 'session');
+  const config = resolveSessionConfig(options, 'createGstrSession');
   const clock = options.clock ?? systemClock;
   const waitClock = options.clock ?? systemWaitClock;
   const logger = options.logger;
@@ -121,6 +137,7 @@ export function createGstrSession(options: GstrSessionOptions): GstrSession {
     decide: (s: GstrSessionSnapshot) => Verdict<T>,
     opts: WaitOptions = {},
   ): Promise<T> {
+    parseOptions(WaitOptionsSchema, opts, operation);
     return settle(actor, decide, {
       operation,
       clock: waitClock,

@@ -1,10 +1,12 @@
 import * as v from 'valibot';
 import type { SnapshotFrom } from 'xstate';
 import type { gstrSessionMachine } from '../../machines/gstrSession.machine.js';
-import type {
-  GstrSessionContext,
-  SessionState,
-  StableState,
+import {
+  type GstrSessionContext,
+  OTP_REASONS,
+  type SessionState,
+  STABLE_STATES,
+  type StableState,
 } from '../../machines/gstrSession.types.js';
 import { GstrError } from '../errors/GstrError.js';
 import { InvalidInputError } from '../errors/InvalidInputError.js';
@@ -29,14 +31,6 @@ const Token = v.object({
   // Added after the first release; records without it use the configured lead time.
   refreshAt: v.optional(Time),
 });
-const STABLE_STATES = [
-  'loggedOut',
-  'otpRequested',
-  'otpExpired',
-  'authenticated',
-  'expired',
-  'failed',
-] as const;
 
 /** The schema of a persisted session; restored data is validated like any other input. */
 export const PersistedSessionSchema = v.object({
@@ -47,7 +41,7 @@ export const PersistedSessionSchema = v.object({
   username: v.string('must be a string'),
   access: v.optional(Access),
   appKey: v.optional(v.string()),
-  otpReason: v.picklist(['initial', 'expired', 'resend', 'rejected']),
+  otpReason: v.picklist(OTP_REASONS),
   otpRequestedAt: v.optional(v.number()),
   otpExpiresAt: v.optional(v.number()),
   otpAttempts: v.pipe(v.number(), v.integer(), v.minValue(0)),

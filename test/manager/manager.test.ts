@@ -187,7 +187,7 @@ describe('createSessionManager', () => {
     harnessed.manager = harnessed.open();
     const report = await harnessed.manager.start();
 
-    expect(report).toEqual({ restored: 3, skipped: 0 });
+    expect(report).toEqual({ restored: 3, skipped: 0, skippedRecords: [] });
     expect(harnessed.manager.list().map((s) => s.state)).toEqual([
       'authenticated',
       'authenticated',
@@ -228,7 +228,15 @@ describe('createSessionManager', () => {
     await harnessed.store.save({ gstin: GSTIN, username: USERNAME }, { version: 99 });
     const logs: string[] = [];
     harnessed.manager = harnessed.open({ logger: { warn: (m) => logs.push(m) } });
-    expect(await harnessed.manager.start()).toEqual({ restored: 0, skipped: 1 });
+    const report = await harnessed.manager.start();
+    expect(report).toMatchObject({ restored: 0, skipped: 1 });
+    expect(report.skippedRecords).toEqual([
+      expect.objectContaining({
+        gstin: GSTIN,
+        username: USERNAME,
+        reason: expect.stringContaining('version 1'),
+      }),
+    ]);
     expect(logs[0]).toContain(`skipped ${GSTIN}/${USERNAME}`);
   });
 

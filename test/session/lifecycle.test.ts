@@ -176,7 +176,7 @@ describe('gstr session lifecycle', () => {
   it('clamps a 30-day token timer to what setTimeout honours', async () => {
     const { session, authenticate, advance, clock } = await start({
       mock: { tokenLifetime: 30 * 24 * 60 },
-      session: { clockCheckMs: Number.MAX_SAFE_INTEGER, reauth: 'manual', refreshLeadMs: 0 },
+      session: { clockCheckMs: 365 * 24 * HOUR, reauth: 'manual', refreshLeadMs: 0 },
     });
     const delays: number[] = [];
     const original = clock.setTimeout.bind(clock);

@@ -1,0 +1,112 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { isGstrError } from '../../src/errors/GstrError.js';
+import { createSessionManager } from '../../src/manager/createSessionManager.js';
+import type { SessionManager } from '../../src/manager/types.js';
+import { SignzyClient } from '../../src/providers/signzy/SignzyClient.js';
+import { encryptedStore } from '../../src/stores/encryptedStore.js';
+import { memoryStore } from '../../src/stores/memoryStore.js';
+import type { SessionStore } from '../../src/stores/SessionStore.js';
+import { createTestClock } from '../../src/testing/drive/createTestClock.js';
+import { createMockProvider } from '../../src/testing/mock/createMockProvider.js';
+import { MOCK_DEFAULT_ACCOUNT, type MockProvider } from '../../src/testing/mock/types.js';
+import { GSTIN, rejectionOf, USERNAME } from '../helpers/fixtures.js';
+import { T0 } from '../helpers/sessionFixture.js';
+
+describe('the session manager, used as an attacker would', () => {
+  let mock: MockProvider | undefined;
+  let manager: SessionManager | undefined;
+  afterEach(async () => {
+    await manager?.close();
+    await mock?.close();
+    manager = undefined;
+    mock = undefined;
+    vi.restoreAllMocks();
+  });
+
+  async function open(store: SessionStore = memoryStore()) {
+    const clock = createTestClock(T0);
+    mock = await createMockProvider({ now: clock.now, otpMode: 'sandbox' });
+    const provider = new SignzyClient({
+      ...MOCK_DEFAULT_ACCOUNT,
+      baseUrl: mock.url,
+      now: clock.now,
+    });
+    const make = (s: SessionStore = store) => createSessionManager({ provider, store: s, clock });
+    manager = make();
+    return { clock, store, make, mock };
+  }
+
+  async function authenticated(m: SessionManager): Promise<void> {
+    const session = m.get(GSTIN, USERNAME);
+    session.start();
+    await session.submitOtp('575757');
+  }
+
+  it('makes a handle kept after remove() inert, with no second SMS', async () => {
+    const { store, mock: mk } = await open();
+    const m = manager as SessionManager;
+    const handle = m.get(GSTIN, USERNAME);
+    handle.start();
+    await vi.waitFor(() => expect(handle.state).toBe('otpRequested'));
+    await m.remove(GSTIN, USERNAME);
+    for (const call of [
+      () => handle.credentials(),
+      () => handle.submitOtp('575757'),
+      () => handle.resendOtp(),
+      () => handle.logout(),
+    ]) {
+      const error = await rejectionOf(call());
+      expect(isGstrError(error, 'SessionStateError')).toBe(true);
+      expect((error as { state: string }).state).toBe('removed');
+    }
+    expect(() => handle.start()).toThrow(/removed/);
+    expect(await store.list()).toEqual([]);
+    expect(mk.count('getOtp')).toBe(1);
+  });
+
+  it('rejects credentials() after close(), also for a dormant authenticated session', async () => {
+    await open();
+    const m = manager as SessionManager;
+    await authenticated(m);
+    await m.credentials(GSTIN, USERNAME);
+    await m.close();
+    const error = await rejectionOf(m.credentials(GSTIN, USERNAME));
+    expect(isGstrError(error, 'SessionStateError')).toBe(true);
+    expect((error as Error).message).toContain('closed');
+    const viaHandle = await rejectionOf(m.get(GSTIN, USERNAME).credentials());
+    expect(isGstrError(viaHandle, 'SessionStateError')).toBe(true);
+  });
+
+  it('reports each unreadable record, and credentials() for it rejects with that StoreError', async () => {
+    const inner = memoryStore();
+    const { make } = await open(encryptedStore(inner, Buffer.alloc(32, 1)));
+    await authenticated(manager as SessionManager);
+    await (manager as SessionManager).close();
+    // A restart with the wrong store key and no logger.
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    manager = make(encryptedStore(inner, Buffer.alloc(32, 2)));
+    const report = await manager.start();
+    expect(report.skipped).toBe(1);
+    expect(report.skippedRecords[0]?.reason).toContain('cannot decrypt');
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0]?.[0])).toContain('could not be read');
+    const error = await rejectionOf(manager.credentials(GSTIN, USERNAME));
+    expect(isGstrError(error, 'StoreError')).toBe(true);
+    expect((error as Error).message).toContain('could not be read');
+    expect((error as Error).message).not.toContain('start()');
+  });
+
+  it('keeps a handle subscription across dormancy and the wake that follows', async () => {
+    const { clock } = await open();
+    const m = manager as SessionManager;
+    const handle = m.get(GSTIN, USERNAME);
+    const states: string[] = [];
+    handle.subscribe((s) => states.push(String(s.value)));
+    await authenticated(m);
+    await vi.waitFor(() => expect(m.list()[0]?.live).toBe(false)); // dormant
+    clock.advance(6 * 60 * 60_000); // expiry wakes it; auto mode asks for a new OTP
+    await vi.waitFor(() => expect(handle.state).toBe('otpRequested'));
+    const afterDormancy = states.slice(states.lastIndexOf('authenticated') + 1);
+    expect(afterDormancy).toContain('otpRequested');
+  });
+});
