@@ -1,17 +1,84 @@
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { waitFor } from 'xstate';
 import { attemptsLeft } from '../../machines/sessionRules.js';
 import { isGstrError } from '../errors/GstrError.js';
-import type { ExpiryUnit } from '../providers/signzy/expiry.js';
+import { EXPIRY_UNITS, type ExpiryUnit } from '../providers/signzy/expiry.js';
+import { SIGNZY_DEFAULTS, SIGNZY_TEST_BASE_URL } from '../providers/signzy/options.js';
 import { signzyProvider } from '../providers/signzy/SignzyClient.js';
 import { createGstrSession } from '../session/createGstrSession.js';
+import { usableCredentials } from '../session/credentialsOf.js';
+import type { GstrSession, SessionCredentials } from '../session/types.js';
 import type { CliIo } from './CliIo.js';
+import { withFlagNames } from './flagErrors.js';
 import { createLineReader } from './lineReader.js';
-import { writeSessionFile } from './sessionFile.js';
+import { readSessionFile, writeSessionFile } from './sessionFile.js';
 import { UsageError } from './UsageError.js';
 import { USAGE } from './usage.js';
 
-const EXPIRY_UNITS: readonly ExpiryUnit[] = ['minutes', 'seconds', 'epoch-ms'];
+/** What the person is told while each request is under way. */
+const PROGRESS: Readonly<Record<string, (host: string) => string>> = {
+  loggingIn: (host) => `Logging in to ${host}...`,
+  requestingOtp: (host) => `Asking ${host} to send an OTP to the taxpayer's mobile...`,
+  verifyingOtp: (host) => `Checking the OTP with ${host}...`,
+};
+
+/** A failure the person can act on: one line, exit code 1. */
+class CliFailure extends Error {}
+
+/** Fails before any request when `--save` could not be written: no OTP is spent for nothing. */
+async function checkSaveTarget(path: string): Promise<void> {
+  try {
+    await access(dirname(resolve(path)), constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    const why = code === 'ENOENT' ? 'the folder does not exist' : 'the folder is not writable';
+    throw new CliFailure(`cannot save to ${path}: ${why} (${code})`);
+  }
+}
+
+/** The saved session at `path`, if it is this taxpayer's and still usable for a while. */
+async function reusable(
+  path: string,
+  gstin: string,
+  username: string,
+  now: number,
+): Promise<SessionCredentials | undefined> {
+  try {
+    const { session } = await readSessionFile(path);
+    if (session.gstin !== gstin || session.username !== username) return undefined;
+    if (session.state !== 'authenticated') return undefined;
+    // A minute of margin, so that the reused token does not die in the caller's hands.
+    return usableCredentials(session, now + 60_000);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Prints or saves the credentials. Nothing after this asks for an OTP again. */
+async function deliver(
+  credentials: SessionCredentials,
+  session: GstrSession,
+  io: CliIo,
+  save: string | undefined,
+  baseUrl: string | undefined,
+): Promise<number> {
+  const until = new Date(credentials.expiresAt).toISOString();
+  if (!save) {
+    io.stdout.write(`${JSON.stringify({ ...credentials, expiresAtIso: until }, null, 2)}\n`);
+    return 0;
+  }
+  try {
+    await writeSessionFile(save, session.persist(), baseUrl);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new CliFailure(`authenticated, but cannot save to ${save} (${code})`);
+  }
+  io.stderr.write(`Authenticated until ${until}; saved to ${save}.\n`);
+  return 0;
+}
 
 /** `gstr-session login`: login, OTP prompt (with retries and resend), credentials out. */
 export async function loginCommand(args: readonly string[], io: CliIo): Promise<number> {
@@ -24,6 +91,8 @@ export async function loginCommand(args: readonly string[], io: CliIo): Promise<
       'gstr-path': { type: 'string' },
       'expiry-unit': { type: 'string' },
       save: { type: 'string' },
+      force: { type: 'boolean' },
+      timeout: { type: 'string' },
       'max-otp-attempts': { type: 'string' },
       debug: { type: 'boolean' },
       help: { type: 'boolean' },
@@ -45,22 +114,60 @@ export async function loginCommand(args: readonly string[], io: CliIo): Promise<
   const expiryUnit = values['expiry-unit'] ?? 'minutes';
   if (!EXPIRY_UNITS.includes(expiryUnit as ExpiryUnit))
     throw new UsageError(`--expiry-unit must be one of ${EXPIRY_UNITS.join(', ')}`);
-  const maxOtpAttempts =
-    values['max-otp-attempts'] === undefined ? undefined : Number(values['max-otp-attempts']);
+  const number = (flag: string, value: string | undefined): number | undefined => {
+    if (value === undefined) return undefined;
+    if (!/^[0-9]+$/.test(value)) throw new UsageError(`${flag} must be a whole number`);
+    return Number(value);
+  };
+  const maxOtpAttempts = number('--max-otp-attempts', values['max-otp-attempts']);
+  const timeoutSeconds = number('--timeout', values.timeout);
+  const baseUrl = values['base-url'];
 
-  const provider = signzyProvider({
-    username: apiUser,
-    password: apiKey,
-    expiryUnit: expiryUnit as ExpiryUnit,
-    ...(values['base-url'] ? { baseUrl: values['base-url'] } : {}),
-    ...(values['gstr-path'] ? { gstrPath: values['gstr-path'] } : {}),
+  const provider = withFlagNames(() =>
+    signzyProvider({
+      username: apiUser,
+      password: apiKey,
+      expiryUnit: expiryUnit as ExpiryUnit,
+      ...(baseUrl ? { baseUrl } : {}),
+      ...(values['gstr-path'] ? { gstrPath: values['gstr-path'] } : {}),
+      ...(timeoutSeconds === undefined ? {} : { timeoutMs: timeoutSeconds * 1000 }),
+    }),
+  );
+  const session = withFlagNames(() =>
+    createGstrSession({
+      provider,
+      gstin: values.gstin ?? '',
+      username: values.username ?? '',
+      ...(maxOtpAttempts === undefined ? {} : { maxOtpAttempts }),
+    }),
+  );
+
+  const save = values.save;
+  if (save) {
+    const saved = values.force
+      ? undefined
+      : await reusable(save, session.gstin, session.username, io.now());
+    if (saved) {
+      io.stderr.write(
+        `${save} holds a session valid until ${new Date(saved.expiresAt).toISOString()}: reused, no OTP sent (--force for a new one).\n`,
+      );
+      session.stop();
+      return 0;
+    }
+    await checkSaveTarget(save);
+  }
+
+  const host = new URL(baseUrl ?? SIGNZY_TEST_BASE_URL).host;
+  const timeoutMs =
+    timeoutSeconds === undefined ? SIGNZY_DEFAULTS.timeoutMs : timeoutSeconds * 1000;
+  io.stderr.write(`(each request to ${host} gives up after ${Math.round(timeoutMs / 1000)} s)\n`);
+  let last = '';
+  session.subscribe((snapshot) => {
+    const state = String(snapshot.value);
+    if (state !== last) io.stderr.write(PROGRESS[state] ? `${PROGRESS[state](host)}\n` : '');
+    last = state;
   });
-  const session = createGstrSession({
-    provider,
-    gstin: values.gstin,
-    username: values.username,
-    ...(maxOtpAttempts === undefined ? {} : { maxOtpAttempts }),
-  });
+
   const reader = createLineReader(io.stdin, io.stderr);
   try {
     session.start();
@@ -86,25 +193,18 @@ export async function loginCommand(args: readonly string[], io: CliIo): Promise<
         );
         continue;
       }
+      let credentials: SessionCredentials;
       try {
-        const credentials = await session.submitOtp(answer);
-        if (values.save) {
-          await writeSessionFile(values.save, session.persist(), values['base-url']);
-          io.stderr.write(
-            `Authenticated until ${new Date(credentials.expiresAt).toISOString()}; saved to ${values.save}.\n`,
-          );
-        } else {
-          io.stdout.write(
-            `${JSON.stringify({ ...credentials, expiresAtIso: new Date(credentials.expiresAt).toISOString() }, null, 2)}\n`,
-          );
-        }
-        return 0;
+        credentials = await session.submitOtp(answer);
       } catch (error) {
         if (isGstrError(error, 'OtpAttemptsExceededError')) throw error;
         if (isGstrError(error, 'OtpRejectedError')) io.stderr.write('That OTP was refused.\n');
         else if (isGstrError(error, 'InvalidInputError')) io.stderr.write('An OTP is 6 digits.\n');
         else io.stderr.write(`${(error as Error).message}\n`);
+        continue;
       }
+      // Authenticated: whatever happens now, the OTP prompt never comes back.
+      return await deliver(credentials, session, io, save, baseUrl);
     }
   } finally {
     reader.close();

@@ -1,4 +1,5 @@
 import { isGstrError } from '../errors/GstrError.js';
+import { VERSION } from '../version.js';
 import type { CliIo } from './CliIo.js';
 import { loginCommand } from './loginCommand.js';
 import { statusCommand } from './statusCommand.js';
@@ -16,6 +17,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
       (command === undefined ? io.stderr : io.stdout).write(`${USAGE.main}\n`);
       return command === undefined ? 2 : 0;
+    }
+    if (command === '--version' || command === '-v' || command === 'version') {
+      io.stdout.write(`${VERSION}\n`);
+      return 0;
     }
     if (command === 'login') return await loginCommand(rest, io);
     if (command === 'status') return await statusCommand(rest, io);

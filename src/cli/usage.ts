@@ -6,6 +6,7 @@ Usage:
   gstr-session login  --gstin GSTIN --username USER [options]
   gstr-session status --session FILE [--show-secrets] [--json]
   gstr-session <command> --help
+  gstr-session --version
 
 The provider API credentials come from the environment, never from the command line:
   GSTR_PROVIDER_USERNAME, GSTR_PROVIDER_PASSWORD
@@ -22,7 +23,10 @@ Options:
   --base-url URL         the provider's base URL (default: its test host)
   --gstr-path PATH       the path of the GSTR tasks (default /api/v2/patrons/{patronId}/gstrs)
   --expiry-unit UNIT     how the provider's expiry reads: minutes (default), seconds, epoch-ms
-  --save FILE            save the session to FILE (created with mode 0600) instead of printing it
+  --save FILE            save the session to FILE (mode 0600) instead of printing it; a
+                         still-valid session already in FILE is reused, with no OTP
+  --force                with --save: ask for a new OTP even if FILE holds a valid session
+  --timeout SECONDS      give up on a request after this long, body included (default 15)
   --max-otp-attempts N   wrong OTPs allowed before giving up (default 3)
   --debug                print stack traces
 

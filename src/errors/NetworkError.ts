@@ -17,10 +17,17 @@ export class NetworkError extends GstrError {
   constructor(
     code: string | undefined,
     mayHaveReachedServer: boolean,
-    options: { step: GstrStep; cause?: unknown; host?: string | undefined },
+    options: {
+      step: GstrStep;
+      cause?: unknown;
+      host?: string | undefined;
+      /** What the system said when it gave no code (e.g. `bad port`); never a secret. */
+      detail?: string | undefined;
+    },
   ) {
     const where = options.host ? ` reaching ${options.host}` : '';
-    super(`${options.step} failed: network error${code ? ` ${code}` : ''}${where}`, options);
+    const what = code ? ` ${code}` : options.detail ? ` (${options.detail})` : '';
+    super(`${options.step} failed: network error${what}${where}`, options);
     this.code = code;
     this.host = options.host;
     this.mayHaveReachedServer = mayHaveReachedServer;

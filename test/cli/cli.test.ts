@@ -1,6 +1,8 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,6 +80,15 @@ const login = (...more: string[]): string[] => [
   mock.url,
   ...more,
 ];
+/** A loopback port nothing listens on (bound, then released). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
+}
+
 const sms = (): string => mock.otpFor(GSTIN) ?? '';
 const wrong = (): string => (sms() === '000000' ? '111111' : '000000');
 
@@ -153,7 +164,104 @@ describe('gstr-session login', () => {
   });
 });
 
+describe('gstr-session login, when things go wrong', () => {
+  it('fails before any request when --save points into a missing folder', async () => {
+    const before = mock.requests.length;
+    const result = await cli(login('--save', join(dir, 'missing', 's.json')), () => sms());
+    expect(result.code).toBe(1);
+    expect(result.prompts).toBe(0);
+    expect(result.stderr.trim().split('\n').at(-1)).toMatch(
+      /^gstr-session: cannot save to .*: the folder does not exist \(ENOENT\)$/,
+    );
+    expect(mock.requests.length).toBe(before);
+  });
+
+  it('ends with one line and exit 1 when the save fails after the OTP, never asking again', async () => {
+    const folder = join(dir, 'vanishing');
+    await mkdir(folder);
+    // The folder goes away while the person types the OTP.
+    const result = await cli(login('--save', join(folder, 's.json')), (n) => {
+      if (n === 1) execFileSync('rm', ['-rf', folder]);
+      return n === 1 ? sms() : undefined;
+    });
+    expect(result.code).toBe(1);
+    expect(result.prompts).toBe(1);
+    expect(result.stderr.trim().split('\n').at(-1)).toMatch(
+      /^gstr-session: authenticated, but cannot save to .* \(ENOENT\)$/,
+    );
+    expect(result.stderr).not.toContain('    at ');
+  });
+
+  it('names the host and the error code when the provider cannot be reached', async () => {
+    const port = await closedPort();
+    const result = await cli([...login().slice(0, 5), '--base-url', `http://127.0.0.1:${port}`]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`Logging in to 127.0.0.1:${port}...`);
+    expect(result.stderr).toContain(`network error ECONNREFUSED reaching 127.0.0.1:${port}`);
+  });
+
+  it('ends a hanging provider within --timeout, saying what it waits for', async () => {
+    mock.setFault('login', { kind: 'hang' });
+    try {
+      const started = performance.now();
+      const result = await cli(login('--timeout', '1'));
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('gives up after 1 s');
+      expect(result.stderr).toMatch(/login at 127\.0\.0\.1:\d+ timed out after 1000 ms/);
+      expect(performance.now() - started).toBeLessThan(10_000);
+    } finally {
+      mock.setFault('login', undefined);
+      mock.release();
+    }
+  });
+
+  it('reuses a valid saved session instead of sending an OTP, unless --force', async () => {
+    const file = join(dir, 'reuse.json');
+    expect((await cli(login('--save', file), () => sms())).code).toBe(0);
+    const before = mock.count('getOtp');
+    const again = await cli(login('--save', file), () => sms());
+    expect(again.code).toBe(0);
+    expect(again.prompts).toBe(0);
+    expect(again.stderr).toContain('reused, no OTP sent');
+    expect(mock.count('getOtp')).toBe(before);
+    const forced = await cli(login('--save', file, '--force'), () => sms());
+    expect(forced.code).toBe(0);
+    expect(mock.count('getOtp')).toBe(before + 1);
+  });
+});
+
+describe('gstr-session status', () => {
+  it('reads a file saved by release 0.1.0', async () => {
+    const fixture = resolve(import.meta.dirname, '../fixtures/cli-session-file-v1.json');
+    const result = await cli(['status', '--session', fixture, '--json']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ gstin: GSTIN, username: 'portal-user' });
+  });
+});
+
 describe('gstr-session usage', () => {
+  it('prints the version of package.json', async () => {
+    const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    const result = await cli(['--version']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim()).toBe(pkg.version);
+  });
+
+  it.each([
+    [['--base-url', 'notaurl'], '--base-url must be an absolute http(s) URL'],
+    [['--max-otp-attempts', 'abc'], '--max-otp-attempts must be a whole number'],
+    [['--max-otp-attempts', '0'], '--max-otp-attempts must be at least 1'],
+    [['--timeout', '0'], '--timeout must be at least 1'],
+  ])('names the flag for %j and exits 2 without a request', async (flags, message) => {
+    const before = mock.requests.length;
+    const result = await cli(['login', '--gstin', GSTIN, '--username', 'u', ...flags]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(mock.requests.length).toBe(before);
+  });
+
   it.each([
     [[], 'Usage:'],
     [['frobnicate'], 'unknown command'],
@@ -168,7 +276,7 @@ describe('gstr-session usage', () => {
         '--base-url',
         'http://127.0.0.1:9',
       ],
-      'Invalid gstin',
+      '--gstin has a wrong check character',
     ],
     [['login', '--gstin', GSTIN, '--username', 'u', '--nope'], 'Unknown option'],
     [['status'], 'status needs --session FILE'],

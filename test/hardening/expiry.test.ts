@@ -100,3 +100,28 @@ describe('a refresh-capable provider with tokens shorter than the lead time', ()
     expect(f.mock.count('getOtp')).toBe(1);
   });
 });
+
+describe('a pasted OTP', () => {
+  const start = useSessionFixture();
+
+  it('is trimmed the same way by the facade and by the machine', async () => {
+    const f = await start();
+    f.session.start();
+    await f.until('otpRequested');
+    // Straight to the machine, as an embedding app would send it.
+    f.session.actor.send({ type: 'otp.submit', otp: `${f.otp()}\r\n` });
+    await f.until('authenticated');
+    expect(f.session.snapshot.context.token).toBeDefined();
+  });
+
+  it('is refused by both, with no request, when a non-ASCII space surrounds it', async () => {
+    const f = await start();
+    f.session.start();
+    await f.until('otpRequested');
+    const error = await rejectionOf(f.session.submitOtp(`${f.otp()}\u00a0`));
+    expect(isGstrError(error, 'InvalidInputError')).toBe(true);
+    f.session.actor.send({ type: 'otp.submit', otp: `\u00a0${f.otp()}` });
+    expect(f.session.state).toBe('otpRequested');
+    expect(f.mock.count('getAuthToken')).toBe(0);
+  });
+});

@@ -134,10 +134,12 @@ export async function toGstrError(error: unknown, context: ErrorContext): Promis
   if (error instanceof TypeError) {
     const code = systemErrorCode(error);
     // The system error (code, syscall, address) holds no secret and helps diagnosis.
+    const cause = error.cause;
     return new NetworkError(code, !requestNeverSent(error), {
       step: context.step,
       host: context.host,
-      cause: error.cause,
+      cause,
+      detail: cause instanceof Error ? redactText(cause.message, context.secrets) : undefined,
     });
   }
   return error;
