@@ -1,4 +1,4 @@
-import type { ReauthMode, SessionConfig } from '../src/schemas/sessionConfig.js';
+import type { SessionConfig } from '../src/schemas/sessionConfig.js';
 
 export type { ReauthMode, SessionConfig } from '../src/schemas/sessionConfig.js';
 export { DEFAULT_SESSION_CONFIG } from '../src/schemas/sessionConfig.js';

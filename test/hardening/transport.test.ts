@@ -50,7 +50,7 @@ const STEPS: Record<
     await client.login();
     return client.requestOtp({ gstin: GSTIN, username: USERNAME });
   },
-  getAuthToken: async (client, mock) => {
+  getAuthToken: async (client, _mock) => {
     await client.login();
     const { appKey } = await client.requestOtp({ gstin: GSTIN, username: USERNAME });
     return client.getAuthToken({ gstin: GSTIN, username: USERNAME, appKey, otp: '575757' });

@@ -12,7 +12,6 @@ import { parseInput, parseOptions, parseResponse } from '../../schemas/parse.js'
 import {
   CallInputSchema,
   GetAuthTokenInputSchema,
-  LoginCredentialsSchema,
   OpaqueStringSchema,
   RefreshTokenInputSchema,
   RequestOtpInputSchema,
