@@ -20,3 +20,4 @@ export type {
   RecordedRequest,
 } from './mock/types.js';
 export { MOCK_DEFAULT_ACCOUNT } from './mock/types.js';
+export { wrongOtpFor } from './mock/wrongOtp.js';

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMockProvider } from '../../src/testing/mock/createMockProvider.js';
 import { MOCK_DEFAULT_ACCOUNT, type MockProvider } from '../../src/testing/mock/types.js';
+import { wrongOtpFor } from '../../src/testing/mock/wrongOtp.js';
 import { GSTIN } from '../helpers/fixtures.js';
 import { leakedSecrets } from '../helpers/leaks.js';
 
@@ -90,7 +91,7 @@ async function closedPort(): Promise<number> {
 }
 
 const sms = (): string => mock.otpFor(GSTIN) ?? '';
-const wrong = (): string => (sms() === '000000' ? '111111' : '000000');
+const wrong = (): string => wrongOtpFor(sms());
 
 describe('gstr-session login', () => {
   it('asks again after a wrong OTP, then prints the credentials as JSON', async () => {

@@ -15,6 +15,7 @@ import {
   type MockProvider,
   type MockProviderOptions,
 } from '../../src/testing/mock/types.js';
+import { wrongOtpFor } from '../../src/testing/mock/wrongOtp.js';
 import { GSTIN, USERNAME } from './fixtures.js';
 
 /** A fixed start of simulated time: 2027-01-15T10:00:00Z. */
@@ -118,7 +119,7 @@ export async function startSessionFixture(
       if (!otp) throw new Error('the mock has no pending OTP');
       return otp;
     },
-    wrongOtp: () => (fixture.otp() === '000000' ? '111111' : '000000'),
+    wrongOtp: () => wrongOtpFor(fixture.otp()),
     authenticate: async () => {
       session.start();
       await fixture.until('otpRequested');

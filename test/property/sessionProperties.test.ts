@@ -14,6 +14,7 @@ import {
   type MockProvider,
   type MockRoute,
 } from '../../src/testing/mock/types.js';
+import { wrongOtpFor } from '../../src/testing/mock/wrongOtp.js';
 import { GSTIN, USERNAME } from '../helpers/fixtures.js';
 import { leakedSecrets } from '../helpers/leaks.js';
 import { T0 } from '../helpers/sessionFixture.js';
@@ -245,7 +246,7 @@ async function perform(run: Run, a: Action): Promise<void> {
       watch(run, session.submitOtp(mock.otpFor(GSTIN) ?? '123456'));
       break;
     case 'submitWrong':
-      watch(run, session.submitOtp(mock.otpFor(GSTIN) === '000000' ? '111111' : '000000'));
+      watch(run, session.submitOtp(wrongOtpFor(mock.otpFor(GSTIN))));
       break;
     case 'submitMalformed':
       watch(run, session.submitOtp('12a456'));

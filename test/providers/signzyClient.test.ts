@@ -9,6 +9,7 @@ import { TimeoutError } from '../../src/errors/TimeoutError.js';
 import { UnauthorizedError } from '../../src/errors/UnauthorizedError.js';
 import { SignzyClient } from '../../src/providers/signzy/SignzyClient.js';
 import type { MockProvider } from '../../src/testing/mock/types.js';
+import { wrongOtpFor } from '../../src/testing/mock/wrongOtp.js';
 import {
   type ClientFixture,
   GSTIN,
@@ -256,7 +257,7 @@ describe('SignzyClient.getAuthToken', () => {
   it('rejects a wrong OTP with OtpRejectedError and the GSTN code', async () => {
     const { mock, client } = await start();
     const { otp, appKey } = await otpAndKey(mock, client);
-    const wrong = otp === '000000' ? '111111' : '000000';
+    const wrong = wrongOtpFor(otp);
     const error = await rejectionOf(
       client.getAuthToken({ gstin: GSTIN, username: USERNAME, otp: wrong, appKey }),
     );

@@ -22,6 +22,7 @@ import {
   GetOtpResponseSchema,
   LoginResponseSchema,
 } from '../../schemas/responses.js';
+import { secretValuesIn } from '../../secrets/redactDeep.js';
 import type {
   AccessToken,
   AuthTokenResult,
@@ -239,10 +240,8 @@ export class SignzyClient implements GstrProvider {
   ): Promise<v.InferOutput<typeof CallResponseSchema>> {
     const input = parseInput(CallInputSchema, { task, essentials }, 'call');
     const access = await this.#access(options, 'call');
-    const secrets = ['otp', 'appKey', 'authToken', 'sek'].map((key) => {
-      const value = input.essentials[key];
-      return typeof value === 'string' ? value : undefined;
-    });
+    // Whatever secret fields the essentials carry (the one list in secretFields.ts).
+    const secrets = secretValuesIn(input.essentials);
     const body = await this.#post({
       step: 'call',
       path: this.#fill(options.path ?? this.gstrPath, access),

@@ -1,6 +1,8 @@
 import { type SessionState, TRANSIENT_STATES } from '../../../machines/gstrSession.types.js';
+import { refreshAtOf } from '../../../machines/sessionRules.js';
 import type { GstrSession } from '../../session/types.js';
 import type { MockFault, MockProvider, MockRoute } from '../mock/types.js';
+import { wrongOtpFor } from '../mock/wrongOtp.js';
 import type { TestClock } from './createTestClock.js';
 
 /** One step of a test path: a user action, a move of time, or a provider fault. */
@@ -65,15 +67,16 @@ export function createSessionDriver(parts: {
   function otpFor(kind: 'sms' | 'wrong' | 'malformed'): string {
     const sms = mock.otpFor(session.gstin) ?? '000000';
     if (kind === 'sms') return sms;
-    if (kind === 'wrong') return sms === '000000' ? '111111' : '000000';
+    if (kind === 'wrong') return wrongOtpFor(sms);
     return '12ab56';
   }
 
   function deadline(which: 'otpExpiry' | 'refreshLead' | 'tokenExpiry'): number {
     const { context } = actor.getSnapshot();
     if (which === 'otpExpiry') return context.otpExpiresAt ?? clock.now();
-    const expiresAt = context.token?.expiresAt ?? clock.now();
-    return which === 'tokenExpiry' ? expiresAt : expiresAt - context.config.refreshLeadMs;
+    const { token } = context;
+    if (!token) return clock.now();
+    return which === 'tokenExpiry' ? token.expiresAt : refreshAtOf(token, context.config);
   }
 
   function perform(step: DriverStep): void {
