@@ -1,49 +1,46 @@
-import { and, assign, emit, setup } from 'xstate';
-import { type GstrStep, isGstrError } from '../src/errors/GstrError.js';
-import { InvalidInputError } from '../src/errors/InvalidInputError.js';
-import { OtpAttemptsExceededError } from '../src/errors/OtpAttemptsExceededError.js';
-import { OtpExpiredError } from '../src/errors/OtpExpiredError.js';
-import type { AccessToken, AuthTokenResult } from '../src/providers/GstrProvider.js';
+import { and } from 'xstate';
+import type { GstrStep } from '../src/errors/GstrError.js';
+import type { AuthTokenResult } from '../src/providers/GstrProvider.js';
 import { normaliseOtp } from '../src/schemas/requests.js';
-import { getAuthTokenActor } from './actors/getAuthTokenActor.js';
-import { loginActor } from './actors/loginActor.js';
-import { logoutActor } from './actors/logoutActor.js';
-import { refreshTokenActor } from './actors/refreshTokenActor.js';
-import { requestOtpActor } from './actors/requestOtpActor.js';
-import type { AccessInput } from './actors/withAccess.js';
-import type {
-  GstrSessionContext,
-  GstrSessionEmitted,
-  GstrSessionEvent,
-  GstrSessionInput,
-  OtpReason,
-} from './gstrSession.types.js';
+import type { WithAccess } from './actors/withAccess.js';
+import { accessInput, gstrSessionSetup } from './gstrSession.setup.js';
 import { initialContext } from './initialContext.js';
-import { asGstrError, errorOf } from './sessionErrors.js';
-import {
-  attemptsLeft,
-  hasAttemptsAfterThis,
-  isAutoReauthDue,
-  isRefreshDue,
-  isTokenUsable,
-  nextTokenDeadline,
-  refreshAtFor,
-  resendRefusal,
-} from './sessionRules.js';
-import { delayUntil } from './timing.js';
+import { errorOf } from './sessionErrors.js';
 
-function now(context: GstrSessionContext): number {
-  return context.deps.now();
-}
-
-function accessInput(context: GstrSessionContext): AccessInput {
+/** The action that keeps a failed step's error (scrubbed) in context. */
+function keepErrorOf(step: GstrStep) {
   return {
-    provider: context.deps.provider,
-    access: context.access,
-    now: context.deps.now,
-    accessTokenSkewMs: context.config.accessTokenSkewMs,
-  };
+    type: 'assignError',
+    params: ({ event }: { event: unknown }) => ({ error: errorOf(event), step }),
+  } as const;
 }
+
+/** The transition of a step that brought a token: keep it, announce it. */
+function tokenArrived(refreshed: boolean, description: string) {
+  return {
+    target: 'authenticated',
+    actions: [
+      {
+        type: 'assignToken',
+        params: ({ event }: { event: unknown }) => {
+          const { output } = event as { output: WithAccess<AuthTokenResult> };
+          return { access: output.access, token: output.value };
+        },
+      },
+      { type: 'emitAuthenticated', params: { refreshed } },
+    ],
+    description,
+  } as const;
+}
+
+/** A refresh failed: keep its error, and refresh this token no more. */
+const MARK_REFRESH_FAILED = {
+  type: 'markRefreshFailed',
+  params: ({ event }: { event: unknown }) => ({ error: errorOf(event) }),
+} as const;
+
+/** A fresh OTP round for a first login or a retry from scratch. */
+const START_ROUND_INITIAL = { type: 'startRound', params: { reason: 'initial' } } as const;
 
 /**
  * What the authenticated state does when its timer fires or the clock is checked: expire,
@@ -92,165 +89,7 @@ const TOKEN_CHECKS = [
  * actor.send({ type: 'session.start' });
  * ```
  */
-export const gstrSessionMachine = setup({
-  types: {
-    context: {} as GstrSessionContext,
-    events: {} as GstrSessionEvent,
-    input: {} as GstrSessionInput,
-    emitted: {} as GstrSessionEmitted,
-  },
-  actors: {
-    login: loginActor,
-    requestOtp: requestOtpActor,
-    getAuthToken: getAuthTokenActor,
-    refreshToken: refreshTokenActor,
-    logout: logoutActor,
-  },
-  guards: {
-    isOtpWellFormed: ({ event }) =>
-      event.type === 'otp.submit' && normaliseOtp(event.otp) !== undefined,
-    isOtpExpired: ({ context }) =>
-      context.otpExpiresAt === undefined || context.otpExpiresAt <= now(context),
-    hasValidOtp: ({ context }) =>
-      context.appKey !== undefined &&
-      context.otpExpiresAt !== undefined &&
-      context.otpExpiresAt > now(context),
-    canResendOtp: ({ context }) =>
-      resendRefusal(context, context.config, now(context)) === undefined,
-    isOtpRejected: ({ event }) => isGstrError(errorOf(event), 'OtpRejectedError'),
-    isUnauthorized: ({ event }) => isGstrError(errorOf(event), 'UnauthorizedError'),
-    hasOtpAttemptsLeft: ({ context }) => hasAttemptsAfterThis(context, context.config),
-    isTokenExpired: ({ context }) => !isTokenUsable(context.token, now(context)),
-    isRefreshDue: ({ context }) => isRefreshDue(context, context.config, now(context)),
-    canRefresh: ({ context }) =>
-      context.deps.provider.refreshToken !== undefined && !context.refreshFailed,
-    isExpiringUnnotified: ({ context }) => !context.expiringNotified,
-    isAutoReauth: ({ context }) => isAutoReauthDue('expired', context.config),
-  },
-  delays: {
-    untilOtpCheck: ({ context }) =>
-      delayUntil(context.otpExpiresAt, now(context), context.config.clockCheckMs),
-    untilTokenCheck: ({ context }) =>
-      delayUntil(
-        nextTokenDeadline(context, context.config, now(context)),
-        now(context),
-        context.config.clockCheckMs,
-      ),
-  },
-  actions: {
-    startRound: assign((_, params: { reason: OtpReason }) => ({
-      otpReason: params.reason,
-      otpAttempts: 0,
-      otpResends: 0,
-      error: undefined,
-    })),
-    assignAccess: assign((_, params: { access: AccessToken }) => ({ access: params.access })),
-    assignOtpRequest: assign(({ context }, params: { access: AccessToken; appKey: string }) => ({
-      access: params.access,
-      appKey: params.appKey,
-      otpRequestedAt: now(context),
-      otpExpiresAt: now(context) + context.config.otpValidityMs,
-      otpAttempts: 0,
-      error: undefined,
-    })),
-    countResend: assign(({ context }) => ({
-      otpReason: 'resend' as const,
-      otpResends: context.otpResends + 1,
-    })),
-    countOtpAttempt: assign(({ context }) => ({
-      otpReason: 'rejected' as const,
-      otpAttempts: context.otpAttempts + 1,
-    })),
-    assignError: assign(({ context }, params: { error: unknown; step: GstrStep }) => ({
-      error: asGstrError(params.error, params.step, context),
-    })),
-    assignAttemptsExceeded: assign(({ context }, params: { error: unknown }) => ({
-      error: new OtpAttemptsExceededError(context.otpAttempts, params.error),
-      appKey: undefined,
-      otpExpiresAt: undefined,
-    })),
-    assignInvalidOtp: assign({
-      error: () =>
-        new InvalidInputError('otp', 'must be exactly 6 digits', { step: 'getAuthToken' }),
-    }),
-    assignOtpExpired: assign({ error: () => new OtpExpiredError() }),
-    assignResendRefused: assign(({ context }) => ({
-      error: resendRefusal(context, context.config, now(context)),
-    })),
-    assignToken: assign(({ context }, params: { access: AccessToken; token: AuthTokenResult }) => ({
-      access: params.access,
-      token: {
-        authToken: params.token.authToken,
-        sek: params.token.sek,
-        expiresAt: params.token.expiresAt,
-        refreshAt: refreshAtFor(params.token.expiresAt, now(context), context.config.refreshLeadMs),
-      },
-      otpExpiresAt: undefined,
-      otpAttempts: 0,
-      otpResends: 0,
-      expiringNotified:
-        context.token?.expiresAt === params.token.expiresAt && context.expiringNotified,
-      refreshFailed: false,
-      error: undefined,
-    })),
-    markExpiringNotified: assign({ expiringNotified: true }),
-    markRefreshFailed: assign(({ context }, params: { error: unknown }) => ({
-      refreshFailed: true,
-      error: asGstrError(params.error, 'refreshToken', context),
-    })),
-    dropToken: assign({ token: undefined, expiringNotified: false, refreshFailed: false }),
-    clearSecrets: assign({
-      access: undefined,
-      appKey: undefined,
-      token: undefined,
-      otpRequestedAt: undefined,
-      otpExpiresAt: undefined,
-      otpAttempts: 0,
-      otpResends: 0,
-      expiringNotified: false,
-      refreshFailed: false,
-      error: undefined,
-    }),
-    emitOtpRequired: emit(({ context }) => ({
-      type: 'otp.required' as const,
-      gstin: context.gstin,
-      reason: context.otpReason,
-      otpExpiresAt: context.otpExpiresAt ?? now(context),
-      attemptsLeft: attemptsLeft(context, context.config),
-    })),
-    emitOtpExpired: emit(({ context }) => ({ type: 'otp.expired' as const, gstin: context.gstin })),
-    emitAuthenticated: emit(({ context }, params: { refreshed: boolean }) => ({
-      type: 'session.authenticated' as const,
-      gstin: context.gstin,
-      expiresAt: context.token?.expiresAt ?? 0,
-      refreshed: params.refreshed,
-    })),
-    emitExpiring: emit(({ context }) => ({
-      type: 'session.expiring' as const,
-      gstin: context.gstin,
-      expiresAt: context.token?.expiresAt ?? 0,
-    })),
-    emitExpired: emit(({ context }, params: { reason: 'timeout' | 'rejected' }) => ({
-      type: 'session.expired' as const,
-      gstin: context.gstin,
-      reason: params.reason,
-    })),
-    emitFailed: emit(({ context }) => ({
-      type: 'session.failed' as const,
-      gstin: context.gstin,
-      error: context.error ?? asGstrError('unknown failure', 'session', context),
-    })),
-    emitError: emit(({ context }) => ({
-      type: 'session.error' as const,
-      gstin: context.gstin,
-      error: context.error ?? asGstrError('unknown error', 'session', context),
-    })),
-    emitLoggedOut: emit(({ context }) => ({
-      type: 'session.loggedOut' as const,
-      gstin: context.gstin,
-    })),
-  },
-}).createMachine({
+export const gstrSessionMachine = gstrSessionSetup.createMachine({
   id: 'gstrSession',
   description:
     'A GSTR auth-token session for one GSTIN: provider login, OTP by SMS, auth token, expiry and re-authentication.',
@@ -262,12 +101,12 @@ export const gstrSessionMachine = setup({
       on: {
         'session.start': {
           target: 'loggingIn',
-          actions: { type: 'startRound', params: { reason: 'initial' } },
+          actions: START_ROUND_INITIAL,
           description: 'Begin: log in to the provider, then ask for an OTP.',
         },
         'session.reauthenticate': {
           target: 'loggingIn',
-          actions: { type: 'startRound', params: { reason: 'initial' } },
+          actions: START_ROUND_INITIAL,
           description: 'Same as session.start from here.',
         },
       },
@@ -286,10 +125,7 @@ export const gstrSessionMachine = setup({
         },
         onError: {
           target: 'failed',
-          actions: [
-            { type: 'assignError', params: ({ event }) => ({ error: event.error, step: 'login' }) },
-            'emitFailed',
-          ],
+          actions: [keepErrorOf('login'), 'emitFailed'],
           description:
             'The provider refused or could not be reached: the session fails with the error.',
         },
@@ -327,25 +163,13 @@ export const gstrSessionMachine = setup({
           {
             guard: 'hasValidOtp',
             target: 'otpRequested',
-            actions: [
-              {
-                type: 'assignError',
-                params: ({ event }) => ({ error: event.error, step: 'requestOtp' }),
-              },
-              'emitError',
-            ],
+            actions: [keepErrorOf('requestOtp'), 'emitError'],
             description:
               'A resend failed but the previous OTP is still valid: keep waiting for it.',
           },
           {
             target: 'failed',
-            actions: [
-              {
-                type: 'assignError',
-                params: ({ event }) => ({ error: event.error, step: 'requestOtp' }),
-              },
-              'emitFailed',
-            ],
+            actions: [keepErrorOf('requestOtp'), 'emitFailed'],
             description: 'The OTP request failed: the session fails with the error.',
           },
         ],
@@ -465,29 +289,12 @@ export const gstrSessionMachine = setup({
           appKey: context.appKey ?? '',
           otp: (event.type === 'otp.submit' && normaliseOtp(event.otp)) || '',
         }),
-        onDone: {
-          target: 'authenticated',
-          actions: [
-            {
-              type: 'assignToken',
-              params: ({ event }) => ({ access: event.output.access, token: event.output.value }),
-            },
-            { type: 'emitAuthenticated', params: { refreshed: false } },
-          ],
-          description: 'The auth token arrived.',
-        },
+        onDone: tokenArrived(false, 'The auth token arrived.'),
         onError: [
           {
             guard: and(['isOtpRejected', 'hasOtpAttemptsLeft']),
             target: 'otpRequested',
-            actions: [
-              'countOtpAttempt',
-              {
-                type: 'assignError',
-                params: ({ event }) => ({ error: event.error, step: 'getAuthToken' }),
-              },
-              'emitOtpRequired',
-            ],
+            actions: ['countOtpAttempt', keepErrorOf('getAuthToken'), 'emitOtpRequired'],
             description: 'Wrong OTP: count it and ask the person again.',
           },
           {
@@ -503,24 +310,12 @@ export const gstrSessionMachine = setup({
           {
             guard: 'isUnauthorized',
             target: 'failed',
-            actions: [
-              {
-                type: 'assignError',
-                params: ({ event }) => ({ error: event.error, step: 'getAuthToken' }),
-              },
-              'emitFailed',
-            ],
+            actions: [keepErrorOf('getAuthToken'), 'emitFailed'],
             description: 'The provider refused a fresh access token too: fail.',
           },
           {
             target: 'otpRequested',
-            actions: [
-              {
-                type: 'assignError',
-                params: ({ event }) => ({ error: event.error, step: 'getAuthToken' }),
-              },
-              'emitError',
-            ],
+            actions: [keepErrorOf('getAuthToken'), 'emitError'],
             description:
               'A transport or provider error: the OTP may still be valid, so let the person retry or resend.',
           },
@@ -563,23 +358,13 @@ export const gstrSessionMachine = setup({
           sek: context.token?.sek ?? '',
           appKey: context.appKey ?? '',
         }),
-        onDone: {
-          target: 'authenticated',
-          actions: [
-            {
-              type: 'assignToken',
-              params: ({ event }) => ({ access: event.output.access, token: event.output.value }),
-            },
-            { type: 'emitAuthenticated', params: { refreshed: true } },
-          ],
-          description: 'A new token with a new expiry.',
-        },
+        onDone: tokenArrived(true, 'A new token with a new expiry.'),
         onError: [
           {
             guard: 'isTokenExpired',
             target: 'expired',
             actions: [
-              { type: 'markRefreshFailed', params: ({ event }) => ({ error: event.error }) },
+              MARK_REFRESH_FAILED,
               'dropToken',
               { type: 'emitExpired', params: { reason: 'timeout' } },
             ],
@@ -587,10 +372,7 @@ export const gstrSessionMachine = setup({
           },
           {
             target: 'authenticated',
-            actions: [
-              { type: 'markRefreshFailed', params: ({ event }) => ({ error: event.error }) },
-              'emitError',
-            ],
+            actions: [MARK_REFRESH_FAILED, 'emitError'],
             description:
               'The refresh failed: keep the token until it expires, then re-authenticate.',
           },
@@ -631,12 +413,12 @@ export const gstrSessionMachine = setup({
       on: {
         'session.start': {
           target: 'loggingIn',
-          actions: { type: 'startRound', params: { reason: 'initial' } },
+          actions: START_ROUND_INITIAL,
           description: 'Try again from login.',
         },
         'session.reauthenticate': {
           target: 'loggingIn',
-          actions: { type: 'startRound', params: { reason: 'initial' } },
+          actions: START_ROUND_INITIAL,
           description: 'Try again from login.',
         },
         'session.logout': { target: 'loggingOut', description: 'Log out.' },

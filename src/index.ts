@@ -25,7 +25,12 @@ export {
   TRANSIENT_STATES,
 } from '../machines/gstrSession.types.js';
 export { toMermaidStateDiagram } from '../machines/toMermaid.js';
-export type { GstrErrorOptions, GstrStep } from './errors/GstrError.js';
+export type {
+  GstrErrorName,
+  GstrErrorOptions,
+  GstrErrorTypes,
+  GstrStep,
+} from './errors/GstrError.js';
 export { GstrError, isGstrError } from './errors/GstrError.js';
 export { InvalidInputError } from './errors/InvalidInputError.js';
 export { NetworkError } from './errors/NetworkError.js';

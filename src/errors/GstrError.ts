@@ -1,3 +1,17 @@
+import type { InvalidInputError } from './InvalidInputError.js';
+import type { NetworkError } from './NetworkError.js';
+import type { OtpAttemptsExceededError } from './OtpAttemptsExceededError.js';
+import type { OtpExpiredError } from './OtpExpiredError.js';
+import type { OtpRejectedError } from './OtpRejectedError.js';
+import type { OtpResendRefusedError } from './OtpResendRefusedError.js';
+import type { ProviderHttpError } from './ProviderHttpError.js';
+import type { ReauthenticationRequiredError } from './ReauthenticationRequiredError.js';
+import type { ResponseTooLargeError } from './ResponseTooLargeError.js';
+import type { ResponseValidationError } from './ResponseValidationError.js';
+import type { SessionStateError } from './SessionStateError.js';
+import type { StoreError } from './StoreError.js';
+import type { TimeoutError } from './TimeoutError.js';
+import type { UnauthorizedError } from './UnauthorizedError.js';
 /** The step of the GSTR flow on which an error happened. */
 export type GstrStep =
   | 'login'
@@ -55,19 +69,47 @@ export class GstrError extends Error {
   }
 }
 
+/** Every error class of the library by its `name`: what {@link isGstrError} narrows to. */
+export interface GstrErrorTypes {
+  GstrError: GstrError;
+  InvalidInputError: InvalidInputError;
+  NetworkError: NetworkError;
+  OtpAttemptsExceededError: OtpAttemptsExceededError;
+  OtpExpiredError: OtpExpiredError;
+  OtpRejectedError: OtpRejectedError;
+  OtpResendRefusedError: OtpResendRefusedError;
+  ProviderHttpError: ProviderHttpError;
+  ReauthenticationRequiredError: ReauthenticationRequiredError;
+  ResponseTooLargeError: ResponseTooLargeError;
+  ResponseValidationError: ResponseValidationError;
+  SessionStateError: SessionStateError;
+  StoreError: StoreError;
+  TimeoutError: TimeoutError;
+  UnauthorizedError: UnauthorizedError;
+}
+
+/** The `name` of an error class of the library; a typo is a type error, not a silent `false`. */
+export type GstrErrorName = keyof GstrErrorTypes;
+
 /**
  * Tells whether a value is a {@link GstrError}, also across realms and package copies.
- * With a `name`, also checks the subclass by its name.
+ * With a `name`, also checks the subclass by its name and narrows to it.
  *
  * @example
  * ```ts
- * if (isGstrError(error, 'OtpRejectedError')) askForTheOtpAgain();
+ * if (isGstrError(error, 'OtpRejectedError')) askForTheOtpAgain(error.providerCode);
  * ```
  */
-export function isGstrError(value: unknown, name?: string): value is GstrError {
+export function isGstrError(value: unknown): value is GstrError;
+export function isGstrError<N extends GstrErrorName>(
+  value: unknown,
+  name: N,
+): value is GstrErrorTypes[N];
+export function isGstrError(value: unknown, name?: GstrErrorName): value is GstrError {
   if (typeof value !== 'object' || value === null) return false;
   if (!(value instanceof GstrError) && (value as Record<symbol, unknown>)[BRAND] !== true) {
     return false;
   }
-  return name === undefined || (value as Error).name === name;
+  // `GstrError` names the base class: every library error is one.
+  return name === undefined || name === 'GstrError' || (value as Error).name === name;
 }

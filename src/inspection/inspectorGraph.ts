@@ -1,4 +1,5 @@
-import type { AnyStateMachine, AnyStateNode } from 'xstate';
+import type { AnyStateMachine } from 'xstate';
+import { walkChart } from '../../machines/chartWalk.js';
 
 /** A machine's top-level states and the arrows between them, for drawing. */
 export interface InspectorGraph {
@@ -11,37 +12,20 @@ export interface InspectorGraph {
   }[];
 }
 
-function label(eventType: string): string {
-  if (eventType === '') return 'always';
-  if (eventType.startsWith('xstate.after.')) return 'timer';
-  if (eventType.startsWith('xstate.done.actor.')) return 'done';
-  if (eventType.startsWith('xstate.error.actor.')) return 'error';
-  return eventType;
-}
-
 /** Builds the drawing data of a machine: one edge per (source, target), events joined. */
 export function inspectorGraph(machine: AnyStateMachine): InspectorGraph {
-  const root = machine.root as AnyStateNode;
+  const chart = walkChart(machine);
   const edges = new Map<string, { source: string; target: string; labels: Set<string> }>();
-  const states = Object.values(root.states) as AnyStateNode[];
-  for (const node of states) {
-    for (const t of [...[...node.transitions.values()].flat(), ...(node.always ?? [])]) {
-      for (const target of t.target ?? []) {
-        if (target.key === node.key) continue;
-        const key = `${node.key}->${target.key}`;
-        const edge = edges.get(key) ?? {
-          source: node.key,
-          target: target.key,
-          labels: new Set<string>(),
-        };
-        edge.labels.add(label(t.eventType));
-        edges.set(key, edge);
-      }
-    }
+  for (const t of chart.transitions) {
+    if (t.target === t.source) continue;
+    const key = `${t.source}->${t.target}`;
+    const edge = edges.get(key) ?? { source: t.source, target: t.target, labels: new Set() };
+    edge.labels.add(t.timer ? 'timer' : t.event);
+    edges.set(key, edge);
   }
   return {
-    initial: root.initial?.target?.[0]?.key,
-    states: states.map((n) => ({ id: n.key, description: n.description ?? '' })),
+    initial: chart.initial,
+    states: chart.states.map((n) => ({ id: n.key, description: n.description })),
     edges: [...edges.values()].map((e) => ({
       source: e.source,
       target: e.target,

@@ -1,0 +1,211 @@
+import { assign, emit, setup } from 'xstate';
+import { type GstrStep, isGstrError } from '../src/errors/GstrError.js';
+import { InvalidInputError } from '../src/errors/InvalidInputError.js';
+import { OtpAttemptsExceededError } from '../src/errors/OtpAttemptsExceededError.js';
+import { OtpExpiredError } from '../src/errors/OtpExpiredError.js';
+import type { AccessToken, AuthTokenResult } from '../src/providers/GstrProvider.js';
+import { normaliseOtp } from '../src/schemas/requests.js';
+import { getAuthTokenActor } from './actors/getAuthTokenActor.js';
+import { loginActor } from './actors/loginActor.js';
+import { logoutActor } from './actors/logoutActor.js';
+import { refreshTokenActor } from './actors/refreshTokenActor.js';
+import { requestOtpActor } from './actors/requestOtpActor.js';
+import type { AccessInput } from './actors/withAccess.js';
+import type {
+  GstrSessionContext,
+  GstrSessionEmitted,
+  GstrSessionEvent,
+  GstrSessionInput,
+  OtpReason,
+} from './gstrSession.types.js';
+import { asGstrError, errorOf } from './sessionErrors.js';
+import {
+  attemptsLeft,
+  hasAttemptsAfterThis,
+  isAutoReauthDue,
+  isRefreshDue,
+  isTokenUsable,
+  nextTokenDeadline,
+  refreshAtFor,
+  resendRefusal,
+} from './sessionRules.js';
+import { delayUntil } from './timing.js';
+
+/** The session's clock, read through its context. */
+export function now(context: GstrSessionContext): number {
+  return context.deps.now();
+}
+
+/** What every authenticated step's actor needs from the context. */
+export function accessInput(context: GstrSessionContext): AccessInput {
+  return {
+    provider: context.deps.provider,
+    access: context.access,
+    now: context.deps.now,
+    accessTokenSkewMs: context.config.accessTokenSkewMs,
+  };
+}
+
+/**
+ * Every implementation the chart names: actors, guards, delays and actions. The chart itself
+ * (`gstrSession.machine.ts`) refers to them by name only, so it reads as the flow.
+ */
+export const gstrSessionSetup = setup({
+  types: {
+    context: {} as GstrSessionContext,
+    events: {} as GstrSessionEvent,
+    input: {} as GstrSessionInput,
+    emitted: {} as GstrSessionEmitted,
+  },
+  actors: {
+    login: loginActor,
+    requestOtp: requestOtpActor,
+    getAuthToken: getAuthTokenActor,
+    refreshToken: refreshTokenActor,
+    logout: logoutActor,
+  },
+  guards: {
+    isOtpWellFormed: ({ event }) =>
+      event.type === 'otp.submit' && normaliseOtp(event.otp) !== undefined,
+    isOtpExpired: ({ context }) =>
+      context.otpExpiresAt === undefined || context.otpExpiresAt <= now(context),
+    hasValidOtp: ({ context }) =>
+      context.appKey !== undefined &&
+      context.otpExpiresAt !== undefined &&
+      context.otpExpiresAt > now(context),
+    canResendOtp: ({ context }) =>
+      resendRefusal(context, context.config, now(context)) === undefined,
+    isOtpRejected: ({ event }) => isGstrError(errorOf(event), 'OtpRejectedError'),
+    isUnauthorized: ({ event }) => isGstrError(errorOf(event), 'UnauthorizedError'),
+    hasOtpAttemptsLeft: ({ context }) => hasAttemptsAfterThis(context, context.config),
+    isTokenExpired: ({ context }) => !isTokenUsable(context.token, now(context)),
+    isRefreshDue: ({ context }) => isRefreshDue(context, context.config, now(context)),
+    canRefresh: ({ context }) =>
+      context.deps.provider.refreshToken !== undefined && !context.refreshFailed,
+    isExpiringUnnotified: ({ context }) => !context.expiringNotified,
+    isAutoReauth: ({ context }) => isAutoReauthDue('expired', context.config),
+  },
+  delays: {
+    untilOtpCheck: ({ context }) =>
+      delayUntil(context.otpExpiresAt, now(context), context.config.clockCheckMs),
+    untilTokenCheck: ({ context }) =>
+      delayUntil(
+        nextTokenDeadline(context, context.config, now(context)),
+        now(context),
+        context.config.clockCheckMs,
+      ),
+  },
+  actions: {
+    startRound: assign((_, params: { reason: OtpReason }) => ({
+      otpReason: params.reason,
+      otpAttempts: 0,
+      otpResends: 0,
+      error: undefined,
+    })),
+    assignAccess: assign((_, params: { access: AccessToken }) => ({ access: params.access })),
+    assignOtpRequest: assign(({ context }, params: { access: AccessToken; appKey: string }) => ({
+      access: params.access,
+      appKey: params.appKey,
+      otpRequestedAt: now(context),
+      otpExpiresAt: now(context) + context.config.otpValidityMs,
+      otpAttempts: 0,
+      error: undefined,
+    })),
+    countResend: assign(({ context }) => ({
+      otpReason: 'resend' as const,
+      otpResends: context.otpResends + 1,
+    })),
+    countOtpAttempt: assign(({ context }) => ({
+      otpReason: 'rejected' as const,
+      otpAttempts: context.otpAttempts + 1,
+    })),
+    assignError: assign(({ context }, params: { error: unknown; step: GstrStep }) => ({
+      error: asGstrError(params.error, params.step, context),
+    })),
+    assignAttemptsExceeded: assign(({ context }, params: { error: unknown }) => ({
+      error: new OtpAttemptsExceededError(context.otpAttempts, params.error),
+      appKey: undefined,
+      otpExpiresAt: undefined,
+    })),
+    assignInvalidOtp: assign({
+      error: () =>
+        new InvalidInputError('otp', 'must be exactly 6 digits', { step: 'getAuthToken' }),
+    }),
+    assignOtpExpired: assign({ error: () => new OtpExpiredError() }),
+    assignResendRefused: assign(({ context }) => ({
+      error: resendRefusal(context, context.config, now(context)),
+    })),
+    assignToken: assign(({ context }, params: { access: AccessToken; token: AuthTokenResult }) => ({
+      access: params.access,
+      token: {
+        authToken: params.token.authToken,
+        sek: params.token.sek,
+        expiresAt: params.token.expiresAt,
+        refreshAt: refreshAtFor(params.token.expiresAt, now(context), context.config.refreshLeadMs),
+      },
+      otpExpiresAt: undefined,
+      otpAttempts: 0,
+      otpResends: 0,
+      expiringNotified:
+        context.token?.expiresAt === params.token.expiresAt && context.expiringNotified,
+      refreshFailed: false,
+      error: undefined,
+    })),
+    markExpiringNotified: assign({ expiringNotified: true }),
+    markRefreshFailed: assign(({ context }, params: { error: unknown }) => ({
+      refreshFailed: true,
+      error: asGstrError(params.error, 'refreshToken', context),
+    })),
+    dropToken: assign({ token: undefined, expiringNotified: false, refreshFailed: false }),
+    clearSecrets: assign({
+      access: undefined,
+      appKey: undefined,
+      token: undefined,
+      otpRequestedAt: undefined,
+      otpExpiresAt: undefined,
+      otpAttempts: 0,
+      otpResends: 0,
+      expiringNotified: false,
+      refreshFailed: false,
+      error: undefined,
+    }),
+    emitOtpRequired: emit(({ context }) => ({
+      type: 'otp.required' as const,
+      gstin: context.gstin,
+      reason: context.otpReason,
+      otpExpiresAt: context.otpExpiresAt ?? now(context),
+      attemptsLeft: attemptsLeft(context, context.config),
+    })),
+    emitOtpExpired: emit(({ context }) => ({ type: 'otp.expired' as const, gstin: context.gstin })),
+    emitAuthenticated: emit(({ context }, params: { refreshed: boolean }) => ({
+      type: 'session.authenticated' as const,
+      gstin: context.gstin,
+      expiresAt: context.token?.expiresAt ?? 0,
+      refreshed: params.refreshed,
+    })),
+    emitExpiring: emit(({ context }) => ({
+      type: 'session.expiring' as const,
+      gstin: context.gstin,
+      expiresAt: context.token?.expiresAt ?? 0,
+    })),
+    emitExpired: emit(({ context }, params: { reason: 'timeout' | 'rejected' }) => ({
+      type: 'session.expired' as const,
+      gstin: context.gstin,
+      reason: params.reason,
+    })),
+    emitFailed: emit(({ context }) => ({
+      type: 'session.failed' as const,
+      gstin: context.gstin,
+      error: context.error ?? asGstrError('unknown failure', 'session', context),
+    })),
+    emitError: emit(({ context }) => ({
+      type: 'session.error' as const,
+      gstin: context.gstin,
+      error: context.error ?? asGstrError('unknown error', 'session', context),
+    })),
+    emitLoggedOut: emit(({ context }) => ({
+      type: 'session.loggedOut' as const,
+      gstin: context.gstin,
+    })),
+  },
+});
