@@ -19,6 +19,7 @@ import type {
   OtpReason,
 } from './gstrSession.types.js';
 import { asGstrError, errorOf } from './sessionErrors.js';
+import { CLEARED_RECORD } from './sessionRecord.js';
 import {
   attemptsLeft,
   hasAttemptsAfterThis,
@@ -157,18 +158,7 @@ export const gstrSessionSetup = setup({
       error: asGstrError(params.error, 'refreshToken', context),
     })),
     dropToken: assign({ token: undefined, expiringNotified: false, refreshFailed: false }),
-    clearSecrets: assign({
-      access: undefined,
-      appKey: undefined,
-      token: undefined,
-      otpRequestedAt: undefined,
-      otpExpiresAt: undefined,
-      otpAttempts: 0,
-      otpResends: 0,
-      expiringNotified: false,
-      refreshFailed: false,
-      error: undefined,
-    }),
+    clearSecrets: assign({ ...CLEARED_RECORD, error: undefined }),
     emitOtpRequired: emit(({ context }) => ({
       type: 'otp.required' as const,
       gstin: context.gstin,

@@ -1,29 +1,20 @@
+import type * as v from 'valibot';
 import type { SessionConfig } from '../src/schemas/sessionConfig.js';
+import type { OTP_REASONS, SessionRecord, TokenRecordSchema } from './sessionRecord.js';
 
 export type { ReauthMode, SessionConfig } from '../src/schemas/sessionConfig.js';
 export { DEFAULT_SESSION_CONFIG } from '../src/schemas/sessionConfig.js';
 
 import type { GstrError } from '../src/errors/GstrError.js';
-import type { AccessToken, GstrProvider } from '../src/providers/GstrProvider.js';
+import type { GstrProvider } from '../src/providers/GstrProvider.js';
 
-/** Why an OTP is being asked for, every value. */
-export const OTP_REASONS = ['initial', 'expired', 'resend', 'rejected'] as const;
+export { OTP_REASONS } from './sessionRecord.js';
 
 /** Why an OTP is being asked for. */
 export type OtpReason = (typeof OTP_REASONS)[number];
 
 /** The auth token as the session holds it. */
-export interface SessionToken {
-  readonly authToken: string;
-  readonly sek: string;
-  /** Epoch milliseconds. */
-  readonly expiresAt: number;
-  /**
-   * When this token's lead time starts (refresh or `session.expiring`), epoch ms. Set when the
-   * token arrives (see `refreshAtFor`); absent in records saved before it existed.
-   */
-  readonly refreshAt?: number | undefined;
-}
+export type SessionToken = v.InferOutput<typeof TokenRecordSchema>;
 
 /** What the machine is given: the provider, the taxpayer, the clock and the config. */
 export interface GstrSessionInput extends Partial<SessionConfig> {
@@ -42,29 +33,18 @@ export interface SessionDeps {
   readonly now: () => number;
 }
 
-/** The session's context: who it is for, its tokens and deadlines, counters and the last error. */
-export interface GstrSessionContext {
+/**
+ * The session's context: its dependencies and config, who it is for, its own data (the
+ * {@link SessionRecord}: tokens, deadlines, counters) and the last error.
+ */
+export type GstrSessionContext = Readonly<SessionRecord> & {
   readonly deps: SessionDeps;
   readonly config: SessionConfig;
   readonly gstin: string;
   readonly username: string;
-  readonly access: AccessToken | undefined;
-  readonly appKey: string | undefined;
-  readonly otpReason: OtpReason;
-  readonly otpRequestedAt: number | undefined;
-  readonly otpExpiresAt: number | undefined;
-  /** Wrong OTPs for the current appKey. */
-  readonly otpAttempts: number;
-  /** Resends in the current round. */
-  readonly otpResends: number;
-  readonly token: SessionToken | undefined;
-  /** Whether `session.expiring` was emitted for the current token. */
-  readonly expiringNotified: boolean;
-  /** Whether a refresh of the current token failed (then the token runs out and expires). */
-  readonly refreshFailed: boolean;
   /** The last error, kept until the next success. */
   readonly error: GstrError | undefined;
-}
+};
 
 /** Events the session accepts. */
 export type GstrSessionEvent =

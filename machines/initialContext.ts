@@ -1,5 +1,6 @@
 import { resolveSessionConfig } from '../src/schemas/sessionConfig.js';
 import type { GstrSessionContext, GstrSessionInput } from './gstrSession.types.js';
+import { EMPTY_RECORD } from './sessionRecord.js';
 
 /** The context of a new session: logged out, no tokens, counters at zero, config resolved once. */
 export function initialContext(input: GstrSessionInput): GstrSessionContext {
@@ -8,16 +9,7 @@ export function initialContext(input: GstrSessionInput): GstrSessionContext {
     config: resolveSessionConfig(input, 'gstrSessionMachine'),
     gstin: input.gstin,
     username: input.username,
-    access: undefined,
-    appKey: undefined,
-    otpReason: 'initial',
-    otpRequestedAt: undefined,
-    otpExpiresAt: undefined,
-    otpAttempts: 0,
-    otpResends: 0,
-    token: undefined,
-    expiringNotified: false,
-    refreshFailed: false,
+    ...EMPTY_RECORD,
     error: undefined,
   };
 }

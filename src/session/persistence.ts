@@ -8,6 +8,7 @@ import {
   STABLE_STATES,
   type StableState,
 } from '../../machines/gstrSession.types.js';
+import { CLEARED_RECORD, recordOf, SessionRecordSchema } from '../../machines/sessionRecord.js';
 import { GstrError } from '../errors/GstrError.js';
 import { InvalidInputError } from '../errors/InvalidInputError.js';
 import { parseInput } from '../schemas/parse.js';
@@ -18,20 +19,6 @@ export type GstrSessionSnapshot = SnapshotFrom<typeof gstrSessionMachine>;
 /** The format version of a persisted session (`persist()`). */
 export const PERSISTED_VERSION = 1;
 
-const Time = v.pipe(v.number('must be a number'), v.finite('must be finite'));
-const Access = v.object({
-  accessToken: v.pipe(v.string(), v.nonEmpty()),
-  patronId: v.string(),
-  expiresAt: Time,
-});
-const Token = v.object({
-  authToken: v.pipe(v.string(), v.nonEmpty()),
-  sek: v.pipe(v.string(), v.nonEmpty()),
-  expiresAt: Time,
-  // Added after the first release; records without it use the configured lead time.
-  refreshAt: v.optional(Time),
-});
-
 /** The schema of a persisted session; restored data is validated like any other input. */
 export const PersistedSessionSchema = v.object({
   version: v.literal(PERSISTED_VERSION, 'must be version 1'),
@@ -39,16 +26,7 @@ export const PersistedSessionSchema = v.object({
   savedAt: v.number('must be a number'),
   gstin: v.string('must be a string'),
   username: v.string('must be a string'),
-  access: v.optional(Access),
-  appKey: v.optional(v.string()),
-  otpReason: v.picklist(OTP_REASONS),
-  otpRequestedAt: v.optional(v.number()),
-  otpExpiresAt: v.optional(v.number()),
-  otpAttempts: v.pipe(v.number(), v.integer(), v.minValue(0)),
-  otpResends: v.pipe(v.number(), v.integer(), v.minValue(0)),
-  token: v.optional(Token),
-  expiringNotified: v.boolean(),
-  refreshFailed: v.boolean(),
+  ...SessionRecordSchema.entries,
   error: v.optional(v.object({ name: v.string(), message: v.string(), step: v.string() })),
 });
 
@@ -88,26 +66,23 @@ export function persistSnapshot(
 ): PersistedGstrSession {
   const c = snapshot.context;
   const state = RESTORE_STATE[snapshot.value as SessionState];
-  const cleared = state === 'loggedOut';
-  const otpLost = state === 'otpExpired' && snapshot.value === 'requestingOtp';
+  const record = recordOf(c);
+  // Restored logged out: nothing of the round survives.
+  const cleared = state === 'loggedOut' ? { ...CLEARED_RECORD } : {};
+  // Saved while an OTP was being requested: that appKey may never have reached an SMS.
+  const otpLost =
+    snapshot.value === 'requestingOtp' ? { appKey: undefined, otpExpiresAt: undefined } : {};
+  // Fields without a value are left out, as JSON would: the record reads the same either way.
+  const fields = Object.entries({ ...record, ...cleared, ...otpLost }).filter(
+    ([, value]) => value !== undefined,
+  );
   return {
     version: PERSISTED_VERSION,
     state,
     savedAt,
     gstin: c.gstin,
     username: c.username,
-    ...(c.access && !cleared ? { access: c.access } : {}),
-    ...(c.appKey && !cleared && !otpLost ? { appKey: c.appKey } : {}),
-    otpReason: c.otpReason,
-    ...(c.otpRequestedAt !== undefined && !cleared ? { otpRequestedAt: c.otpRequestedAt } : {}),
-    ...(c.otpExpiresAt !== undefined && !cleared && !otpLost
-      ? { otpExpiresAt: c.otpExpiresAt }
-      : {}),
-    otpAttempts: c.otpAttempts,
-    otpResends: c.otpResends,
-    ...(c.token && !cleared ? { token: c.token } : {}),
-    expiringNotified: c.expiringNotified,
-    refreshFailed: c.refreshFailed,
+    ...(Object.fromEntries(fields) as typeof record),
     ...(c.error && state === 'failed'
       ? { error: { name: c.error.name, message: c.error.message, step: c.error.step } }
       : {}),
@@ -157,16 +132,7 @@ export function restoredContext(
 ): GstrSessionContext {
   return {
     ...fresh,
-    access: persisted.access,
-    appKey: persisted.appKey,
-    otpReason: persisted.otpReason,
-    otpRequestedAt: persisted.otpRequestedAt,
-    otpExpiresAt: persisted.otpExpiresAt,
-    otpAttempts: persisted.otpAttempts,
-    otpResends: persisted.otpResends,
-    token: persisted.token,
-    expiringNotified: persisted.expiringNotified,
-    refreshFailed: persisted.refreshFailed,
+    ...recordOf(persisted),
     error: persisted.error
       ? new GstrError(`Restored failure (${persisted.error.name}): ${persisted.error.message}`, {
           step: persisted.error.step as GstrError['step'],

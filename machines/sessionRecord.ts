@@ -1,0 +1,87 @@
+import * as v from 'valibot';
+
+const Time = v.pipe(v.number('must be a number'), v.finite('must be finite'));
+const Count = v.pipe(
+  v.number('must be a number'),
+  v.integer('must be a whole number'),
+  v.minValue(0, 'must not be negative'),
+);
+
+/** Why an OTP is being asked for, every value. */
+export const OTP_REASONS = ['initial', 'expired', 'resend', 'rejected'] as const;
+
+/** The provider access token as a session holds it. */
+export const AccessRecordSchema = v.object({
+  accessToken: v.pipe(v.string(), v.nonEmpty()),
+  patronId: v.string(),
+  expiresAt: Time,
+});
+
+/** The auth token as a session holds it. */
+export const TokenRecordSchema = v.object({
+  authToken: v.pipe(v.string(), v.nonEmpty()),
+  sek: v.pipe(v.string(), v.nonEmpty()),
+  /** Epoch milliseconds. */
+  expiresAt: Time,
+  /**
+   * When this token's lead time starts (refresh or `session.expiring`), epoch ms. Set when the
+   * token arrives (see `refreshAtFor`); absent in records saved by 0.1.0.
+   */
+  refreshAt: v.optional(Time),
+});
+
+/**
+ * The one definition of a session's own data: every field of the context that is not a
+ * dependency, the config, the taxpayer or the last error. The context type, a new session's
+ * values (each field's default here), what logout clears, what is persisted and what is
+ * restored all derive from it: a new field is added here and in the code that uses it.
+ */
+export const SessionRecordSchema = v.object({
+  /** The provider access token (secret). */
+  access: v.optional(AccessRecordSchema),
+  /** The appKey of the current OTP round (secret). */
+  appKey: v.optional(v.pipe(v.string(), v.nonEmpty())),
+  otpReason: v.optional(v.picklist(OTP_REASONS), 'initial'),
+  otpRequestedAt: v.optional(Time),
+  otpExpiresAt: v.optional(Time),
+  /** Wrong OTPs for the current appKey. */
+  otpAttempts: v.optional(Count, 0),
+  /** Resends in the current round. */
+  otpResends: v.optional(Count, 0),
+  /** The auth token (secret). */
+  token: v.optional(TokenRecordSchema),
+  /** Whether `session.expiring` was emitted for the current token. */
+  expiringNotified: v.optional(v.boolean(), false),
+  /** Whether a refresh of the current token failed (then the token runs out and expires). */
+  refreshFailed: v.optional(v.boolean(), false),
+});
+
+/** A session's own data (see {@link SessionRecordSchema}). */
+export type SessionRecord = v.InferOutput<typeof SessionRecordSchema>;
+
+/** The names of the record's fields. */
+export const RECORD_KEYS = Object.keys(
+  SessionRecordSchema.entries,
+) as readonly (keyof SessionRecord)[];
+
+/** Every field of the record, each at its default: a new session's record. */
+export const EMPTY_RECORD: SessionRecord = Object.freeze(
+  Object.fromEntries(
+    RECORD_KEYS.map((key) => [key, v.parse(SessionRecordSchema, {})[key]]),
+  ) as SessionRecord,
+);
+
+/** The record fields of any object that carries them (a context, a persisted session). */
+export function recordOf(source: Partial<SessionRecord>): SessionRecord {
+  return Object.fromEntries(RECORD_KEYS.map((key) => [key, source[key]])) as SessionRecord;
+}
+
+/**
+ * What logging out leaves: every field back at its default, except the reason of the last
+ * round (kept for whoever reads why the session last asked for an OTP).
+ */
+export const CLEARED_RECORD: Omit<SessionRecord, 'otpReason'> = Object.freeze(
+  Object.fromEntries(
+    RECORD_KEYS.filter((key) => key !== 'otpReason').map((key) => [key, EMPTY_RECORD[key]]),
+  ) as Omit<SessionRecord, 'otpReason'>,
+);
