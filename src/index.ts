@@ -54,6 +54,7 @@ export { startInspector } from './inspection/startInspector.js';
 export { createSessionManager } from './manager/createSessionManager.js';
 export type {
   ManagedEvent,
+  ManagedSession,
   RestoreReport,
   SessionManager,
   SessionManagerOptions,

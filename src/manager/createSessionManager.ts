@@ -5,9 +5,8 @@ import {
   type SessionState,
 } from '../../machines/gstrSession.types.js';
 import { isAutoReauthDue, nextTokenDeadline } from '../../machines/sessionRules.js';
-import { type GstrError, isGstrError } from '../errors/GstrError.js';
+import type { GstrError } from '../errors/GstrError.js';
 import { SessionStateError } from '../errors/SessionStateError.js';
-import { StoreError } from '../errors/StoreError.js';
 import { GstrProviderSchema } from '../providers/contractSchemas.js';
 import { GstinSchema } from '../schemas/gstin.js';
 import { countSchema, methodsSchema } from '../schemas/options.js';
@@ -19,18 +18,16 @@ import { redactDeep } from '../secrets/redactDeep.js';
 import { callHandler } from '../session/callHandler.js';
 import { createGstrSession } from '../session/createGstrSession.js';
 import { usableCredentials } from '../session/credentialsOf.js';
-import {
-  type GstrSessionSnapshot,
-  type PersistedGstrSession,
-  parsePersisted,
-} from '../session/persistence.js';
+import type { PersistedGstrSession } from '../session/persistence.js';
 import { systemClock } from '../session/systemClock.js';
 import type { GstrSession, SessionCredentials } from '../session/types.js';
 import { memoryStore } from '../stores/memoryStore.js';
 import { keyName, type SessionKey, type SessionStore } from '../stores/SessionStore.js';
-import { clampDelay } from '../time.js';
-import { DeadlineQueue } from './DeadlineQueue.js';
+import { type Entry, idOf, newEntry } from './entry.js';
 import { limitLogins } from './limitLogins.js';
+import { createManagedHandle } from './managedHandle.js';
+import { type RecordRead, readRecord, reportSkipped } from './readRecord.js';
+import { createScheduler } from './scheduler.js';
 import type {
   ManagedEvent,
   RestoreReport,
@@ -39,6 +36,7 @@ import type {
   SessionSummary,
   SkippedRecord,
 } from './types.js';
+import { createWriteQueue } from './writeQueue.js';
 
 const RESTORE_BATCH = 64;
 
@@ -60,47 +58,6 @@ const ManagerOptionsSchema = v.object(
   },
   'must be an object',
 );
-
-interface Entry {
-  readonly key: SessionKey;
-  readonly id: string;
-  /** The live session, when one runs. */
-  live: GstrSession | undefined;
-  /** The last saved form: the whole session while dormant or not yet woken. */
-  saved: PersistedGstrSession | undefined;
-  /** Handlers registered on this session's handle; they survive dormancy. */
-  /** Created on the first handler: most of thousands of sessions never get one. */
-  listeners: Map<string, Set<(event: never) => void>> | undefined;
-  /** Snapshot listeners of the handle; like `listeners`, they survive dormancy. */
-  subscribers: Set<(snapshot: GstrSessionSnapshot) => void> | undefined;
-  handle: GstrSession | undefined;
-  pendingWrite: PersistedGstrSession | undefined;
-  writing: Promise<void> | undefined;
-  /** Set once `remove()` took the session away: its handle is inert from then on. */
-  removed: boolean;
-  /** Why the store's record of this key could not be read at `start()`, if it could not. */
-  unreadable: StoreError | undefined;
-}
-
-function newEntry(key: SessionKey, id: string, saved?: PersistedGstrSession): Entry {
-  return {
-    key,
-    id,
-    live: undefined,
-    saved,
-    listeners: undefined,
-    subscribers: undefined,
-    handle: undefined,
-    pendingWrite: undefined,
-    writing: undefined,
-    removed: false,
-    unreadable: undefined,
-  };
-}
-
-function idOf(gstin: string, username: string): string {
-  return `${gstin}\u0000${username}`;
-}
 
 /**
  * Creates a manager of many taxpayers' sessions: one per (GSTIN, portal username), every
@@ -131,62 +88,26 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
   const provider = limitLogins(rawProvider, loginConcurrency);
   // The same resolved config as every session's: one set of defaults.
   const resolved = resolveSessionConfig(config, 'createSessionManager');
-  const { clockCheckMs } = resolved;
   const entries = new Map<string, Entry>();
   const listeners = new Map<string, Set<(event: never) => void>>();
-  const queue = new DeadlineQueue<Entry>();
-  let timer: unknown;
-  let timerDue = Number.POSITIVE_INFINITY;
-  let closed = false;
-
-  // --- store writes: one in flight per session, the latest snapshot wins -----------------
-  function write(entry: Entry, snapshot: PersistedGstrSession): void {
-    entry.pendingWrite = snapshot;
-    if (entry.writing) return;
-    entry.writing = (async () => {
-      for (let next = entry.pendingWrite; next; next = entry.pendingWrite) {
-        entry.pendingWrite = undefined;
-        try {
-          await store.save(entry.key, next);
-        } catch (error) {
-          logger?.error?.(`gstr-session manager: cannot save ${keyName(entry.key)}`, {
-            error: redactDeep(error),
-          });
-        }
-      }
-    })().finally(() => {
-      entry.writing = undefined;
-    });
-  }
-
-  // --- the scheduler: one timer for every dormant session --------------------------------
-  function arm(): void {
-    const due = queue.peek();
-    if (due === undefined || closed) return;
-    // Re-checked at least every clockCheckMs, so that a sleep cannot hide a deadline.
-    const at = Math.min(due, clock.now() + clockCheckMs);
-    if (timer !== undefined && timerDue <= at) return;
-    if (timer !== undefined) clock.clearTimeout(timer);
-    timerDue = at;
-    timer = clock.setTimeout(fire, clampDelay(at - clock.now()));
-  }
-
-  function fire(): void {
-    timer = undefined;
-    timerDue = Number.POSITIVE_INFINITY;
-    for (const entry of queue.takeDue(clock.now())) {
+  const writes = createWriteQueue(store, logger);
+  const scheduler = createScheduler<Entry>({
+    clock,
+    clockCheckMs: resolved.clockCheckMs,
+    logger,
+    onDue: (entry) => {
       try {
         wake(entry);
       } catch (error) {
-        // A timer callback must never throw: that would end the process.
         logger?.error?.(`gstr-session manager: cannot wake ${keyName(entry.key)}`, {
           error: redactDeep(error),
         });
       }
-    }
-    arm();
-  }
+    },
+  });
+  let closed = false;
 
+  /** When a dormant session must be looked at again: its lead time, then its expiry. */
   function nextDeadline(saved: PersistedGstrSession): number {
     return nextTokenDeadline(saved, resolved, clock.now()) ?? clock.now();
   }
@@ -198,12 +119,10 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     entry.live = undefined;
     live.stop();
     // What changed without a state change (an `expiring` already announced) is kept too.
-    write(entry, entry.saved);
-    queue.add(entry, nextDeadline(entry.saved));
-    arm();
+    writes.write(entry, entry.saved);
+    scheduler.add(entry, nextDeadline(entry.saved));
   }
 
-  // --- live sessions ---------------------------------------------------------------------
   function emit(entry: Entry, event: GstrSessionEmitted): void {
     const managed = { ...event, username: entry.key.username } as ManagedEvent;
     for (const set of [listeners.get(event.type), entry.listeners?.get(event.type)]) {
@@ -233,7 +152,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     const refused = refusalOf(entry, 'wake');
     if (refused) throw refused;
     if (entry.live) return entry.live;
-    queue.remove(entry);
+    scheduler.remove(entry);
     const session = createGstrSession({
       ...config,
       provider,
@@ -260,7 +179,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       last = state;
       const persisted = session.persist();
       entry.saved = persisted;
-      write(entry, persisted);
+      writes.write(entry, persisted);
       // Let the waits that this state settles resolve first, then go dormant.
       if (dormant && state === 'authenticated')
         queueMicrotask(() => entry.live === session && sleep(entry));
@@ -274,59 +193,6 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     return session;
   }
 
-  function handleFor(entry: Entry): GstrSession {
-    const live = () => wake(entry);
-    /** Rejects (never throws) when the session cannot be used; otherwise runs `run`. */
-    const guarded = async <T>(operation: string, run: () => Promise<T> | T): Promise<T> => {
-      const refused = refusalOf(entry, operation);
-      if (refused) throw refused;
-      return run();
-    };
-    const handle: GstrSession = {
-      gstin: entry.key.gstin,
-      username: entry.key.username,
-      get state() {
-        return entry.live?.state ?? (entry.saved?.state as SessionState | undefined) ?? 'loggedOut';
-      },
-      get snapshot() {
-        return live().snapshot;
-      },
-      get actor() {
-        return live().actor;
-      },
-      start: () => live().start(),
-      // Promise-returning members reject, never throw, also when the manager is closed.
-      submitOtp: (otp) => guarded('submitOtp', () => live().submitOtp(otp)),
-      resendOtp: () => guarded('resendOtp', () => live().resendOtp()),
-      reauthenticate: () => live().reauthenticate(),
-      reportTokenRejected: () => live().reportTokenRejected(),
-      checkClock: () => live().checkClock(),
-      logout: () => guarded('logout', () => live().logout()),
-      credentials: (waitOptions) =>
-        guarded('credentials', () => fastCredentials(entry) ?? live().credentials(waitOptions)),
-      on: (type, handler) => {
-        entry.listeners ??= new Map();
-        const set = entry.listeners.get(type) ?? new Set();
-        set.add(handler as (event: never) => void);
-        entry.listeners.set(type, set);
-        return () => set.delete(handler as (event: never) => void);
-      },
-      // Kept on the entry, so that a listener goes on hearing the session after it wakes.
-      subscribe: (listener) => {
-        entry.subscribers ??= new Set();
-        entry.subscribers.add(listener);
-        return () => entry.subscribers?.delete(listener);
-      },
-      persist: () => entry.live?.persist() ?? entry.saved ?? live().persist(),
-      stop: () => {
-        if (entry.live?.state === 'authenticated') sleep(entry);
-        else entry.live?.stop();
-        entry.live = undefined;
-      },
-    };
-    return handle;
-  }
-
   /** A dormant authenticated session answers from its snapshot: no actor, no request. */
   function fastCredentials(entry: Entry): SessionCredentials | undefined {
     const saved = entry.live ? undefined : entry.saved;
@@ -334,23 +200,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     return usableCredentials(saved, clock.now());
   }
 
-  /**
-   * Says which records could not be read, to the logger, or (without one) once on the
-   * console: a wrong store key must never pass silently.
-   */
-  function reportSkipped(skipped: readonly SkippedRecord[]): void {
-    for (const record of skipped) {
-      logger?.warn?.(`gstr-session manager: skipped ${keyName(record)}: ${record.reason}`, {
-        error: record.error.toJSON(),
-      });
-    }
-    if (!logger && skipped.length > 0) {
-      const first = skipped[0];
-      console.warn(
-        `gstr-session manager: ${skipped.length} stored session(s) could not be read (first: ${first ? keyName(first) : ''}: ${first?.reason ?? ''}). Pass a logger to see each.`,
-      );
-    }
-  }
+  const handleOps = { wake, sleep, refusalOf, fastCredentials };
 
   function entryFor(gstin: string, username: string): Entry {
     const exact = entries.get(idOf(gstin, username));
@@ -359,43 +209,33 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       gstin: parseInput(GstinSchema, gstin, 'session', 'gstin'),
       username: parseInput(UsernameSchema, username, 'session', 'username'),
     };
-    const id = idOf(key.gstin, key.username);
-    const found = entries.get(id);
+    const found = entries.get(idOf(key.gstin, key.username));
     if (found) return found;
-    const entry = newEntry(key, id);
-    entries.set(id, entry);
+    const entry = newEntry(key);
+    entries.set(entry.id, entry);
     return entry;
   }
 
-  /** Loads one record; a record that cannot be read marks its key, so that using it says why. */
-  async function restoreOne(key: SessionKey): Promise<'restored' | 'absent' | SkippedRecord> {
-    try {
-      const record = await store.load(key);
-      if (record === undefined) return 'absent';
-      const saved = parsePersisted(record, key);
-      const entry = entryFor(saved.gstin, saved.username);
-      if (entry.live) return 'absent'; // already in use in this process
-      entry.saved = saved;
-      entry.unreadable = undefined;
-      if (saved.state === 'authenticated') queue.add(entry, nextDeadline(saved));
-      // Only auto mode re-authenticates by itself, and only once its token is gone.
-      else if (isAutoReauthDue(saved.state, resolved)) queue.add(entry, clock.now());
-      return 'restored';
-    } catch (error) {
-      const reason =
-        error instanceof StoreError
-          ? error.problem
-          : isGstrError(error)
-            ? error.message
-            : 'the record could not be read';
-      const unreadable = new StoreError(keyName(key), `its record could not be read (${reason})`);
+  /** Takes one stored record in: a dormant session, or a key marked unreadable. */
+  function restore(read: RecordRead, key: SessionKey): boolean {
+    if (read.kind === 'skipped') {
       try {
-        entryFor(key.gstin, key.username).unreadable = unreadable;
+        entryFor(key.gstin, key.username).unreadable = read.skipped.error;
       } catch {
         // A key that is not a valid GSTIN/username can never be asked for: nothing to mark.
       }
-      return { gstin: key.gstin, username: key.username, reason, error: unreadable };
+      return false;
     }
+    if (read.kind === 'absent') return false;
+    const { saved } = read;
+    const entry = entryFor(saved.gstin, saved.username);
+    if (entry.live) return false; // already in use in this process
+    entry.saved = saved;
+    entry.unreadable = undefined;
+    if (saved.state === 'authenticated') scheduler.add(entry, nextDeadline(saved));
+    // Only auto mode re-authenticates by itself, and only once its token is gone.
+    else if (isAutoReauthDue(saved.state, resolved)) scheduler.add(entry, clock.now());
+    return true;
   }
 
   return {
@@ -404,20 +244,21 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       let restored = 0;
       const skippedRecords: SkippedRecord[] = [];
       for (let i = 0; i < keys.length; i += RESTORE_BATCH) {
-        const results = await Promise.all(keys.slice(i, i + RESTORE_BATCH).map(restoreOne));
-        for (const result of results) {
-          if (result === 'restored') restored += 1;
-          else if (result !== 'absent') skippedRecords.push(result);
-        }
+        const batch = keys.slice(i, i + RESTORE_BATCH);
+        const reads = await Promise.all(batch.map((key) => readRecord(store, key)));
+        reads.forEach((read, j) => {
+          const key = batch[j];
+          if (key && restore(read, key)) restored += 1;
+          if (read.kind === 'skipped') skippedRecords.push(read.skipped);
+        });
       }
-      arm();
-      reportSkipped(skippedRecords);
+      reportSkipped(skippedRecords, logger);
       return { restored, skipped: skippedRecords.length, skippedRecords };
     },
 
     get(gstin, username) {
       const entry = entryFor(gstin, username);
-      entry.handle ??= handleFor(entry);
+      entry.handle ??= createManagedHandle(entry, handleOps);
       return entry.handle;
     },
 
@@ -456,7 +297,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       entry.removed = true;
       entry.live?.stop();
       entry.live = undefined;
-      queue.remove(entry);
+      scheduler.remove(entry);
       entries.delete(entry.id);
       await entry.writing;
       await store.delete(entry.key);
@@ -469,22 +310,19 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       return () => set.delete(handler as (event: never) => void);
     },
 
-    async flush() {
-      await Promise.all([...entries.values()].map((e) => e.writing));
-    },
+    flush: () => writes.flush(entries.values()),
 
     async close() {
       for (const entry of entries.values()) {
         const live = entry.live;
         if (!live) continue;
-        write(entry, live.persist());
+        writes.write(entry, live.persist());
         entry.live = undefined;
         live.stop();
       }
       closed = true;
-      if (timer !== undefined) clock.clearTimeout(timer);
-      timer = undefined;
-      await Promise.all([...entries.values()].map((e) => e.writing));
+      scheduler.stop();
+      await writes.flush(entries.values());
     },
   };
 }

@@ -36,6 +36,26 @@ export interface SessionManagerOptions extends Partial<SessionConfig> {
   readonly inspect?: Inspector;
 }
 
+/**
+ * A session held by a manager: the calls of a {@link GstrSession}, with what a manager does
+ * differently. An idle authenticated session is dormant (a snapshot, no actor) and wakes when
+ * a call needs the machine; `on()` and `subscribe()` listeners survive dormancy.
+ */
+export interface ManagedSession extends GstrSession {
+  /** Reading it wakes a dormant session (which goes back to sleep once idle). */
+  readonly snapshot: GstrSession['snapshot'];
+  /**
+   * Reading it wakes a dormant session. Subscriptions made on the actor itself end when the
+   * session goes dormant again: use `subscribe()`, or `dormant: false`.
+   */
+  readonly actor: GstrSession['actor'];
+  /**
+   * Puts the session to sleep (dormant) when it is authenticated, or stops its actor; the
+   * handle stays usable and the session wakes on the next call. To end it, `manager.remove()`.
+   */
+  stop(): void;
+}
+
 /** One session as `list()` shows it. */
 export interface SessionSummary {
   readonly gstin: string;
@@ -74,7 +94,7 @@ export interface SessionManager {
   /** Restores every saved session; authenticated ones stay so, with their deadlines re-armed. */
   start(): Promise<RestoreReport>;
   /** The session of a taxpayer, created if new. The handle stays valid across dormancy. */
-  get(gstin: string, username: string): GstrSession;
+  get(gstin: string, username: string): ManagedSession;
   /** That session's credentials (see `GstrSession.credentials`). Fast when authenticated. */
   credentials(gstin: string, username: string, options?: WaitOptions): Promise<SessionCredentials>;
   /** Every session. */

@@ -3,7 +3,6 @@ import type { SnapshotFrom } from 'xstate';
 import type { gstrSessionMachine } from '../../machines/gstrSession.machine.js';
 import {
   type GstrSessionContext,
-  OTP_REASONS,
   type SessionState,
   STABLE_STATES,
   type StableState,

@@ -1,0 +1,52 @@
+import type { StoreError } from '../errors/StoreError.js';
+import type { GstrSessionSnapshot, PersistedGstrSession } from '../session/persistence.js';
+import type { GstrSession } from '../session/types.js';
+import type { SessionKey } from '../stores/SessionStore.js';
+import type { ManagedSession } from './types.js';
+
+/** What the manager keeps for one (GSTIN, username): live or dormant, with its listeners. */
+export interface Entry {
+  readonly key: SessionKey;
+  readonly id: string;
+  /** The live session, when one runs. */
+  live: GstrSession | undefined;
+  /** The last saved form: the whole session while dormant or not yet woken. */
+  saved: PersistedGstrSession | undefined;
+  /**
+   * Handlers registered on this session's handle; they survive dormancy. Created on the first
+   * handler: most of thousands of sessions never get one.
+   */
+  listeners: Map<string, Set<(event: never) => void>> | undefined;
+  /** Snapshot listeners of the handle; like `listeners`, they survive dormancy. */
+  subscribers: Set<(snapshot: GstrSessionSnapshot) => void> | undefined;
+  handle: ManagedSession | undefined;
+  /** The newest record waiting to be written, and the write loop running, if any. */
+  pendingWrite: PersistedGstrSession | undefined;
+  writing: Promise<void> | undefined;
+  /** Set once `remove()` took the session away: its handle is inert from then on. */
+  removed: boolean;
+  /** Why the store's record of this key could not be read at `start()`, if it could not. */
+  unreadable: StoreError | undefined;
+}
+
+/** The map key of a (GSTIN, username). */
+export function idOf(gstin: string, username: string): string {
+  return `${gstin}\u0000${username}`;
+}
+
+/** A new entry, dormant or not yet created. */
+export function newEntry(key: SessionKey, saved?: PersistedGstrSession): Entry {
+  return {
+    key,
+    id: idOf(key.gstin, key.username),
+    live: undefined,
+    saved,
+    listeners: undefined,
+    subscribers: undefined,
+    handle: undefined,
+    pendingWrite: undefined,
+    writing: undefined,
+    removed: false,
+    unreadable: undefined,
+  };
+}

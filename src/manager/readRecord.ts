@@ -1,0 +1,54 @@
+import { isGstrError } from '../errors/GstrError.js';
+import { StoreError } from '../errors/StoreError.js';
+import { type PersistedGstrSession, parsePersisted } from '../session/persistence.js';
+import type { SessionLogger } from '../session/types.js';
+import { keyName, type SessionKey, type SessionStore } from '../stores/SessionStore.js';
+import type { SkippedRecord } from './types.js';
+
+/** What one stored record turned out to be. */
+export type RecordRead =
+  | { readonly kind: 'absent' }
+  | { readonly kind: 'saved'; readonly saved: PersistedGstrSession }
+  | { readonly kind: 'skipped'; readonly skipped: SkippedRecord };
+
+/** Loads and validates one record; a record that cannot be read says why, as a `StoreError`. */
+export async function readRecord(store: SessionStore, key: SessionKey): Promise<RecordRead> {
+  try {
+    const record = await store.load(key);
+    if (record === undefined) return { kind: 'absent' };
+    return { kind: 'saved', saved: parsePersisted(record, key) };
+  } catch (error) {
+    const reason =
+      error instanceof StoreError
+        ? error.problem
+        : isGstrError(error)
+          ? error.message
+          : 'the record could not be read';
+    const unreadable = new StoreError(keyName(key), `its record could not be read (${reason})`);
+    return {
+      kind: 'skipped',
+      skipped: { gstin: key.gstin, username: key.username, reason, error: unreadable },
+    };
+  }
+}
+
+/**
+ * Says which records could not be read, to the logger, or (without one) once on the console:
+ * a wrong store key must never pass silently.
+ */
+export function reportSkipped(
+  skipped: readonly SkippedRecord[],
+  logger: SessionLogger | undefined,
+): void {
+  for (const record of skipped) {
+    logger?.warn?.(`gstr-session manager: skipped ${keyName(record)}: ${record.reason}`, {
+      error: record.error.toJSON(),
+    });
+  }
+  const first = skipped[0];
+  if (!logger && first) {
+    console.warn(
+      `gstr-session manager: ${skipped.length} stored session(s) could not be read (first: ${keyName(first)}: ${first.reason}). Pass a logger to see each.`,
+    );
+  }
+}
