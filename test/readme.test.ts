@@ -56,12 +56,19 @@ describe('README', () => {
     expect(result.expiresAt).toBeGreaterThan(Date.now());
   });
 
-  it('runs the first example of docs/testing.md as written', async () => {
+  it('runs the two first examples of docs/testing.md as written (the rig, then by hand)', async () => {
     const doc = await readFile(join(ROOT, 'docs', 'testing.md'), 'utf8');
-    const first = doc.match(/```ts\n([\s\S]*?)```/)?.[1] ?? '';
+    const [rigExample = '', byHand = ''] = [...doc.matchAll(/```ts\n([\s\S]*?)```/g)].map(
+      (m) => m[1] ?? '',
+    );
+    const rig = await run(
+      'testing-doc-rig',
+      `import { expect } from 'vitest';\n${rigExample}\nexport const state = session.state;\n`,
+    );
+    expect(rig.state).toBe('expired');
     const module = await run(
       'testing-doc',
-      `import { expect } from 'vitest';\n${first}\nexport const state = session.state;\nsession.stop();\nawait mock.close();\n`,
+      `import { expect } from 'vitest';\n${byHand}\nexport const state = session.state;\nsession.stop();\nawait mock.close();\n`,
     );
     expect(module.state).toBe('otpRequested');
   });

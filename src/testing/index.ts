@@ -21,3 +21,5 @@ export type {
 } from './mock/types.js';
 export { MOCK_DEFAULT_ACCOUNT } from './mock/types.js';
 export { wrongOtpFor } from './mock/wrongOtp.js';
+export type { RigSessionOptions, TestRig, TestRigOptions } from './rig/createTestRig.js';
+export { createTestRig, RIG_GSTIN, RIG_USERNAME } from './rig/createTestRig.js';

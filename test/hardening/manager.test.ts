@@ -1,39 +1,31 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isGstrError } from '../../src/errors/GstrError.js';
-import { createSessionManager } from '../../src/manager/createSessionManager.js';
 import type { SessionManager } from '../../src/manager/types.js';
-import { SignzyClient } from '../../src/providers/signzy/SignzyClient.js';
 import { encryptedStore } from '../../src/stores/encryptedStore.js';
 import { memoryStore } from '../../src/stores/memoryStore.js';
 import type { SessionStore } from '../../src/stores/SessionStore.js';
 import { createTestClock } from '../../src/testing/drive/createTestClock.js';
-import { createMockProvider } from '../../src/testing/mock/createMockProvider.js';
-import { MOCK_DEFAULT_ACCOUNT, type MockProvider } from '../../src/testing/mock/types.js';
+import { createTestRig, type TestRig } from '../../src/testing/rig/createTestRig.js';
 import { GSTIN, rejectionOf, USERNAME } from '../helpers/fixtures.js';
 import { T0 } from '../helpers/sessionFixture.js';
 
 describe('the session manager, used as an attacker would', () => {
-  let mock: MockProvider | undefined;
+  let rig: TestRig | undefined;
   let manager: SessionManager | undefined;
   afterEach(async () => {
     await manager?.close();
-    await mock?.close();
+    await rig?.close();
     manager = undefined;
-    mock = undefined;
+    rig = undefined;
     vi.restoreAllMocks();
   });
 
   async function open(store: SessionStore = memoryStore()) {
-    const clock = createTestClock(T0);
-    mock = await createMockProvider({ now: clock.now, otpMode: 'sandbox' });
-    const provider = new SignzyClient({
-      ...MOCK_DEFAULT_ACCOUNT,
-      baseUrl: mock.url,
-      now: clock.now,
-    });
-    const make = (s: SessionStore = store) => createSessionManager({ provider, store: s, clock });
+    const r = await createTestRig({ clock: createTestClock(T0), mock: { otpMode: 'sandbox' } });
+    rig = r;
+    const make = (s: SessionStore = store) => r.manager({ store: s });
     manager = make();
-    return { clock, store, make, mock };
+    return { clock: r.clock, store, make, mock: r.mock };
   }
 
   async function authenticated(m: SessionManager): Promise<void> {

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SimulatedClock } from 'xstate';
 import { isGstrError } from '../../src/errors/GstrError.js';
 import { createSessionManager } from '../../src/manager/createSessionManager.js';
 import { SignzyClient } from '../../src/providers/signzy/SignzyClient.js';
 import { createGstrSession } from '../../src/session/createGstrSession.js';
 import { encryptedStore } from '../../src/stores/encryptedStore.js';
 import { memoryStore } from '../../src/stores/memoryStore.js';
-import { createMockProvider } from '../../src/testing/mock/createMockProvider.js';
+import { createTestClock, type TestClock } from '../../src/testing/drive/createTestClock.js';
 import { MOCK_DEFAULT_ACCOUNT, type MockProvider } from '../../src/testing/mock/types.js';
+import { createTestRig, type TestRig } from '../../src/testing/rig/createTestRig.js';
 
 function fixture<T = Record<string, unknown>>(name: string): T {
   return JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8')) as T;
@@ -22,25 +22,21 @@ const V1 = fixture<{
 }>('persisted-v1-authenticated.json');
 
 describe('records saved by release 0.1.0', () => {
+  let rig: TestRig | undefined;
   let mock: MockProvider | undefined;
   afterEach(async () => {
-    await mock?.close();
+    await rig?.close();
+    rig = undefined;
     mock = undefined;
   });
 
   async function setUp(at = V1.savedAt + 60 * 60_000): Promise<{
-    clock: SimulatedClock;
+    clock: TestClock;
     provider: SignzyClient;
   }> {
-    const clock = new SimulatedClock();
-    clock.set(at);
-    mock = await createMockProvider({ now: () => clock.now() });
-    const provider = new SignzyClient({
-      ...MOCK_DEFAULT_ACCOUNT,
-      baseUrl: mock.url,
-      now: () => clock.now(),
-    });
-    return { clock, provider };
+    rig = await createTestRig({ clock: createTestClock(at) });
+    mock = rig.mock;
+    return { clock: rig.clock, provider: rig.provider };
   }
 
   it('restore a persisted v1 session with no request and the same token', async () => {

@@ -1,21 +1,15 @@
 import { afterEach } from 'vitest';
-import { SimulatedClock, waitFor } from 'xstate';
+import { waitFor } from 'xstate';
 import {
   EMITTED_EVENT_TYPES,
   type GstrSessionEmitted,
   type SessionState,
 } from '../../machines/gstrSession.types.js';
 import type { GstrProvider } from '../../src/providers/GstrProvider.js';
-import { SignzyClient } from '../../src/providers/signzy/SignzyClient.js';
-import { createGstrSession } from '../../src/session/createGstrSession.js';
 import type { GstrSession, GstrSessionOptions } from '../../src/session/types.js';
-import { createMockProvider } from '../../src/testing/mock/createMockProvider.js';
-import {
-  MOCK_DEFAULT_ACCOUNT,
-  type MockProvider,
-  type MockProviderOptions,
-} from '../../src/testing/mock/types.js';
-import { wrongOtpFor } from '../../src/testing/mock/wrongOtp.js';
+import { createTestClock, type TestClock } from '../../src/testing/drive/createTestClock.js';
+import type { MockProvider, MockProviderOptions } from '../../src/testing/mock/types.js';
+import { createTestRig } from '../../src/testing/rig/createTestRig.js';
 import { GSTIN, USERNAME } from './fixtures.js';
 
 /** A fixed start of simulated time: 2027-01-15T10:00:00Z. */
@@ -24,7 +18,7 @@ export const T0 = Date.UTC(2027, 0, 15, 10, 0, 0);
 /** A running session against a mock provider, on simulated time shared by all three. */
 export interface SessionFixture {
   readonly mock: MockProvider;
-  readonly clock: SimulatedClock;
+  readonly clock: TestClock;
   readonly provider: GstrProvider;
   readonly session: GstrSession;
   /** Every emitted event, in order. */
@@ -52,42 +46,30 @@ export interface SessionFixtureOptions {
   readonly refreshTask?: string;
   /** Wraps the provider (to observe or alter calls). */
   readonly wrap?: (provider: GstrProvider) => GstrProvider;
-  /** Builds the session from a fresh provider and clock, e.g. to restore a snapshot. */
-  readonly clock?: SimulatedClock;
+  /** The clock to share, e.g. to restore a snapshot on the same time line. */
+  readonly clock?: TestClock;
 }
 
-/** Creates a session against a mock provider; nothing is started. */
+/** Creates a session against a mock provider, on the test rig's one clock; nothing is started. */
 export async function startSessionFixture(
   options: SessionFixtureOptions = {},
 ): Promise<SessionFixture> {
-  const clock = options.clock ?? new SimulatedClock();
-  if (clock.now() < T0) clock.set(T0);
-  const now = () => clock.now();
-  const mock = await createMockProvider({
-    now,
-    ...(options.refreshTask ? { refreshTask: options.refreshTask } : {}),
-    ...options.mock,
+  const rig = await createTestRig({
+    clock: options.clock ?? createTestClock(T0),
+    mock: { ...(options.refreshTask ? { refreshTask: options.refreshTask } : {}), ...options.mock },
+    provider: { retry: { limit: 1, backoffLimitMs: 5 }, timeoutMs: 2_000 },
   });
-  const client = new SignzyClient({
-    ...MOCK_DEFAULT_ACCOUNT,
-    baseUrl: mock.url,
-    now,
-    retry: { limit: 1, backoffLimitMs: 5 },
-    timeoutMs: 2_000,
-    ...(options.refreshTask ? { refreshTask: options.refreshTask } : {}),
-    ...(options.mock?.tokenLifetimeUnit ? { expiryUnit: options.mock.tokenLifetimeUnit } : {}),
-  });
-  const provider = options.wrap ? options.wrap(client) : client;
+  const { clock, mock } = rig;
+  const provider = options.wrap ? options.wrap(rig.provider) : rig.provider;
   const logs: string[] = [];
   const inspected: string[] = [];
   const log = (level: string) => (message: string, data?: Record<string, unknown>) => {
     logs.push(`${level} ${message} ${JSON.stringify(data)}`);
   };
-  const session = createGstrSession({
+  const session = rig.session({
     provider,
     gstin: GSTIN,
     username: USERNAME,
-    clock,
     logger: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
     inspect: (event) =>
       inspected.push(
@@ -113,22 +95,15 @@ export async function startSessionFixture(
     until: async (state) => {
       await waitFor(session.actor, (s) => s.value === state, { timeout: 5_000 });
     },
-    advance: (ms) => clock.increment(ms),
-    otp: () => {
-      const otp = mock.otpFor(GSTIN);
-      if (!otp) throw new Error('the mock has no pending OTP');
-      return otp;
-    },
-    wrongOtp: () => wrongOtpFor(fixture.otp()),
+    advance: (ms) => clock.advance(ms),
+    otp: () => rig.otp(GSTIN),
+    wrongOtp: () => rig.wrongOtp(GSTIN),
     authenticate: async () => {
       session.start();
       await fixture.until('otpRequested');
       await session.submitOtp(fixture.otp());
     },
-    close: async () => {
-      session.stop();
-      await mock.close();
-    },
+    close: () => rig.close(),
   };
   return fixture;
 }

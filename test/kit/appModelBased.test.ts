@@ -6,15 +6,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMachine } from 'xstate';
 import { createTestModel } from 'xstate/graph';
-import { createGstrSession, type GstrSession, isGstrError, SignzyClient } from '../../src/index.js';
-import {
-  createMockProvider,
-  createSessionDriver,
-  createTestClock,
-  MOCK_DEFAULT_ACCOUNT,
-  type MockProvider,
-  type SessionDriver,
-} from '../../src/testing/index.js';
+import { type GstrSession, isGstrError, type SignzyClient } from '../../src/index.js';
+import { createTestRig, type SessionDriver } from '../../src/testing/index.js';
 
 // --- The app's own code under test ---------------------------------------------------------
 
@@ -63,23 +56,17 @@ const appModel = createMachine({
 // --- The test ---------------------------------------------------------------------------
 
 const GSTIN = '27AAPFU0939F1ZV';
-let mock: MockProvider | undefined;
+let closeRig: (() => Promise<void>) | undefined;
 afterEach(async () => {
-  await mock?.close();
+  await closeRig?.();
+  closeRig = undefined;
 });
 
 async function harness(): Promise<{ driver: SessionDriver; client: SignzyClient }> {
-  const clock = createTestClock();
-  mock = await createMockProvider({ now: clock.now, otpMode: 'sandbox' });
-  const client = new SignzyClient({ ...MOCK_DEFAULT_ACCOUNT, baseUrl: mock.url, now: clock.now });
-  const session = createGstrSession({
-    provider: client,
-    gstin: GSTIN,
-    username: 'portal-user',
-    clock,
-    reauth: 'manual',
-  });
-  return { driver: createSessionDriver({ session, clock, mock }), client };
+  const rig = await createTestRig({ mock: { otpMode: 'sandbox' } });
+  closeRig = () => rig.close();
+  const session = rig.session({ gstin: GSTIN, username: 'portal-user', reauth: 'manual' });
+  return { driver: rig.driver(session), client: rig.provider };
 }
 
 describe('an app job over a GSTR session (model-based)', () => {

@@ -6,12 +6,11 @@ import type {
   SessionManagerOptions,
 } from '../../src/manager/types.js';
 import type { GstrProvider } from '../../src/providers/GstrProvider.js';
-import { SignzyClient } from '../../src/providers/signzy/SignzyClient.js';
 import { memoryStore } from '../../src/stores/memoryStore.js';
 import type { SessionStore } from '../../src/stores/SessionStore.js';
 import { createTestClock, type TestClock } from '../../src/testing/drive/createTestClock.js';
-import { createMockProvider } from '../../src/testing/mock/createMockProvider.js';
-import { MOCK_DEFAULT_ACCOUNT, type MockProvider } from '../../src/testing/mock/types.js';
+import type { MockProvider } from '../../src/testing/mock/types.js';
+import { createTestRig, type TestRig } from '../../src/testing/rig/createTestRig.js';
 import { GSTIN, OTHER_GSTIN, USERNAME, VALID_GSTINS } from '../helpers/fixtures.js';
 import { T0 } from '../helpers/sessionFixture.js';
 
@@ -19,6 +18,7 @@ const HOUR = 3_600_000;
 const GSTINS = VALID_GSTINS;
 
 interface Harness {
+  readonly rig: TestRig;
   readonly mock: MockProvider;
   readonly clock: TestClock;
   readonly provider: GstrProvider;
@@ -31,27 +31,25 @@ interface Harness {
 let h: Harness | undefined;
 afterEach(async () => {
   await h?.manager.close();
-  await h?.mock.close();
+  await h?.rig.close();
   h = undefined;
 });
 
+/** A manager on the test rig (one clock), with its events recorded. */
 async function harness(
   options: Partial<SessionManagerOptions> = {},
   wrap?: (p: GstrProvider) => GstrProvider,
 ): Promise<Harness> {
-  const clock = createTestClock(T0);
-  const mock = await createMockProvider({ now: clock.now, otpMode: 'sandbox' });
-  const client = new SignzyClient({
-    ...MOCK_DEFAULT_ACCOUNT,
-    baseUrl: mock.url,
-    now: clock.now,
-    retry: { limit: 0 },
+  const rig = await createTestRig({
+    clock: createTestClock(T0),
+    mock: { otpMode: 'sandbox' },
+    provider: { retry: { limit: 0 } },
   });
-  const provider = wrap ? wrap(client) : client;
+  const provider = wrap ? wrap(rig.provider) : rig.provider;
   const store = memoryStore();
   const events: ManagedEvent[] = [];
   const open = (more: Partial<SessionManagerOptions> = {}) => {
-    const manager = createSessionManager({ provider, store, clock, ...options, ...more });
+    const manager = rig.manager({ provider, store, ...options, ...more });
     for (const type of [
       'otp.required',
       'session.authenticated',
@@ -62,7 +60,7 @@ async function harness(
     }
     return manager;
   };
-  h = { mock, clock, provider, store, events, manager: open(), open };
+  h = { rig, mock: rig.mock, clock: rig.clock, provider, store, events, manager: open(), open };
   return h;
 }
 

@@ -2,15 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
 import { getAdjacencyMap, getShortestPaths } from 'xstate/graph';
 import { gstrSessionMachine } from '../../machines/gstrSession.machine.js';
-import { SignzyClient } from '../../src/providers/signzy/SignzyClient.js';
-import { createGstrSession } from '../../src/session/createGstrSession.js';
-import {
-  createSessionDriver,
-  type DriverStep,
-} from '../../src/testing/drive/createSessionDriver.js';
+import type { DriverStep } from '../../src/testing/drive/createSessionDriver.js';
 import { createTestClock } from '../../src/testing/drive/createTestClock.js';
-import { createMockProvider } from '../../src/testing/mock/createMockProvider.js';
-import { MOCK_DEFAULT_ACCOUNT } from '../../src/testing/mock/types.js';
+import { createTestRig } from '../../src/testing/rig/createTestRig.js';
 import { GSTIN, USERNAME } from '../helpers/fixtures.js';
 import { T0 } from '../helpers/sessionFixture.js';
 import {
@@ -131,24 +125,15 @@ async function runPath(
 ): Promise<void> {
   // The model is replayed along the path: its counters belong to this path alone.
   const model = createActor(sessionModel, { input }).start();
-  const clock = createTestClock(T0);
-  const mock = await createMockProvider({
-    now: clock.now,
-    ...(input.refresh ? { refreshTask: REFRESH_TASK } : {}),
+  const rig = await createTestRig({
+    clock: createTestClock(T0),
+    mock: input.refresh ? { refreshTask: REFRESH_TASK } : {},
+    provider: { timeoutMs: 2_000 },
   });
-  const provider = new SignzyClient({
-    ...MOCK_DEFAULT_ACCOUNT,
-    baseUrl: mock.url,
-    now: clock.now,
-    retry: { limit: 1, backoffLimitMs: 5 },
-    timeoutMs: 2_000,
-    ...(input.refresh ? { refreshTask: REFRESH_TASK } : {}),
-  });
-  const session = createGstrSession({
-    provider,
+  const { clock, mock } = rig;
+  const session = rig.session({
     gstin: GSTIN,
     username: USERNAME,
-    clock,
     reauth: input.auto ? 'auto' : 'manual',
     otpResendCooldownMs: 0,
     clockCheckMs: CLOCK_CHECK_MS,
@@ -156,7 +141,7 @@ async function runPath(
   });
   session.actor.system.inspect(recorder.observe);
   session.actor.start();
-  const driver = createSessionDriver({ session, clock, mock });
+  const driver = rig.driver(session);
   try {
     for (const [index, event] of path.entries()) {
       model.send(event);
@@ -186,8 +171,7 @@ async function runPath(
     }
   } finally {
     model.stop();
-    session.stop();
-    await mock.close();
+    await rig.close();
   }
 }
 

@@ -2,13 +2,10 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { TRANSIENT_STATES } from '../../machines/gstrSession.types.js';
 import { isGstrError } from '../../src/errors/GstrError.js';
-import { createSessionManager } from '../../src/manager/createSessionManager.js';
 import type { SessionManager } from '../../src/manager/types.js';
-import { SignzyClient } from '../../src/providers/signzy/SignzyClient.js';
 import { memoryStore } from '../../src/stores/memoryStore.js';
 import { createTestClock } from '../../src/testing/drive/createTestClock.js';
-import { createMockProvider } from '../../src/testing/mock/createMockProvider.js';
-import { MOCK_DEFAULT_ACCOUNT } from '../../src/testing/mock/types.js';
+import { createTestRig } from '../../src/testing/rig/createTestRig.js';
 import { VALID_GSTINS } from '../helpers/fixtures.js';
 import { T0 } from '../helpers/sessionFixture.js';
 
@@ -73,16 +70,14 @@ describe('session manager properties', () => {
   )(
     'keeps sessions valid, typed and restorable without a request, across restarts',
     async (reauth, steps) => {
-      const clock = createTestClock(T0);
-      const mock = await createMockProvider({ now: clock.now, otpMode: 'sandbox' });
-      const provider = new SignzyClient({
-        ...MOCK_DEFAULT_ACCOUNT,
-        baseUrl: mock.url,
-        now: clock.now,
-        retry: { limit: 0 },
+      const rig = await createTestRig({
+        clock: createTestClock(T0),
+        mock: { otpMode: 'sandbox' },
+        provider: { retry: { limit: 0 } },
       });
+      const { clock, mock } = rig;
       const store = memoryStore();
-      const open = () => createSessionManager({ provider, store, clock, reauth });
+      const open = () => rig.manager({ store, reauth });
       let manager = open();
       const escaped: unknown[] = [];
       const pending: Promise<unknown>[] = [];
@@ -135,7 +130,7 @@ describe('session manager properties', () => {
       } finally {
         clock.advance(2_000); // lets the waits above time out
         await manager.close();
-        await mock.close();
+        await rig.close();
       }
       await Promise.all(pending);
       expect(escaped.map(String)).toEqual([]);

@@ -3,11 +3,9 @@ import { describe, expect } from 'vitest';
 import { EMITTED_EVENT_TYPES, TRANSIENT_STATES } from '../../machines/gstrSession.types.js';
 import { isGstrError } from '../../src/errors/GstrError.js';
 import type { GstrProvider } from '../../src/providers/GstrProvider.js';
-import { SignzyClient } from '../../src/providers/signzy/SignzyClient.js';
 import { createGstrSession } from '../../src/session/createGstrSession.js';
 import type { GstrSession } from '../../src/session/types.js';
 import { createTestClock, type TestClock } from '../../src/testing/drive/createTestClock.js';
-import { createMockProvider } from '../../src/testing/mock/createMockProvider.js';
 import {
   MOCK_DEFAULT_ACCOUNT,
   type MockFault,
@@ -15,6 +13,7 @@ import {
   type MockRoute,
 } from '../../src/testing/mock/types.js';
 import { wrongOtpFor } from '../../src/testing/mock/wrongOtp.js';
+import { createTestRig } from '../../src/testing/rig/createTestRig.js';
 import { GSTIN, USERNAME } from '../helpers/fixtures.js';
 import { leakedSecrets } from '../helpers/leaks.js';
 import { T0 } from '../helpers/sessionFixture.js';
@@ -315,9 +314,13 @@ describe('gstr session properties', () => {
   })(
     'keeps its invariants under random users, time, faults and restarts',
     async (runConfig, actions) => {
-      const clock = createTestClock(T0);
       const refreshTask = runConfig.refresh ? { refreshTask: 'refreshAuthToken' } : {};
-      const mock = await createMockProvider({ now: clock.now, ...refreshTask });
+      const rig = await createTestRig({
+        clock: createTestClock(T0),
+        mock: refreshTask,
+        provider: { timeoutMs: 50, retry: { limit: 1, backoffLimitMs: 5 } },
+      });
+      const { clock, mock } = rig;
       const seen: Observed = {
         secrets: new Set([MOCK_DEFAULT_ACCOUNT.password]),
         live: new Set(),
@@ -336,14 +339,7 @@ describe('gstr session properties', () => {
         escaped: [] as unknown[],
         current: 'none',
       };
-      const client = new SignzyClient({
-        ...MOCK_DEFAULT_ACCOUNT,
-        baseUrl: mock.url,
-        now: clock.now,
-        timeoutMs: 50,
-        retry: { limit: 1, backoffLimitMs: 5 },
-        ...refreshTask,
-      });
+      const client = rig.provider;
       const run: Run = { ...base, provider: client, session: undefined as unknown as GstrSession };
       run.provider = observing(client, seen, clock, () => run.current);
       run.session = newSession(run);
@@ -354,7 +350,7 @@ describe('gstr session properties', () => {
         }
       } finally {
         run.session.stop();
-        await mock.close();
+        await rig.close();
       }
       await Promise.all(run.pending);
       expect(run.escaped.map(String)).toEqual([]);

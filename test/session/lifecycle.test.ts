@@ -155,9 +155,9 @@ describe('gstr session lifecycle', () => {
     const { session, clock, authenticate, mock } = await start({ session: { reauth: 'manual' } });
     await authenticate();
     // Act: the wall clock jumps 7 h while no timer runs (a suspended laptop).
-    suspend(clock, 7 * HOUR);
+    clock.suspend(7 * HOUR);
     expect(session.state).toBe('authenticated');
-    clock.increment(1);
+    clock.advance(1);
     // Assert: the first timer to run after waking compares with the wall clock.
     expect(session.state).toBe('expired');
     expect(mock.count('getOtp')).toBe(1);
@@ -166,7 +166,7 @@ describe('gstr session lifecycle', () => {
   it('refuses credentials past expiry even before a timer fires', async () => {
     const { session, mock, authenticate, clock } = await start({ session: { reauth: 'manual' } });
     await authenticate();
-    suspend(clock, 7 * HOUR);
+    clock.suspend(7 * HOUR);
     const error = await rejectionOf(session.credentials());
     expect(error).toBeInstanceOf(ReauthenticationRequiredError);
     expect(session.state).toBe('expired');
@@ -180,7 +180,7 @@ describe('gstr session lifecycle', () => {
     });
     const delays: number[] = [];
     const original = clock.setTimeout.bind(clock);
-    clock.setTimeout = (fn, ms) => {
+    clock.setTimeout = (fn: (...args: unknown[]) => void, ms: number) => {
       delays.push(ms);
       return original(fn, ms);
     };
@@ -192,11 +192,6 @@ describe('gstr session lifecycle', () => {
     expect(Math.max(...delays)).toBe(2 ** 31 - 1);
   });
 });
-
-/** Moves the wall clock on without running any timer, as a suspended machine sees it. */
-function suspend(clock: SessionFixture['clock'], ms: number): void {
-  (clock as unknown as { _now: number })._now += ms;
-}
 
 async function waitForToken(session: SessionFixture['session'], old: string): Promise<void> {
   const { waitFor } = await import('xstate');

@@ -66,7 +66,7 @@ describe('gstr session persistence', () => {
     await f.authenticate();
     const saved = f.session.persist();
     f.session.stop();
-    f.clock.set(f.clock.now() + 7 * HOUR);
+    f.clock.suspend(7 * HOUR);
     const session = createGstrSession({
       provider: f.provider,
       gstin: GSTIN,
