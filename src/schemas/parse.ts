@@ -27,12 +27,12 @@ export function parseInput<TSchema extends v.GenericSchema>(
   input: unknown,
   step: GstrStep,
   field?: string,
+  where?: string,
 ): v.InferOutput<TSchema> {
   const result = v.safeParse(schema, input);
   if (result.success) return result.output;
-  const issue = firstIssue(result.issues, 'value');
-  const name = field ?? issue.field;
-  throw new InvalidInputError(name, issue.message, { step });
+  const issue = firstIssue(result.issues, where ? 'options' : 'value');
+  throw new InvalidInputError(field ?? issue.field, issue.message, { step, where });
 }
 
 /**
@@ -46,10 +46,7 @@ export function parseOptions<TSchema extends v.GenericSchema>(
   input: unknown,
   where: string,
 ): v.InferOutput<TSchema> {
-  const result = v.safeParse(schema, input);
-  if (result.success) return result.output;
-  const issue = firstIssue(result.issues, 'options');
-  throw new InvalidInputError(issue.field, issue.message, { step: 'session', where });
+  return parseInput(schema, input, 'session', undefined, where);
 }
 
 /**

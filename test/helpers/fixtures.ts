@@ -6,9 +6,10 @@ import {
   type MockProvider,
   type MockProviderOptions,
 } from '../../src/testing/mock/types.js';
+import { RIG_GSTIN, RIG_USERNAME } from '../../src/testing/rig/createTestRig.js';
 
-/** A GSTIN that passes the checksum, used throughout the tests. */
-export const GSTIN = '27AAPFU0939F1ZV';
+/** A GSTIN that passes the checksum, used throughout the tests (the rig's default). */
+export const GSTIN = RIG_GSTIN;
 /** A second valid GSTIN. */
 export const OTHER_GSTIN = '33GSPTN0231G1ZM';
 /** The valid GSTIN samples of the domain reference (each passes the checksum). */
@@ -23,8 +24,8 @@ export const VALID_GSTINS = [
   '07AABCB4635N1ZI',
 ] as const;
 
-/** A portal username. */
-export const USERNAME = 'portal-user';
+/** A portal username (the rig's default). */
+export const USERNAME = RIG_USERNAME;
 
 /** A mock provider and a client pointed at it. */
 export interface ClientFixture {

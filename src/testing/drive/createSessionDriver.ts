@@ -79,6 +79,15 @@ export function createSessionDriver(parts: {
     return which === 'tokenExpiry' ? token.expiresAt : refreshAtOf(token, context.config);
   }
 
+  /** The machine event of each step that is one event and nothing more. */
+  const EVENT_OF_STEP = {
+    resendOtp: 'otp.resend',
+    reauthenticate: 'session.reauthenticate',
+    logout: 'session.logout',
+    tokenRejected: 'token.rejected',
+    tick: 'clock.tick',
+  } as const;
+
   function perform(step: DriverStep): void {
     switch (step.type) {
       case 'start':
@@ -88,19 +97,11 @@ export function createSessionDriver(parts: {
         actor.send({ type: 'otp.submit', otp: otpFor(step.otp) });
         break;
       case 'resendOtp':
-        actor.send({ type: 'otp.resend' });
-        break;
       case 'reauthenticate':
-        actor.send({ type: 'session.reauthenticate' });
-        break;
       case 'logout':
-        actor.send({ type: 'session.logout' });
-        break;
       case 'tokenRejected':
-        actor.send({ type: 'token.rejected' });
-        break;
       case 'tick':
-        actor.send({ type: 'clock.tick' });
+        actor.send({ type: EVENT_OF_STEP[step.type] });
         break;
       case 'advance':
         clock.advance(step.ms);
