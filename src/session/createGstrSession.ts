@@ -13,7 +13,6 @@ import { GstinSchema } from '../schemas/gstin.js';
 import { WaitOptionsSchema } from '../schemas/options.js';
 import { parseInput, parseOptions } from '../schemas/parse.js';
 import { OtpSchema, UsernameSchema } from '../schemas/requests.js';
-import { ClockSchema, InspectorSchema, LoggerSchema } from '../schemas/runtimeOptions.js';
 import { resolveSessionConfig } from '../schemas/sessionConfig.js';
 import { redactDeep } from '../secrets/redactDeep.js';
 import { callHandler } from './callHandler.js';
@@ -24,6 +23,7 @@ import {
   persistSnapshot,
   restoredContext,
 } from './persistence.js';
+import { ClockSchema, InspectorSchema, LoggerSchema } from './runtimeOptions.js';
 import { settle, type Verdict } from './settle.js';
 import { systemClock, systemWaitClock } from './systemClock.js';
 import type { GstrSession, GstrSessionOptions, SessionCredentials, WaitOptions } from './types.js';

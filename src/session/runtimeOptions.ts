@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import type { Inspector } from '../inspection/createRedactingInspector.js';
-import type { SessionClock, SessionLogger } from '../session/types.js';
-import { methodsSchema } from './options.js';
+import { methodsSchema } from '../schemas/options.js';
+import type { SessionClock, SessionLogger } from './types.js';
 
 /** A clock: `now`, `setTimeout`, `clearTimeout` (XState's `SimulatedClock` fits). */
 export const ClockSchema = methodsSchema<SessionClock>(
