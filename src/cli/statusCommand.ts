@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { isTokenUsable } from '../../machines/sessionRules.js';
 import type { CliIo } from './CliIo.js';
 import { readSessionFile } from './sessionFile.js';
 import { UsageError } from './UsageError.js';
@@ -34,7 +35,7 @@ export async function statusCommand(args: readonly string[], io: CliIo): Promise
   const expiresAt = session.token?.expiresAt;
   // A file saved as authenticated says nothing of the time since: compare with the clock.
   const state =
-    session.state === 'authenticated' && expiresAt !== undefined && expiresAt <= now
+    session.state === 'authenticated' && !isTokenUsable(session.token, now)
       ? 'expired'
       : session.state;
   const status: Record<string, unknown> = {
