@@ -12,14 +12,14 @@ import { GstinSchema } from '../schemas/gstin.js';
 import { countSchema, methodsSchema } from '../schemas/options.js';
 import { parseInput, parseOptions } from '../schemas/parse.js';
 import { UsernameSchema } from '../schemas/requests.js';
-import { resolveSessionConfig } from '../schemas/sessionConfig.js';
+import { type ReauthMode, resolveSessionConfig } from '../schemas/sessionConfig.js';
 import { redactDeep } from '../secrets/redactDeep.js';
 import { callHandler } from '../session/callHandler.js';
 import { createGstrSession } from '../session/createGstrSession.js';
 import { usableCredentials } from '../session/credentialsOf.js';
 import type { PersistedGstrSession } from '../session/persistence.js';
 import { ClockSchema, InspectorSchema, LoggerSchema } from '../session/runtimeOptions.js';
-import { systemClock } from '../session/systemClock.js';
+import { systemClock, systemWaitClock } from '../session/systemClock.js';
 import type { GstrSession, SessionCredentials } from '../session/types.js';
 import { memoryStore } from '../stores/memoryStore.js';
 import { keyName, type SessionKey, type SessionStore } from '../stores/SessionStore.js';
@@ -39,6 +39,13 @@ import type {
 import { createWriteQueue } from './writeQueue.js';
 
 const RESTORE_BATCH = 64;
+
+/**
+ * The manager's re-authentication default: `manual`. Background services hold sessions for
+ * taxpayers who are not at the screen; an unasked SMS every six hours would reach someone who
+ * cannot type it. Their jobs get `ReauthenticationRequiredError` and the app asks a person.
+ */
+export const MANAGER_DEFAULT_REAUTH: ReauthMode = 'manual';
 
 /** The manager's own options (the config numbers are checked by the session config's schema). */
 const ManagerOptionsSchema = v.object(
@@ -86,8 +93,13 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     ...config
   } = options;
   const provider = limitLogins(rawProvider, loginConcurrency);
-  // The same resolved config as every session's: one set of defaults.
-  const resolved = resolveSessionConfig(config, 'createSessionManager');
+  // The same resolved config as every session's: one set of defaults, except that a manager
+  // runs in the background, where nobody may be there to type an OTP: it re-authenticates
+  // only when asked, unless `reauth: 'auto'` says otherwise.
+  const resolved = resolveSessionConfig(
+    { ...config, reauth: config.reauth ?? MANAGER_DEFAULT_REAUTH },
+    'createSessionManager',
+  );
   const entries = new Map<string, Entry>();
   const listeners = new Map<string, Set<(event: never) => void>>();
   const writes = createWriteQueue(store, logger);
@@ -155,6 +167,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     scheduler.remove(entry);
     const session = createGstrSession({
       ...config,
+      reauth: resolved.reauth,
       provider,
       gstin: entry.key.gstin,
       username: entry.key.username,
@@ -200,7 +213,13 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     return usableCredentials(saved, clock.now());
   }
 
-  const handleOps = { wake, sleep, refusalOf, fastCredentials };
+  const handleOps = {
+    wake,
+    sleep,
+    refusalOf,
+    fastCredentials,
+    waitClock: options.clock ?? systemWaitClock,
+  };
 
   function entryFor(gstin: string, username: string): Entry {
     const exact = entries.get(idOf(gstin, username));
@@ -238,7 +257,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     return true;
   }
 
-  return {
+  const manager: SessionManager = {
     async start(): Promise<RestoreReport> {
       const keys = await store.list();
       let restored = 0;
@@ -324,5 +343,8 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       scheduler.stop();
       await writes.flush(entries.values());
     },
+
+    [Symbol.asyncDispose]: () => manager.close(),
   };
+  return manager;
 }

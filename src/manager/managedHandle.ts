@@ -1,6 +1,7 @@
 import type { SessionState } from '../../machines/gstrSession.types.js';
 import type { GstrError } from '../errors/GstrError.js';
-import type { GstrSession, SessionCredentials } from '../session/types.js';
+import { onceOf } from '../session/onceOf.js';
+import type { GstrSession, SessionClock, SessionCredentials } from '../session/types.js';
 import type { Entry } from './entry.js';
 import type { ManagedSession } from './types.js';
 
@@ -14,6 +15,8 @@ export interface HandleOps {
   refusalOf(entry: Entry, operation: string): GstrError | undefined;
   /** A dormant authenticated session's credentials, from its snapshot. */
   fastCredentials(entry: Entry): SessionCredentials | undefined;
+  /** The clock of waits (referenced timers: an awaited promise always settles). */
+  readonly waitClock: SessionClock;
 }
 
 /**
@@ -28,7 +31,7 @@ export function createManagedHandle(entry: Entry, ops: HandleOps): ManagedSessio
     if (refused) throw refused;
     return run();
   };
-  return {
+  const handle: ManagedSession = {
     gstin: entry.key.gstin,
     username: entry.key.username,
     get state() {
@@ -41,12 +44,12 @@ export function createManagedHandle(entry: Entry, ops: HandleOps): ManagedSessio
       return live().actor;
     },
     start: () => live().start(),
-    submitOtp: (otp) => guarded('submitOtp', () => live().submitOtp(otp)),
-    resendOtp: () => guarded('resendOtp', () => live().resendOtp()),
+    submitOtp: (otp, options) => guarded('submitOtp', () => live().submitOtp(otp, options)),
+    resendOtp: (options) => guarded('resendOtp', () => live().resendOtp(options)),
     reauthenticate: () => live().reauthenticate(),
     reportTokenRejected: () => live().reportTokenRejected(),
     checkClock: () => live().checkClock(),
-    logout: () => guarded('logout', () => live().logout()),
+    logout: (options) => guarded('logout', () => live().logout(options)),
     credentials: (waitOptions) =>
       guarded('credentials', () => ops.fastCredentials(entry) ?? live().credentials(waitOptions)),
     on: (type, handler) => {
@@ -56,6 +59,8 @@ export function createManagedHandle(entry: Entry, ops: HandleOps): ManagedSessio
       entry.listeners.set(type, set);
       return () => set.delete(handler as (event: never) => void);
     },
+    // On the entry's listeners, so that it hears the event even across dormancy.
+    once: (type, options) => onceOf(handle, type, ops.waitClock, options),
     subscribe: (listener) => {
       entry.subscribers ??= new Set();
       entry.subscribers.add(listener);
@@ -67,5 +72,9 @@ export function createManagedHandle(entry: Entry, ops: HandleOps): ManagedSessio
       else entry.live?.stop();
       entry.live = undefined;
     },
+    async [Symbol.asyncDispose]() {
+      handle.stop();
+    },
   };
+  return handle;
 }

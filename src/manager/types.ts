@@ -110,4 +110,6 @@ export interface SessionManager {
   flush(): Promise<void>;
   /** Saves and stops every session, stops the scheduler, waits for the writes. */
   close(): Promise<void>;
+  /** `await using manager = createSessionManager(...)`: closes it at the end of the scope. */
+  [Symbol.asyncDispose](): Promise<void>;
 }

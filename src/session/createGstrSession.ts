@@ -17,6 +17,7 @@ import { resolveSessionConfig } from '../schemas/sessionConfig.js';
 import { redactDeep } from '../secrets/redactDeep.js';
 import { callHandler } from './callHandler.js';
 import { usableCredentials } from './credentialsOf.js';
+import { onceOf } from './onceOf.js';
 import {
   type GstrSessionSnapshot,
   parsePersisted,
@@ -171,19 +172,27 @@ export function createGstrSession(options: GstrSessionOptions): GstrSession {
       if (state === 'loggedOut' || state === 'failed') actor.send({ type: 'session.start' });
     },
 
-    async submitOtp(otp) {
+    async submitOtp(otp, opts) {
       ensureRunning('submitOtp');
+      // Checked first: a bad option must never be found after the OTP was sent.
+      parseOptions(WaitOptionsSchema, opts, 'submitOtp');
+      // Given up before it started: nothing is sent.
+      if (opts?.signal?.aborted) throw opts.signal.reason;
       const clean = parseInput(OtpSchema, otp, 'getAuthToken', 'otp');
       // A person may type the OTP before the provider has answered the OTP request: wait for it.
       const arriving = (state: SessionState) => state === 'loggingIn' || state === 'requestingOtp';
       if (arriving(stateOf(actor.getSnapshot()))) {
-        await wait('submitOtp', (s) => {
-          const state = stateOf(s);
-          if (arriving(state)) return undefined;
-          return state === 'otpRequested'
-            ? { value: undefined }
-            : { error: errorOr(s, 'submitOtp', 'no OTP was requested') };
-        });
+        await wait(
+          'submitOtp',
+          (s) => {
+            const state = stateOf(s);
+            if (arriving(state)) return undefined;
+            return state === 'otpRequested'
+              ? { value: undefined }
+              : { error: errorOr(s, 'submitOtp', 'no OTP was requested') };
+          },
+          opts,
+        );
       }
       const before = stateOf(actor.getSnapshot());
       if (before === 'otpExpired') throw new OtpExpiredError();
@@ -195,20 +204,25 @@ export function createGstrSession(options: GstrSessionOptions): GstrSession {
         );
       }
       actor.send({ type: 'otp.submit', otp: clean });
-      return wait<SessionCredentials>('submitOtp', (s) => {
-        const state = stateOf(s);
-        if (state === 'verifyingOtp') return undefined;
-        // Never resolve with a token past its expiry, even one that ran out while waiting.
-        const credentials =
-          state === 'authenticated' ? usableCredentials(s.context, clock.now()) : undefined;
-        if (credentials) return { value: credentials };
-        if (state === 'authenticated') return undefined;
-        return { error: errorOr(s, 'submitOtp', 'the OTP was not accepted') };
-      });
+      return wait<SessionCredentials>(
+        'submitOtp',
+        (s) => {
+          const state = stateOf(s);
+          if (state === 'verifyingOtp') return undefined;
+          // Never resolve with a token past its expiry, even one that ran out while waiting.
+          const credentials =
+            state === 'authenticated' ? usableCredentials(s.context, clock.now()) : undefined;
+          if (credentials) return { value: credentials };
+          if (state === 'authenticated') return undefined;
+          return { error: errorOr(s, 'submitOtp', 'the OTP was not accepted') };
+        },
+        opts,
+      );
     },
 
-    async resendOtp() {
+    async resendOtp(opts) {
       ensureRunning('resendOtp');
+      parseOptions(WaitOptionsSchema, opts, 'resendOtp');
       const before = actor.getSnapshot();
       const state = stateOf(before);
       if (state !== 'otpRequested' && state !== 'otpExpired') {
@@ -217,13 +231,17 @@ export function createGstrSession(options: GstrSessionOptions): GstrSession {
       actor.send({ type: 'otp.resend' });
       if (stateOf(actor.getSnapshot()) !== 'requestingOtp')
         throw errorOr(actor.getSnapshot(), 'resendOtp', 'refused');
-      return wait('resendOtp', (s) => {
-        const now = stateOf(s);
-        if (now === 'requestingOtp') return undefined;
-        if (now === 'otpRequested' && s.context.otpRequestedAt !== before.context.otpRequestedAt)
-          return { value: undefined };
-        return { error: errorOr(s, 'resendOtp', 'the OTP request failed') };
-      });
+      return wait(
+        'resendOtp',
+        (s) => {
+          const now = stateOf(s);
+          if (now === 'requestingOtp') return undefined;
+          if (now === 'otpRequested' && s.context.otpRequestedAt !== before.context.otpRequestedAt)
+            return { value: undefined };
+          return { error: errorOr(s, 'resendOtp', 'the OTP request failed') };
+        },
+        opts,
+      );
     },
 
     reauthenticate() {
@@ -241,10 +259,15 @@ export function createGstrSession(options: GstrSessionOptions): GstrSession {
       actor.send({ type: 'clock.tick' });
     },
 
-    async logout() {
+    async logout(opts) {
       ensureRunning('logout');
+      parseOptions(WaitOptionsSchema, opts, 'logout');
       actor.send({ type: 'session.logout' });
-      return wait('logout', (s) => (stateOf(s) === 'loggedOut' ? { value: undefined } : undefined));
+      return wait(
+        'logout',
+        (s) => (stateOf(s) === 'loggedOut' ? { value: undefined } : undefined),
+        opts,
+      );
     },
 
     async credentials(opts) {
@@ -307,6 +330,10 @@ export function createGstrSession(options: GstrSessionOptions): GstrSession {
       return () => subscription.unsubscribe();
     },
 
+    once(type, opts) {
+      return onceOf(session, type, waitClock, opts);
+    },
+
     subscribe(listener) {
       const subscription = actor.subscribe({ next: listener, error: () => {} });
       return () => subscription.unsubscribe();
@@ -319,6 +346,10 @@ export function createGstrSession(options: GstrSessionOptions): GstrSession {
     stop() {
       stopped = true;
       actor.stop();
+    },
+
+    async [Symbol.asyncDispose]() {
+      session.stop();
     },
   };
   return session;

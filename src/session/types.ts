@@ -84,10 +84,13 @@ export interface GstrSession {
   readonly actor: Actor<typeof gstrSessionMachine>;
   /** Starts the session, or resumes a restored one where it was (no new login or OTP if authenticated). */
   start(): void;
-  /** Submits the OTP; resolves with the credentials, rejects with `OtpRejectedError` on a wrong OTP. */
-  submitOtp(otp: string): Promise<SessionCredentials>;
+  /**
+   * Submits the OTP; resolves with the credentials, rejects with `OtpRejectedError` on a wrong
+   * OTP. `options` bound the wait for the answer (the OTP, once sent, is not taken back).
+   */
+  submitOtp(otp: string, options?: WaitOptions): Promise<SessionCredentials>;
   /** Asks for another SMS; resolves once it is sent. Refused within the cooldown or past the limit. */
-  resendOtp(): Promise<void>;
+  resendOtp(options?: WaitOptions): Promise<void>;
   /** Starts re-authentication of an expired (or failed) session. */
   reauthenticate(): void;
   /** Tells the session that GSTN refused its token (AUTH4033, RET11407...): it expires now. */
@@ -95,7 +98,7 @@ export interface GstrSession {
   /** Compares the deadlines with the wall clock now (call it when the machine wakes from sleep). */
   checkClock(): void;
   /** Logs out (provider logout where offered) and clears every secret; resolves when done. */
-  logout(): Promise<void>;
+  logout(options?: WaitOptions): Promise<void>;
   /**
    * The credentials: at once when authenticated, otherwise after re-authentication. Rejects
    * with a typed error when the session fails, is logged out, needs a person (`manual` mode,
@@ -104,10 +107,22 @@ export interface GstrSession {
   credentials(options?: WaitOptions): Promise<SessionCredentials>;
   /** Listens to an emitted event; returns the function that stops listening. */
   on<T extends EmittedType>(type: T, handler: (event: EmittedOf<T>) => void): () => void;
+  /**
+   * The next emitted event of a type. Rejects on abort or after `timeoutMs` (default 15 min),
+   * like every wait.
+   *
+   * @example
+   * ```ts
+   * const { reason } = await session.once('otp.required', { timeoutMs: 60_000 });
+   * ```
+   */
+  once<T extends EmittedType>(type: T, options?: WaitOptions): Promise<EmittedOf<T>>;
   /** Listens to every snapshot; returns the function that stops listening. */
   subscribe(listener: (snapshot: GstrSessionSnapshot) => void): () => void;
   /** A JSON-serialisable snapshot for `createGstrSession({ snapshot })`. Holds secrets. */
   persist(): PersistedGstrSession;
   /** Stops the session's timers and requests; pending waits reject. */
   stop(): void;
+  /** `await using session = createGstrSession(...)`: stops the session at the end of the scope. */
+  [Symbol.asyncDispose](): Promise<void>;
 }

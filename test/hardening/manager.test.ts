@@ -23,7 +23,7 @@ describe('the session manager, used as an attacker would', () => {
   async function open(store: SessionStore = memoryStore()) {
     const r = await createTestRig({ clock: createTestClock(T0), mock: { otpMode: 'sandbox' } });
     rig = r;
-    const make = (s: SessionStore = store) => r.manager({ store: s });
+    const make = (s: SessionStore = store) => r.manager({ store: s, reauth: 'auto' });
     manager = make();
     return { clock: r.clock, store, make, mock: r.mock };
   }
@@ -54,6 +54,15 @@ describe('the session manager, used as an attacker would', () => {
     expect(() => handle.start()).toThrow(/removed/);
     expect(await store.list()).toEqual([]);
     expect(mk.count('getOtp')).toBe(1);
+  });
+
+  it('closes at the end of an `await using` scope', async () => {
+    await open();
+    const m = manager as SessionManager;
+    await authenticated(m);
+    await m[Symbol.asyncDispose]();
+    const error = await rejectionOf(m.credentials(GSTIN, USERNAME));
+    expect(isGstrError(error, 'SessionStateError')).toBe(true);
   });
 
   it('rejects credentials() after close(), also for a dormant authenticated session', async () => {

@@ -100,7 +100,7 @@ describe('createSessionManager', () => {
   });
 
   it('wakes a dormant session at its lead time and at expiry, then re-authenticates (auto)', async () => {
-    const { manager, mock, events, clock } = await harness();
+    const { manager, mock, events, clock } = await harness({ reauth: 'auto' });
     await authenticate(manager);
     await new Promise((r) => setTimeout(r, 0));
     clock.advance(6 * HOUR - 5 * 60_000);
@@ -236,6 +236,20 @@ describe('createSessionManager', () => {
       }),
     ]);
     expect(logs[0]).toContain(`skipped ${GSTIN}/${USERNAME}`);
+  });
+
+  it('asks for no OTP by itself by default: an expired session needs a person', async () => {
+    const { manager, mock, clock } = await harness();
+    await authenticate(manager);
+    clock.advance(6 * HOUR);
+    await new Promise((r) => setTimeout(r, 10));
+    const error = await manager.credentials(GSTIN, USERNAME).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'ReauthenticationRequiredError' });
+    expect(mock.count('getOtp')).toBe(1);
+    // A person asks: one new round.
+    manager.get(GSTIN, USERNAME).reauthenticate();
+    await waitUntil(() => manager.get(GSTIN, USERNAME).state === 'otpRequested');
+    expect(mock.count('getOtp')).toBe(2);
   });
 
   it('checks its session options when created, not later in a timer', async () => {
