@@ -3,7 +3,12 @@ import type { SessionClock } from './types.js';
 /** The system clock for session timers: `unref`'d, so an idle session never keeps a process alive. */
 export const systemClock: SessionClock = {
   now: () => Date.now(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
+  // Browsers and some runtimes answer a number, with no `unref`: the session still runs there.
+  setTimeout: (fn, ms) => {
+    const timer: unknown = setTimeout(fn, ms);
+    (timer as { unref?: () => void }).unref?.();
+    return timer;
+  },
   clearTimeout: (id) => clearTimeout(id as NodeJS.Timeout),
 };
 
