@@ -96,3 +96,16 @@ export function resendRefusal(
 export function isAutoReauthDue(state: string, config: Pick<SessionConfig, 'reauth'>): boolean {
   return state === 'expired' && config.reauth === 'auto';
 }
+
+/**
+ * What `credentials()` of a session that is logged out (never started, or logged out) does:
+ * `start` it (auto mode: whoever asks first starts the one OTP round) or say that a person is
+ * `needed` (manual mode). Other states are not affected.
+ */
+export function onDemandStart(
+  state: string,
+  config: Pick<SessionConfig, 'reauth'>,
+): 'start' | 'needed' | undefined {
+  if (state !== 'loggedOut') return undefined;
+  return config.reauth === 'auto' ? 'start' : 'needed';
+}

@@ -73,6 +73,30 @@ describe('README', () => {
     expect(module.state).toBe('otpRequested');
   });
 
+  it('runs the manager example as written, the OTP reaching the manager', async () => {
+    const example = (await readmeBlocks()).find((b) => b.includes('createSessionManager')) ?? '';
+    const dir = join(TMP, 'manager-store');
+    const preamble = [
+      "import { createMockProvider, MOCK_DEFAULT_ACCOUNT } from 'gstr-session/testing';",
+      "const mock = await createMockProvider({ otpMode: 'sandbox' });",
+      'const baseUrl = mock.url;',
+      'const apiUser = MOCK_DEFAULT_ACCOUNT.username;',
+      'const apiKey = MOCK_DEFAULT_ACCOUNT.password;',
+      "process.env.GSTR_STORE_KEY = Buffer.alloc(32, 7).toString('base64');",
+      'const notified: string[] = [];',
+      'const notifyThePerson = (gstin: string, username: string) => notified.push(`${gstin}/${username}`);',
+      "const otpTypedByThePerson = '575757';",
+    ].join('\n');
+    const code = example.replace("'/var/lib/myapp/gstr'", JSON.stringify(dir));
+    const epilogue =
+      "export const result = { authToken, sek, appKey, notified, otps: mock.count('getOtp') };\nawait mock.close();\n";
+    const module = await run('manager', `${preamble}\n${code}\n${epilogue}`);
+    const result = module.result as Record<string, unknown>;
+    expect(typeof result.authToken).toBe('string');
+    expect(result.notified).toEqual(['27AAPFU0939F1ZV/portal-user']);
+    expect(result.otps).toBe(1);
+  });
+
   it('runs the mock-provider example as written', async () => {
     const blocks = await readmeBlocks();
     const example = blocks.find((b) => b.includes('gstr-session/testing')) ?? '';

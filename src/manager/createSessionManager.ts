@@ -219,6 +219,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     refusalOf,
     fastCredentials,
     waitClock: options.clock ?? systemWaitClock,
+    config: resolved,
   };
 
   function entryFor(gstin: string, username: string): Entry {
@@ -288,7 +289,23 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       const fast = entry && fastCredentials(entry);
       if (fast) return Promise.resolve(fast);
       try {
-        return this.get(gstin, username).credentials(waitOptions);
+        return manager.get(gstin, username).credentials(waitOptions);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    },
+
+    submitOtp(gstin, username, otp, waitOptions) {
+      try {
+        return manager.get(gstin, username).submitOtp(otp, waitOptions);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    },
+
+    resendOtp(gstin, username, waitOptions) {
+      try {
+        return manager.get(gstin, username).resendOtp(waitOptions);
       } catch (error) {
         return Promise.reject(error);
       }

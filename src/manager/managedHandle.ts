@@ -1,5 +1,8 @@
 import type { SessionState } from '../../machines/gstrSession.types.js';
+import { onDemandStart } from '../../machines/sessionRules.js';
 import type { GstrError } from '../errors/GstrError.js';
+import { ReauthenticationRequiredError } from '../errors/ReauthenticationRequiredError.js';
+import type { SessionConfig } from '../schemas/sessionConfig.js';
 import { onceOf } from '../session/onceOf.js';
 import type { GstrSession, SessionClock, SessionCredentials } from '../session/types.js';
 import type { Entry } from './entry.js';
@@ -17,6 +20,8 @@ export interface HandleOps {
   fastCredentials(entry: Entry): SessionCredentials | undefined;
   /** The clock of waits (referenced timers: an awaited promise always settles). */
   readonly waitClock: SessionClock;
+  /** The manager's resolved config (for the on-demand start rule). */
+  readonly config: SessionConfig;
 }
 
 /**
@@ -51,7 +56,15 @@ export function createManagedHandle(entry: Entry, ops: HandleOps): ManagedSessio
     checkClock: () => live().checkClock(),
     logout: (options) => guarded('logout', () => live().logout(options)),
     credentials: (waitOptions) =>
-      guarded('credentials', () => ops.fastCredentials(entry) ?? live().credentials(waitOptions)),
+      guarded('credentials', () => {
+        const fast = ops.fastCredentials(entry);
+        if (fast) return fast;
+        const session = live();
+        const onDemand = onDemandStart(session.state, ops.config);
+        if (onDemand === 'needed') throw new ReauthenticationRequiredError(entry.key.gstin);
+        if (onDemand === 'start') session.start();
+        return session.credentials(waitOptions);
+      }),
     on: (type, handler) => {
       entry.listeners ??= new Map();
       const set = entry.listeners.get(type) ?? new Set();

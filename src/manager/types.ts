@@ -95,8 +95,29 @@ export interface SessionManager {
   start(): Promise<RestoreReport>;
   /** The session of a taxpayer, created if new. The handle stays valid across dormancy. */
   get(gstin: string, username: string): ManagedSession;
-  /** That session's credentials (see `GstrSession.credentials`). Fast when authenticated. */
+  /**
+   * That session's credentials (see `GstrSession.credentials`), from memory when a dormant
+   * session is authenticated. A session that is new or logged out is started by the first
+   * call in `auto` mode (one OTP round, however many ask); in `manual` mode (the default) the
+   * call rejects with `ReauthenticationRequiredError`, and `get(...).start()` starts a round.
+   */
   credentials(gstin: string, username: string, options?: WaitOptions): Promise<SessionCredentials>;
+  /**
+   * Passes on the OTP a person typed for that session (see `GstrSession.submitOtp`).
+   *
+   * @example
+   * ```ts
+   * await manager.submitOtp('27AAPFU0939F1ZV', 'portal-user', otpFromTheForm);
+   * ```
+   */
+  submitOtp(
+    gstin: string,
+    username: string,
+    otp: string,
+    options?: WaitOptions,
+  ): Promise<SessionCredentials>;
+  /** Asks for another SMS for that session (see `GstrSession.resendOtp`). */
+  resendOtp(gstin: string, username: string, options?: WaitOptions): Promise<void>;
   /** Every session. */
   list(): SessionSummary[];
   /** Stops a session and deletes it from the store (it does not log out at the provider). */

@@ -111,3 +111,48 @@ describe('the session manager, used as an attacker would', () => {
     expect(afterDormancy).toContain('otpRequested');
   });
 });
+
+describe('the session manager, asked for a session nobody started', () => {
+  let rig: TestRig | undefined;
+  afterEach(async () => {
+    await rig?.close();
+    rig = undefined;
+  });
+
+  it('starts one OTP round for many callers in auto mode; the OTP reaches it through the manager', async () => {
+    rig = await createTestRig({ clock: createTestClock(T0), mock: { otpMode: 'sandbox' } });
+    const manager = rig.manager({ reauth: 'auto' });
+    const asked = [1, 2, 3].map(() => manager.credentials(GSTIN, USERNAME));
+    await vi.waitFor(() => expect(manager.get(GSTIN, USERNAME).state).toBe('otpRequested'));
+    await manager.submitOtp(GSTIN, USERNAME, '575757');
+    const tokens = new Set((await Promise.all(asked)).map((c) => c.authToken));
+    expect(tokens.size).toBe(1);
+    expect(rig.mock.count('getOtp')).toBe(1);
+    expect(rig.mock.count('getAuthToken')).toBe(1);
+  });
+
+  it('asks for a person in manual mode (the default), with no request', async () => {
+    rig = await createTestRig({ clock: createTestClock(T0) });
+    const manager = rig.manager();
+    const error = await rejectionOf(manager.credentials(GSTIN, USERNAME));
+    expect(isGstrError(error, 'ReauthenticationRequiredError')).toBe(true);
+    expect(rig.mock.requests).toEqual([]);
+    // A person is there: the round starts on purpose, and the manager takes the OTP.
+    manager.get(GSTIN, USERNAME).start();
+    await vi.waitFor(() => expect(manager.get(GSTIN, USERNAME).state).toBe('otpRequested'));
+    await manager.submitOtp(GSTIN, USERNAME, rig.otp());
+    await expect(manager.credentials(GSTIN, USERNAME)).resolves.toMatchObject({ gstin: GSTIN });
+  });
+
+  it('resends an OTP through the manager, refused within the cooldown', async () => {
+    rig = await createTestRig({ clock: createTestClock(T0) });
+    const manager = rig.manager();
+    manager.get(GSTIN, USERNAME).start();
+    await vi.waitFor(() => expect(manager.get(GSTIN, USERNAME).state).toBe('otpRequested'));
+    const early = await rejectionOf(manager.resendOtp(GSTIN, USERNAME));
+    expect(isGstrError(early, 'OtpResendRefusedError')).toBe(true);
+    rig.clock.advance(30_000);
+    await manager.resendOtp(GSTIN, USERNAME);
+    expect(rig.mock.count('getOtp')).toBe(2);
+  });
+});
