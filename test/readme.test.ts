@@ -44,6 +44,7 @@ describe('README', () => {
       'const apiKey = MOCK_DEFAULT_ACCOUNT.password;',
       'const reasons: string[] = [];',
       'const askThePersonForTheOtp = (reason: string) => reasons.push(reason);',
+      "const otpTypedByThePerson = '575757';",
     ].join('\n');
     const epilogue =
       "export const result = { authToken, sek, appKey, expiresAt, reasons, state: session.state, otps: mock.count('getOtp') };\nsession.stop();\nawait mock.close();\n";
@@ -68,7 +69,7 @@ describe('README', () => {
     expect(rig.state).toBe('expired');
     const module = await run(
       'testing-doc',
-      `import { expect } from 'vitest';\n${byHand}\nexport const state = session.state;\nsession.stop();\nawait mock.close();\n`,
+      `import { expect } from 'vitest';\n${byHand}\nexport const state = session.state;\n`,
     );
     expect(module.state).toBe('otpRequested');
   });

@@ -87,7 +87,7 @@ export class SignzyClient implements GstrProvider {
   /** How `result.expiry` is read. */
   readonly expiryUnit: ExpiryUnit;
   /** Present only when the provider contract names a refresh task (`refreshTask`). */
-  readonly refreshToken?: GstrProvider['refreshToken'];
+  readonly refreshToken?: NonNullable<GstrProvider['refreshToken']>;
 
   // Private fields stay out of JSON.stringify, util.inspect and structured clones.
   readonly #http: KyInstance;
