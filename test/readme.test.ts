@@ -85,7 +85,7 @@ describe('README', () => {
       'const apiKey = MOCK_DEFAULT_ACCOUNT.password;',
       "process.env.GSTR_STORE_KEY = Buffer.alloc(32, 7).toString('base64');",
       'const notified: string[] = [];',
-      'const notifyThePerson = (gstin: string, username: string) => notified.push(`${gstin}/${username}`);',
+      'const notifyThePerson = (gstin: string, username: string) => notified.push(gstin + "/" + username);',
       "const otpTypedByThePerson = '575757';",
     ].join('\n');
     const code = example.replace("'/var/lib/myapp/gstr'", JSON.stringify(dir));
