@@ -3,8 +3,9 @@
  * on 127.0.0.1, with no credentials and no network. `--interactive` lets a person type the
  * OTP; otherwise the mock's SMS is read and submitted.
  */
-import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
+import { createLineReader } from '../cli/lineReader.js';
+import { isGstrError } from '../errors/GstrError.js';
 import { startInspector } from '../inspection/startInspector.js';
 import { signzyProvider } from '../providers/signzy/SignzyClient.js';
 import { createGstrSession } from '../session/createGstrSession.js';
@@ -70,9 +71,8 @@ async function main(): Promise<void> {
     },
   });
   let lastState = 'loggedOut';
-  const reader = values.interactive
-    ? createInterface({ input: process.stdin, output: process.stdout })
-    : undefined;
+  // A line reader buffers what arrives before the question: a piped OTP is never lost.
+  const reader = values.interactive ? createLineReader(process.stdin, process.stdout) : undefined;
 
   let rounds = 0;
   const secondRound = new Promise<void>((resolve) => {
@@ -84,23 +84,37 @@ async function main(): Promise<void> {
       if (rounds === 2) resolve();
     });
   });
-  session.on('otp.required', async ({ reason }) => {
-    const otp = reader
-      ? (
-          await reader.question(
-            `Enter the OTP sent for ${GSTIN} (the mock's SMS says ${mock.otpFor(GSTIN)}): `,
-          )
-        ).trim()
-      : (mock.otpFor(GSTIN) ?? '');
-    say(`               OTP required (${reason}); submitting the OTP the mock sent by SMS`);
-    await session.submitOtp(otp).catch((error: Error) => say(`               ${error.message}`));
+  session.on('otp.required', async ({ reason, attemptsLeft }) => {
+    // The refusal of a wrong OTP is said before the next question.
+    if (reason === 'rejected')
+      say(`               that OTP was refused; ${attemptsLeft} attempt(s) left`);
+    if (!reader) {
+      say(`               OTP required (${reason}); submitting the OTP the mock sent by SMS`);
+    }
+    const typed = reader
+      ? await reader.ask(
+          `Enter the OTP sent for ${GSTIN} (the mock's SMS says ${mock.otpFor(GSTIN)}): `,
+        )
+      : mock.otpFor(GSTIN);
+    if (typed === undefined) {
+      say('               no OTP: standard input was closed');
+      return;
+    }
+    if (reader) say(`               OTP required (${reason}); submitting the OTP you typed`);
+    await session.submitOtp(typed.trim()).catch((error: unknown) => {
+      // A wrong OTP was already said (the next question follows); anything else is said here.
+      if (!isGstrError(error, 'OtpRejectedError'))
+        say(`               ${(error as Error).message}`);
+    });
   });
   session.on('session.expiring', ({ expiresAt }) => {
     say(`               expiring in ${((expiresAt - Date.now()) / 1000).toFixed(1)} s`);
   });
 
   session.start();
-  const first = await session.credentials({ timeoutMs: 20_000 });
+  // A person may take as long as the OTP is valid; the demo on its own needs seconds.
+  const waitMs = reader ? session.snapshot.context.config.otpValidityMs + 60_000 : 20_000;
+  const first = await session.credentials({ timeoutMs: waitMs });
   const countdown = setInterval(() => {
     const left = Math.max(0, (first.expiresAt - Date.now()) / 1000);
     if (session.state === 'authenticated' && rounds === 1)
@@ -108,7 +122,7 @@ async function main(): Promise<void> {
   }, 2_000);
   await secondRound;
   clearInterval(countdown);
-  const again = await session.credentials();
+  const again = await session.credentials({ timeoutMs: waitMs });
   say(`credentials renewed (token changed: ${again.authToken !== first.authToken})`);
   await session.logout();
   reader?.close();
@@ -117,7 +131,7 @@ async function main(): Promise<void> {
   );
   if (inspector) {
     say(
-      `the inspector stays up at ${inspector.url}; the session starts again every 20 s. Ctrl-C to stop.`,
+      `the inspector stays up at ${inspector.url}; the session runs on and re-authenticates every ${TOKEN_SECONDS} s (the demo token's lifetime). Ctrl-C to stop.`,
     );
     session.start();
     const again = setInterval(() => session.start(), 20_000);

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { wrongOtpFor } from '../../src/testing/mock/wrongOtp.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -62,6 +63,21 @@ describe.concurrent('npm start (the demo)', { timeout: 60_000 }, () => {
     );
     expect(code).toBe(0);
     expect(out.match(/Enter the OTP/g)).toHaveLength(2);
+    expect(out).toContain('submitting the OTP you typed');
+    expect(out).not.toContain('the mock sent by SMS');
     expect(out).toContain('credentials renewed (token changed: true)');
+  });
+
+  it('says a wrong OTP was refused before asking again', async () => {
+    let asked = 0;
+    const { code, out } = await demo(['--interactive'], (prompt) => {
+      asked += 1;
+      const sms = prompt.match(/SMS says (\d{6})/)?.[1] ?? '';
+      return asked === 1 ? wrongOtpFor(sms) : sms;
+    });
+    expect(code).toBe(0);
+    const refused = out.indexOf('that OTP was refused; 2 attempt(s) left');
+    expect(refused).toBeGreaterThan(0);
+    expect(out.indexOf('Enter the OTP', refused)).toBeGreaterThan(refused);
   });
 });
