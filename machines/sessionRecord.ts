@@ -1,6 +1,14 @@
 import * as v from 'valibot';
+import { MAX_EPOCH_MS } from '../src/time.js';
 
-const Time = v.pipe(v.number('must be a number'), v.finite('must be finite'));
+// A time a `Date` can hold: a stored record with a larger one would break every reader that
+// prints it (an ISO date), so it is refused where the record enters.
+const Time = v.pipe(
+  v.number('must be a number'),
+  v.finite('must be finite'),
+  v.minValue(-MAX_EPOCH_MS, 'must be within the range of a date'),
+  v.maxValue(MAX_EPOCH_MS, 'must be within the range of a date'),
+);
 const Count = v.pipe(
   v.number('must be a number'),
   v.integer('must be a whole number'),

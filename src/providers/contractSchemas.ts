@@ -10,7 +10,12 @@ const Time = v.pipe(v.number('must be a number'), v.finite('must be finite'));
  * or a `NaN` expiry into a session either.
  */
 export const AccessTokenSchema = v.object(
-  { accessToken: Secret, patronId: v.string('must be a string'), expiresAt: Time },
+  {
+    // Sent in a header by HTTP providers: visible ASCII only, never a CR/LF.
+    accessToken: v.pipe(Secret, v.regex(/^[\x21-\x7e]+$/, 'must be visible ASCII characters')),
+    patronId: v.string('must be a string'),
+    expiresAt: Time,
+  },
   'must be an object',
 );
 

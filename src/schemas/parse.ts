@@ -3,17 +3,23 @@ import type { GstrStep } from '../errors/GstrError.js';
 import { InvalidInputError } from '../errors/InvalidInputError.js';
 import { ResponseValidationError } from '../errors/ResponseValidationError.js';
 
+/**
+ * The first issue as a field and a message. `whole` names the value itself: a path inside it
+ * is appended (`snapshot.token.expiresAt`), or stands alone when no name is given.
+ */
 function firstIssue(
   issues: readonly v.BaseIssue<unknown>[],
   whole: string,
+  named: boolean,
 ): { field: string; message: string } {
   const issue = issues[0];
   if (!issue) return { field: whole, message: 'is invalid' };
   // Our schemas carry their own messages; valibot's defaults quote the received value,
   // which may be a secret, so they are never used.
   const own = /^(must|has|does|is)\b/.test(issue.message);
+  const path = v.getDotPath(issue);
   return {
-    field: v.getDotPath(issue) ?? whole,
+    field: path === null ? whole : named ? `${whole}.${path}` : path,
     message: own ? issue.message : 'is invalid',
   };
 }
@@ -31,8 +37,12 @@ export function parseInput<TSchema extends v.GenericSchema>(
 ): v.InferOutput<TSchema> {
   const result = v.safeParse(schema, input);
   if (result.success) return result.output;
-  const issue = firstIssue(result.issues, where ? 'options' : 'value');
-  throw new InvalidInputError(field ?? issue.field, issue.message, { step, where });
+  const issue = firstIssue(
+    result.issues,
+    field ?? (where ? 'options' : 'value'),
+    field !== undefined,
+  );
+  throw new InvalidInputError(issue.field, issue.message, { step, where });
 }
 
 /**
@@ -60,7 +70,7 @@ export function parseResponse<TSchema extends v.GenericSchema>(
 ): v.InferOutput<TSchema> {
   const result = v.safeParse(schema, body);
   if (result.success) return result.output;
-  const issue = firstIssue(result.issues, 'body');
+  const issue = firstIssue(result.issues, 'body', false);
   const missing = result.issues[0]?.received === 'undefined';
   throw new ResponseValidationError(issue.field, missing ? 'is missing' : issue.message, { step });
 }

@@ -8,6 +8,8 @@ export const UsernameSchema = v.pipe(
   v.nonEmpty('must not be empty'),
   v.maxLength(100, 'must be at most 100 characters'),
   v.regex(/^\S+$/, 'must not contain whitespace'),
+  // Control characters would reach logs and file names; no portal username has one.
+  v.regex(/^[^\p{Cc}]+$/u, 'must not contain control characters'),
 );
 
 /**

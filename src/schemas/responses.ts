@@ -19,7 +19,8 @@ const Required = v.pipe(v.string('must be a string'), v.nonEmpty('must not be em
 /** `POST /api/v2/patrons/login` answer: `{ id, ttl, created, userId }`. */
 export const LoginResponseSchema = v.looseObject(
   {
-    id: Required,
+    // It goes into a header: only visible ASCII, never a CR/LF that could split the request.
+    id: v.pipe(Required, v.regex(/^[\x21-\x7e]+$/, 'must be visible ASCII characters')),
     ttl: v.optional(v.pipe(NumericSchema, v.minValue(0, 'must not be negative'))),
     created: v.optional(v.string('must be a string')),
     userId: Required,

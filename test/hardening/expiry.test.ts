@@ -125,3 +125,18 @@ describe('a pasted OTP', () => {
     expect(f.mock.count('getAuthToken')).toBe(0);
   });
 });
+
+describe('answers and records that would break a reader', () => {
+  const start = useSessionFixture();
+
+  it('refuses an access token with a CR/LF, before it can reach a header', async () => {
+    const f = await start();
+    f.mock.setFault('login', { kind: 'setField', field: 'id', value: 'tok\r\nx-evil: 1' });
+    f.session.start();
+    await f.until('failed');
+    const error = f.session.snapshot.context.error;
+    expect(isGstrError(error, 'ResponseValidationError')).toBe(true);
+    expect((error as unknown as { field: string }).field).toBe('id');
+    expect(f.mock.count('getOtp')).toBe(0);
+  });
+});

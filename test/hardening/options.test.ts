@@ -131,3 +131,13 @@ describe('GSTIN and OTP input', () => {
     expect(normaliseOtp('１２３４５６')).toBeUndefined();
   });
 });
+
+describe('a portal username', () => {
+  it('refuses control characters, which would reach logs and file names', () => {
+    for (const username of ['user\u0000x', 'user\u001bx', 'user\u007f']) {
+      expect(
+        refusal(() => createGstrSession({ provider: provider(), gstin: GSTIN, username })).field,
+      ).toBe('username');
+    }
+  });
+});

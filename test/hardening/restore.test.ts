@@ -122,3 +122,22 @@ describe('a restored record that lacks what its state needs', () => {
     ).toThrow(/snapshot/);
   });
 });
+
+describe('a stored record with a time beyond the Date range', () => {
+  it('is refused naming the field, so no reader has to print an impossible date', () => {
+    const broken = { ...V1, token: { ...V1.token, expiresAt: 1e300 } };
+    let error: unknown;
+    try {
+      createGstrSession({
+        provider: new SignzyClient({ ...MOCK_DEFAULT_ACCOUNT, baseUrl: 'http://127.0.0.1:9' }),
+        gstin: V1.gstin,
+        username: V1.username,
+        snapshot: broken,
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(isGstrError(error, 'InvalidInputError')).toBe(true);
+    expect((error as { field: string }).field).toBe('snapshot.token.expiresAt');
+  });
+});
