@@ -1,6 +1,8 @@
 /**
  * gstr-session: the GSTR authentication flow of India's GST system as one XState v5
- * machine, with a typed provider client, typed errors and a session facade.
+ * machine, with a typed provider client, typed errors and a session facade. Runs anywhere
+ * `fetch` does (Node.js, browsers, workers); the Node.js-only parts (file and encrypted stores,
+ * the local inspector) are in `gstr-session/node`.
  *
  * @packageDocumentation
  */
@@ -49,8 +51,6 @@ export { TimeoutError } from './errors/TimeoutError.js';
 export { UnauthorizedError } from './errors/UnauthorizedError.js';
 export type { Inspector } from './inspection/createRedactingInspector.js';
 export { createRedactingInspector } from './inspection/createRedactingInspector.js';
-export type { InspectorOptions, InspectorServer } from './inspection/startInspector.js';
-export { startInspector } from './inspection/startInspector.js';
 export { createSessionManager } from './manager/createSessionManager.js';
 export type {
   ManagedEvent,
@@ -94,7 +94,5 @@ export type {
   SessionLogger,
   WaitOptions,
 } from './session/types.js';
-export { encryptedStore } from './stores/encryptedStore.js';
-export { fileStore } from './stores/fileStore.js';
 export { memoryStore } from './stores/memoryStore.js';
 export type { SessionKey, SessionStore } from './stores/SessionStore.js';

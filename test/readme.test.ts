@@ -17,6 +17,7 @@ async function run(name: string, code: string): Promise<Record<string, unknown>>
   const file = join(TMP, `${name}.ts`);
   const source = code
     .replaceAll("'gstr-session/testing'", `'${join(ROOT, 'src/testing/index.js')}'`)
+    .replaceAll("'gstr-session/node'", `'${join(ROOT, 'src/node/index.js')}'`)
     .replaceAll("'gstr-session'", `'${join(ROOT, 'src/index.js')}'`);
   await writeFile(file, source);
   return import(file);

@@ -70,6 +70,7 @@ function diagnostics(files: string[], extra: ts.CompilerOptions): string[] {
     paths: {
       'gstr-session': ['dist/src/index.d.ts'],
       'gstr-session/testing': ['dist/src/testing/index.d.ts'],
+      'gstr-session/node': ['dist/src/node/index.d.ts'],
     },
   };
   const program = ts.createProgram(files, options);

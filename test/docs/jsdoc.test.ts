@@ -3,7 +3,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const ENTRY_POINTS = ['src/index.ts', 'src/testing/index.ts'];
+const ENTRY_POINTS = ['src/index.ts', 'src/node/index.ts', 'src/testing/index.ts'];
 
 /** The public exports of an entry point that have no JSDoc summary. */
 function undocumentedExports(program: ts.Program, file: string): string[] {

@@ -81,6 +81,19 @@ export async function createMockProvider(options: MockProviderOptions = {}): Pro
     JSON.stringify(loopbackError(status, message, code).body);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (options.cors) {
+      res.setHeader('access-control-allow-origin', '*');
+      if (req.method === 'OPTIONS') {
+        res
+          .writeHead(204, {
+            'access-control-allow-methods': 'POST',
+            'access-control-allow-headers': 'content-type, authorization',
+            'access-control-max-age': '600',
+          })
+          .end();
+        return;
+      }
+    }
     const text = await readBody(req);
     const body = parseJson(text);
     const path = (req.url ?? '').split('?')[0] ?? '';

@@ -62,6 +62,11 @@ export interface MockProviderOptions {
   readonly refreshTask?: string;
   /** The mock's clock, for simulated time. Default `Date.now`. */
   readonly now?: () => number;
+  /**
+   * Answer cross-origin requests (CORS preflights, `access-control-allow-origin: *`), so that a
+   * session running in a browser page can reach the mock. Default false.
+   */
+  readonly cors?: boolean;
 }
 
 /** One request the mock received. Secrets are not recorded. */

@@ -1,0 +1,11 @@
+/**
+ * gstr-session/node: the parts that need Node.js (files, `node:crypto`, an HTTP server). The
+ * root entry has none of them, so it bundles for browsers, workers and edge runtimes.
+ *
+ * @packageDocumentation
+ */
+
+export type { InspectorOptions, InspectorServer } from '../inspection/startInspector.js';
+export { startInspector } from '../inspection/startInspector.js';
+export { encryptedStore } from '../stores/encryptedStore.js';
+export { fileStore } from '../stores/fileStore.js';

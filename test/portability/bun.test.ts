@@ -1,0 +1,67 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMockProvider } from '../../src/testing/mock/createMockProvider.js';
+import { MOCK_DEFAULT_ACCOUNT, type MockProvider } from '../../src/testing/mock/types.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const BUN = process.env.GSTR_BUN ?? '';
+// .ci/run installs Bun from the npm package @oven/bun-linux-x64 and sets GSTR_BUN; a developer
+// machine without it skips, CI never does.
+const runBun = (BUN !== '' && existsSync(BUN)) || process.env.CI !== undefined;
+const TMP = join(ROOT, 'test', '.tmp-bun');
+
+/** A flow through the built package's root entry, as an app on Bun would run it. */
+const SCRIPT = `
+import { createGstrSession, signzyProvider } from ${JSON.stringify(join(ROOT, 'dist', 'src', 'index.js'))};
+const { baseUrl, account } = JSON.parse(process.argv[2]);
+const session = createGstrSession({
+  provider: signzyProvider({ ...account, baseUrl }),
+  gstin: '27AAPFU0939F1ZV',
+  username: 'portal-user',
+});
+session.start();
+const credentials = await session.submitOtp('575757');
+const state = session.state;
+await session.logout();
+console.log(JSON.stringify({ state, hasToken: credentials.authToken.length > 0, after: session.state }));
+`;
+
+describe.skipIf(!runBun)('the built package on Bun', () => {
+  let mock: MockProvider | undefined;
+  // `npm test` builds first; a bare `vitest` run builds here.
+  beforeAll(() => {
+    if (!existsSync(join(ROOT, 'dist', 'src', 'index.js')))
+      execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT });
+  }, 180_000);
+  afterAll(async () => {
+    await mock?.close();
+    await rm(TMP, { recursive: true, force: true });
+  });
+
+  it('runs a whole flow against the mock', async () => {
+    mock = await createMockProvider({ otpMode: 'sandbox' });
+    await mkdir(TMP, { recursive: true });
+    const script = join(TMP, 'flow.mjs');
+    await writeFile(script, SCRIPT);
+    const args = JSON.stringify({ baseUrl: mock.url, account: MOCK_DEFAULT_ACCOUNT });
+    const out = await new Promise<string>((done, fail) =>
+      execFile(BUN, ['run', script, args], { timeout: 30_000 }, (error, stdout, stderr) =>
+        error ? fail(new Error(`${error.message}\n${stderr}`)) : done(stdout),
+      ),
+    );
+    expect(JSON.parse(out.trim())).toEqual({
+      state: 'authenticated',
+      hasToken: true,
+      after: 'loggedOut',
+    });
+    expect(mock.count('getAuthToken')).toBe(1);
+  });
+});
+
+if (!runBun)
+  console.warn(
+    'Bun is missing (set GSTR_BUN to the binary of the npm package @oven/bun-linux-x64): the Bun test is skipped',
+  );
