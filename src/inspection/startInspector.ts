@@ -2,8 +2,9 @@ import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AnyStateMachine, InspectionEvent } from 'xstate';
 import { gstrSessionMachine } from '../../machines/gstrSession.machine.js';
+import { layoutChart } from './chartLayout.js';
 import { inspectorGraph } from './inspectorGraph.js';
-import { INSPECTOR_PAGE } from './inspectorPage.js';
+import { INSPECTOR_FAVICON, INSPECTOR_PAGE } from './inspectorPage.js';
 
 /** Options of {@link startInspector}. */
 export interface InspectorOptions {
@@ -25,23 +26,115 @@ export interface InspectorServer {
   close(): Promise<void>;
 }
 
-/** What the page receives: a session's state, or a log line. Built from chosen fields only. */
-type Message =
-  | { type: 'session'; sessionId: string; gstin: string; state: string; time: number }
-  | { type: 'log'; sessionId: string; gstin: string; text: string; time: number };
+/** What the page shows of a session: chosen fields only, never a secret or a message. */
+interface SessionView {
+  readonly type: 'session';
+  readonly sessionId: string;
+  readonly gstin: string;
+  readonly username: string;
+  readonly state: string;
+  readonly time: number;
+  readonly otpExpiresAt: number | undefined;
+  readonly tokenExpiresAt: number | undefined;
+  readonly attemptsLeft: number | undefined;
+  readonly resendsLeft: number | undefined;
+  /** The last error's class, code and step (no message: it is the app's to show). */
+  readonly lastError: { name: string; code: string | undefined; step: string } | undefined;
+}
 
-function describeEvent(type: string): string {
-  if (type.startsWith('xstate.after.')) return 'timer fired';
-  if (type.startsWith('xstate.done.actor.')) return `request done (${type.split('.').pop()})`;
-  if (type.startsWith('xstate.error.actor.')) return `request failed (${type.split('.').pop()})`;
-  return `event ${type}`;
+/** Kinds of log line, so that the page can filter them (timers are hidden by default). */
+type LogKind = 'state' | 'event' | 'timer' | 'request';
+
+/** What the page receives: a session's view, or a log line. Built from chosen fields only. */
+type Message =
+  | SessionView
+  | {
+      type: 'log';
+      sessionId: string;
+      gstin: string;
+      kind: LogKind;
+      text: string;
+      time: number;
+    };
+
+/** The provider step each transient state runs: the page's sequence of requests. */
+const STEP_OF_STATE: Readonly<Record<string, string>> = {
+  loggingIn: 'login',
+  requestingOtp: 'requestOtp',
+  verifyingOtp: 'getAuthToken',
+  refreshing: 'refreshToken',
+  loggingOut: 'logout',
+};
+
+/** The log line of an event the session received, or `undefined` for a request's own answer. */
+function describeEvent(type: string): { kind: LogKind; text: string } | undefined {
+  if (type.startsWith('xstate.after.')) return { kind: 'timer', text: 'timer fired' };
+  // A request's answer shows in the request sequence (with its duration), not twice.
+  if (type.startsWith('xstate.done.actor.') || type.startsWith('xstate.error.actor.'))
+    return undefined;
+  if (type === 'clock.tick') return { kind: 'timer', text: 'clock checked' };
+  return { kind: 'event', text: `event ${type}` };
+}
+
+/** How a request ended, from the event that left its state. */
+function outcomeOf(eventType: string): string {
+  if (eventType.startsWith('xstate.done.actor.')) return 'done';
+  if (eventType.startsWith('xstate.error.actor.')) return 'failed';
+  return `aborted (${eventType})`;
+}
+
+function numberOr(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+/** The view of a session from a (redacted) snapshot, or `undefined` when it is no session. */
+function viewOf(sessionId: string, snapshot: unknown, time: number): SessionView | undefined {
+  const s = snapshot as { value?: unknown; context?: Record<string, unknown> } | undefined;
+  const c = s?.context;
+  if (!c || typeof s?.value !== 'string' || typeof c.gstin !== 'string') return undefined;
+  const config = (c.config ?? {}) as Record<string, unknown>;
+  const token = (c.token ?? {}) as Record<string, unknown>;
+  const error = c.error as Record<string, unknown> | undefined;
+  const attempts = numberOr(c.otpAttempts);
+  const resends = numberOr(c.otpResends);
+  const maxAttempts = numberOr(config.maxOtpAttempts);
+  const maxResends = numberOr(config.maxOtpResends);
+  return {
+    type: 'session',
+    sessionId,
+    gstin: c.gstin,
+    username: typeof c.username === 'string' ? c.username : '',
+    state: s.value,
+    time,
+    otpExpiresAt: numberOr(c.otpExpiresAt),
+    tokenExpiresAt: numberOr(token.expiresAt),
+    attemptsLeft:
+      attempts === undefined || maxAttempts === undefined ? undefined : maxAttempts - attempts,
+    resendsLeft:
+      resends === undefined || maxResends === undefined ? undefined : maxResends - resends,
+    lastError:
+      error && typeof error.name === 'string'
+        ? {
+            name: error.name,
+            code:
+              typeof error.providerCode === 'string'
+                ? error.providerCode
+                : typeof error.code === 'string'
+                  ? error.code
+                  : undefined,
+            step: typeof error.step === 'string' ? error.step : '',
+          }
+        : undefined,
+  };
 }
 
 /**
- * Starts a local, offline inspector on 127.0.0.1: a page that draws the session state chart,
- * highlights each session's current state live (Server-Sent Events) and lists the event log.
- * Only event types, state names, GSTINs and times leave the process: no context, no payloads,
- * so no secret can reach the page.
+ * Starts a local, offline inspector on 127.0.0.1: a page that draws the session state chart
+ * (laid out with dagre, events on the arrows), highlights each session's current state live
+ * (Server-Sent Events), counts down its OTP and token, shows its attempts and resends left,
+ * its last error's class and code, the sequence of its requests, and a log filtered by session
+ * and kind. Only chosen fields leave the process (event types, state names, GSTINs, portal
+ * usernames, times, counts, error classes and codes): no payload, so no secret.
  *
  * @example
  * ```ts
@@ -51,9 +144,9 @@ function describeEvent(type: string): string {
  * ```
  */
 export async function startInspector(options: InspectorOptions = {}): Promise<InspectorServer> {
-  const graph = JSON.stringify(inspectorGraph(options.machine ?? gstrSessionMachine));
+  const graph = JSON.stringify(layoutChart(inspectorGraph(options.machine ?? gstrSessionMachine)));
   const history = options.history ?? 200;
-  const sessions = new Map<string, Extract<Message, { type: 'session' }>>();
+  const sessions = new Map<string, SessionView>();
   const log: Message[] = [];
   const clients = new Set<ServerResponse>();
   let port = 0;
@@ -67,35 +160,51 @@ export async function startInspector(options: InspectorOptions = {}): Promise<In
     for (const client of clients) client.write(frame);
   }
 
-  function gstinOf(snapshot: unknown): string | undefined {
-    const gstin = (snapshot as { context?: { gstin?: unknown } } | undefined)?.context?.gstin;
-    return typeof gstin === 'string' ? gstin : undefined;
+  /** The time each session's running request started, to say how long it took. */
+  const requestStarted = new Map<string, number>();
+
+  function addLine(view: SessionView, kind: LogKind, text: string, time: number): void {
+    broadcast({ type: 'log', sessionId: view.sessionId, gstin: view.gstin, kind, text, time });
+  }
+
+  /** Takes a session's new snapshot in: its view, and the state change with its request. */
+  function observe(sessionId: string, snapshot: unknown, eventType: string, time: number): void {
+    const view = viewOf(sessionId, snapshot, time);
+    if (!view) return;
+    const previous = sessions.get(sessionId);
+    const { time: _t, ...now } = view;
+    const before = previous ? (({ time: _p, ...rest }) => rest)(previous) : undefined;
+    if (JSON.stringify(now) === JSON.stringify(before)) return;
+    sessions.set(sessionId, view);
+    broadcast(view);
+    if (previous?.state === view.state) return;
+    const from = previous?.state;
+    const ended = from === undefined ? undefined : STEP_OF_STATE[from];
+    if (ended) {
+      const took = time - (requestStarted.get(sessionId) ?? time);
+      addLine(view, 'request', `← ${ended} ${outcomeOf(eventType)} (${took} ms)`, time);
+    }
+    addLine(view, 'state', `${from ?? 'start'} → ${view.state}`, time);
+    const started = STEP_OF_STATE[view.state];
+    if (started) {
+      requestStarted.set(sessionId, time);
+      addLine(view, 'request', `→ ${started}`, time);
+    }
   }
 
   const inspect = (event: InspectionEvent): void => {
     const sessionId = event.actorRef.sessionId;
     if (sessionId !== event.rootId) return; // only the sessions themselves, not their requests
     const time = Date.now();
-    if (event.type === '@xstate.snapshot') {
-      const gstin = gstinOf(event.snapshot);
-      const value = (event.snapshot as { value?: unknown }).value;
-      if (gstin === undefined || typeof value !== 'string') return;
-      const previous = sessions.get(sessionId);
-      if (previous?.state === value) return;
-      const message = { type: 'session' as const, sessionId, gstin, state: value, time };
-      sessions.set(sessionId, message);
-      broadcast(message);
-      broadcast({
-        type: 'log',
-        sessionId,
-        gstin,
-        text: `${previous?.state ?? 'start'} → ${value}`,
-        time,
-      });
+    // Microsteps show every state the session passes through, also the transient ones
+    // (`expired` on the way to a new OTP); snapshots catch changes without a state change.
+    if (event.type === '@xstate.microstep' || event.type === '@xstate.snapshot') {
+      observe(sessionId, event.snapshot, event.event.type, time);
     }
     if (event.type === '@xstate.event') {
-      const gstin = gstinOf(event.actorRef.getSnapshot()) ?? sessions.get(sessionId)?.gstin ?? '';
-      broadcast({ type: 'log', sessionId, gstin, text: describeEvent(event.event.type), time });
+      const view = sessions.get(sessionId);
+      const line = describeEvent(event.event.type);
+      if (view && line) addLine(view, line.kind, line.text, time);
     }
   };
 
@@ -113,6 +222,10 @@ export async function startInspector(options: InspectorOptions = {}): Promise<In
         .end(INSPECTOR_PAGE);
     } else if (path === '/graph') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(graph);
+    } else if (path === '/favicon.svg' || path === '/favicon.ico') {
+      res
+        .writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'max-age=86400' })
+        .end(INSPECTOR_FAVICON);
     } else if (path === '/events') {
       res.writeHead(200, {
         'content-type': 'text/event-stream',

@@ -9,7 +9,8 @@ import { SignzyClient } from '../../src/providers/signzy/SignzyClient.js';
 import { createGstrSession } from '../../src/session/createGstrSession.js';
 import { createMockProvider } from '../../src/testing/mock/createMockProvider.js';
 import { MOCK_DEFAULT_ACCOUNT, type MockProvider } from '../../src/testing/mock/types.js';
-import { GSTIN, USERNAME } from '../helpers/fixtures.js';
+import { createTestRig } from '../../src/testing/rig/createTestRig.js';
+import { GSTIN, OTHER_GSTIN, USERNAME } from '../helpers/fixtures.js';
 import { leakedSecrets } from '../helpers/leaks.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -81,6 +82,16 @@ describe.skipIf(!runBrowser)('inspector page in headless Chromium', () => {
       undefined,
       { timeout: 10_000 },
     );
+    // A picture of it mid-flow, on real time (the countdowns read the page's clock): a test
+    // artifact, and the docs' picture when asked for.
+    await page.waitForFunction(() =>
+      /min/.test(document.getElementById('d-otp')?.textContent ?? ''),
+    );
+    await mkdir(join(ROOT, 'test-results'), { recursive: true });
+    await page.screenshot({ path: join(ROOT, 'test-results', 'inspector.png'), fullPage: true });
+    const docsPicture = join(ROOT, 'docs', 'inspector.png');
+    if (process.env.UPDATE_DOCS_SCREENSHOT || !existsSync(docsPicture))
+      await page.screenshot({ path: docsPicture, fullPage: true });
     const credentials = await session.submitOtp('575757');
     await page.waitForFunction(
       () => document.body.dataset.currentState === 'authenticated',
@@ -113,15 +124,66 @@ describe.skipIf(!runBrowser)('inspector page in headless Chromium', () => {
     expect(leakedSecrets(await page.content(), secrets)).toEqual([]);
     expect(leakedSecrets(tap.text(), secrets)).toEqual([]);
 
-    // A picture of it: a test artifact, and the docs' picture when asked for (or missing).
-    await mkdir(join(ROOT, 'test-results'), { recursive: true });
-    await page.screenshot({ path: join(ROOT, 'test-results', 'inspector.png') });
-    const docsPicture = join(ROOT, 'docs', 'inspector.png');
-    if (process.env.UPDATE_DOCS_SCREENSHOT || !existsSync(docsPicture))
-      await page.screenshot({ path: docsPicture });
-
     session.stop();
     await page.close();
+  });
+
+  it('shows what a person watching needs: labelled arrows, every state, countdowns, counters, requests, filters', async () => {
+    // Arrange: two sessions on simulated time (the inspector's own clock is the wall clock).
+    const rig = await createTestRig({ mock: { otpMode: 'sandbox' } });
+    const own = await startInspector(); // a fresh one: no session of the other test in its list
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(own.url);
+    await page.waitForFunction(() => document.getElementById('status')?.textContent === 'live');
+    const watched = rig.session({ inspect: own.inspect, clockCheckMs: 60_000 });
+    const other = rig.session({ gstin: OTHER_GSTIN, inspect: own.inspect });
+    try {
+      // Act: the watched session asks for an OTP; the page follows it mid-flow.
+      watched.start();
+      await page.waitForFunction(() => document.body.dataset.currentState === 'otpRequested');
+      await page.locator('#sessions li', { hasText: GSTIN }).click();
+      other.start();
+
+      // Assert: arrows carry their events; arrows shared by many states are gathered.
+      expect(
+        await page.locator('.edge-label[data-edge="otpRequested->verifyingOtp"]').textContent(),
+      ).toBe('otp.submit');
+      expect(await page.locator('.node[data-state="any state"]').count()).toBe(1);
+      // The details of the selected session, with live countdowns and counters.
+      expect(await page.locator('#d-user').textContent()).toBe(USERNAME);
+      expect(await page.locator('#d-otp').textContent()).toMatch(/min/);
+      expect(await page.locator('#d-attempts').textContent()).toBe('3');
+      expect(await page.locator('#d-resends').textContent()).toBe('3');
+      // The request sequence, with outcomes and durations.
+      const requests = await page.locator('#requests li:not([hidden])').allTextContents();
+      expect(requests.join('\n')).toMatch(
+        /→ login[\s\S]*← login done \(\d+ ms\)[\s\S]*→ requestOtp/,
+      );
+
+      // Act: the token runs out; auto mode passes through the transient `expired`.
+      await watched.submitOtp('575757');
+      rig.clock.advance(6 * 60 * 60_000);
+      await page.waitForFunction(() => document.body.dataset.currentState === 'otpRequested');
+      const log = await page.locator('#log tr:not(.hidden)').allTextContents();
+      expect(log.join('\n')).toContain('authenticated → expired');
+      expect(log.join('\n')).toContain('expired → requestingOtp');
+      // Timers are hidden by default, and the log is the selected session's.
+      expect(await page.locator('#log tr[data-kind="timer"]').count()).toBeGreaterThan(0);
+      expect(await page.locator('#log tr[data-kind="timer"]:not(.hidden)').count()).toBe(0);
+      expect(log.join('\n')).not.toContain(OTHER_GSTIN);
+      await page.locator('#filters [data-kind="timer"]').check();
+      await page.locator('#f-all').check();
+      expect(await page.locator('#log tr[data-kind="timer"]:not(.hidden)').count()).toBeGreaterThan(
+        0,
+      );
+      expect(
+        await page.locator('#log tr:not(.hidden)', { hasText: OTHER_GSTIN }).count(),
+      ).toBeGreaterThan(0);
+    } finally {
+      await page.close();
+      await rig.close();
+      await own.close();
+    }
   });
 });
 
@@ -135,6 +197,13 @@ describe('inspector server', () => {
       req.end();
     });
     expect(status).toBe(403);
+  });
+
+  it('serves its icon', async () => {
+    const answer = await fetch(`${inspector.url}favicon.svg`);
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('content-type')).toBe('image/svg+xml');
+    expect(await answer.text()).toMatch(/^<svg /);
   });
 
   it('serves the machine graph with every state', async () => {
