@@ -23,6 +23,16 @@ async function run(name: string, code: string): Promise<Record<string, unknown>>
   return import(file);
 }
 
+/** What the README's real-provider examples take from the app: here, the mock's. */
+const MOCK_PREAMBLE = [
+  "import { createMockProvider, MOCK_DEFAULT_ACCOUNT } from 'gstr-session/testing';",
+  "const mock = await createMockProvider({ otpMode: 'sandbox' });",
+  'const baseUrl = mock.url;',
+  'const apiUser = MOCK_DEFAULT_ACCOUNT.username;',
+  'const apiKey = MOCK_DEFAULT_ACCOUNT.password;',
+  "const otpTypedByThePerson = '575757';",
+];
+
 afterAll(async () => {
   await rm(TMP, { recursive: true, force: true });
 });
@@ -38,14 +48,9 @@ describe('README', () => {
   it('runs the facade example as written against the mock provider', async () => {
     const [facade] = await readmeBlocks();
     const preamble = [
-      "import { createMockProvider, MOCK_DEFAULT_ACCOUNT } from 'gstr-session/testing';",
-      "const mock = await createMockProvider({ otpMode: 'sandbox' });",
-      'const baseUrl = mock.url;',
-      'const apiUser = MOCK_DEFAULT_ACCOUNT.username;',
-      'const apiKey = MOCK_DEFAULT_ACCOUNT.password;',
+      ...MOCK_PREAMBLE,
       'const reasons: string[] = [];',
       'const askThePersonForTheOtp = (reason: string) => reasons.push(reason);',
-      "const otpTypedByThePerson = '575757';",
     ].join('\n');
     const epilogue =
       "export const result = { authToken, sek, appKey, expiresAt, reasons, state: session.state, otps: mock.count('getOtp') };\nsession.stop();\nawait mock.close();\n";
@@ -79,15 +84,10 @@ describe('README', () => {
     const example = (await readmeBlocks()).find((b) => b.includes('createSessionManager')) ?? '';
     const dir = join(TMP, 'manager-store');
     const preamble = [
-      "import { createMockProvider, MOCK_DEFAULT_ACCOUNT } from 'gstr-session/testing';",
-      "const mock = await createMockProvider({ otpMode: 'sandbox' });",
-      'const baseUrl = mock.url;',
-      'const apiUser = MOCK_DEFAULT_ACCOUNT.username;',
-      'const apiKey = MOCK_DEFAULT_ACCOUNT.password;',
+      ...MOCK_PREAMBLE,
       "process.env.GSTR_STORE_KEY = Buffer.alloc(32, 7).toString('base64');",
       'const notified: string[] = [];',
       'const notifyThePerson = (gstin: string, username: string) => notified.push(gstin + "/" + username);',
-      "const otpTypedByThePerson = '575757';",
     ].join('\n');
     const code = example.replace("'/var/lib/myapp/gstr'", JSON.stringify(dir));
     const epilogue =
