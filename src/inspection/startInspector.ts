@@ -160,6 +160,8 @@ export async function startInspector(options: InspectorOptions = {}): Promise<In
     for (const client of clients) client.write(frame);
   }
 
+  /** What the page was last told of each session, to send only changes. */
+  const shownViews = new Map<string, string>();
   /** The time each session's running request started, to say how long it took. */
   const requestStarted = new Map<string, number>();
 
@@ -171,10 +173,11 @@ export async function startInspector(options: InspectorOptions = {}): Promise<In
   function observe(sessionId: string, snapshot: unknown, eventType: string, time: number): void {
     const view = viewOf(sessionId, snapshot, time);
     if (!view) return;
+    // The page hears of a session only when something it shows changed (time aside).
+    const key = JSON.stringify({ ...view, time: 0 });
+    if (shownViews.get(sessionId) === key) return;
+    shownViews.set(sessionId, key);
     const previous = sessions.get(sessionId);
-    const { time: _t, ...now } = view;
-    const before = previous ? (({ time: _p, ...rest }) => rest)(previous) : undefined;
-    if (JSON.stringify(now) === JSON.stringify(before)) return;
     sessions.set(sessionId, view);
     broadcast(view);
     if (previous?.state === view.state) return;

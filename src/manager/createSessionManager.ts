@@ -166,8 +166,8 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     if (entry.live) return entry.live;
     scheduler.remove(entry);
     const session = createGstrSession({
-      ...config,
-      reauth: resolved.reauth,
+      // The manager's resolved config: its defaults (manual re-authentication) included.
+      ...resolved,
       provider,
       gstin: entry.key.gstin,
       username: entry.key.username,
