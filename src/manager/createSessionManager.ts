@@ -220,6 +220,9 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     fastCredentials,
     waitClock: options.clock ?? systemWaitClock,
     config: resolved,
+    load,
+    report: (operation: string, error: unknown) =>
+      logger?.error?.(`gstr-session manager: ${operation} failed`, { error: redactDeep(error) }),
   };
 
   function entryFor(gstin: string, username: string): Entry {
@@ -236,11 +239,31 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     return entry;
   }
 
+  /** Reads an entry's record from the store once (read-through); every caller shares the read. */
+  function load(entry: Entry): Promise<void> {
+    if (entry.loaded) return Promise.resolve();
+    entry.loading ??= readRecord(store, entry.key)
+      .then((read) => {
+        // The store could not be reached: this call fails, typed; the next one reads again.
+        if (read.kind === 'skipped' && read.transient) throw read.skipped.error;
+        if (!entry.loaded) restore(read, entry.key);
+        entry.loaded = true;
+      })
+      .finally(() => {
+        entry.loading = undefined;
+      });
+    return entry.loading;
+  }
+
   /** Takes one stored record in: a dormant session, or a key marked unreadable. */
   function restore(read: RecordRead, key: SessionKey): boolean {
     if (read.kind === 'skipped') {
+      // A store that could not be reached marks nothing: a read-through tries again later.
+      if (read.transient) return false;
       try {
-        entryFor(key.gstin, key.username).unreadable = read.skipped.error;
+        const marked = entryFor(key.gstin, key.username);
+        marked.unreadable = read.skipped.error;
+        marked.loaded = true;
       } catch {
         // A key that is not a valid GSTIN/username can never be asked for: nothing to mark.
       }
@@ -249,6 +272,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     if (read.kind === 'absent') return false;
     const { saved } = read;
     const entry = entryFor(saved.gstin, saved.username);
+    entry.loaded = true;
     if (entry.live) return false; // already in use in this process
     entry.saved = saved;
     entry.unreadable = undefined;

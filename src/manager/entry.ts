@@ -25,8 +25,12 @@ export interface Entry {
   writing: Promise<void> | undefined;
   /** Set once `remove()` took the session away: its handle is inert from then on. */
   removed: boolean;
-  /** Why the store's record of this key could not be read at `start()`, if it could not. */
+  /** Why the store's record of this key could not be read, if it could not. */
   unreadable: StoreError | undefined;
+  /** Whether the store was asked for this key's record (by `start()` or a read-through). */
+  loaded: boolean;
+  /** The read-through under way, shared by every caller. */
+  loading: Promise<void> | undefined;
 }
 
 /** The map key of a (GSTIN, username). */
@@ -48,5 +52,7 @@ export function newEntry(key: SessionKey, saved?: PersistedGstrSession): Entry {
     writing: undefined,
     removed: false,
     unreadable: undefined,
+    loaded: saved !== undefined,
+    loading: undefined,
   };
 }

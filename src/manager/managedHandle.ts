@@ -22,6 +22,10 @@ export interface HandleOps {
   readonly waitClock: SessionClock;
   /** The manager's resolved config (for the on-demand start rule). */
   readonly config: SessionConfig;
+  /** Reads the entry's record from the store once, if nobody has (read-through). */
+  load(entry: Entry): Promise<void>;
+  /** Where a failure of a call that returns nothing goes (the logger). */
+  report(operation: string, error: unknown): void;
 }
 
 /**
@@ -32,6 +36,11 @@ export interface HandleOps {
 export function createManagedHandle(entry: Entry, ops: HandleOps): ManagedSession {
   const live = () => ops.wake(entry);
   const guarded = async <T>(operation: string, run: () => Promise<T> | T): Promise<T> => {
+    const before = ops.refusalOf(entry, operation);
+    if (before) throw before;
+    // A key no one loaded is read from the store first: a saved token is never lost, and no
+    // OTP is sent for a session that another process (or an earlier run) authenticated.
+    await ops.load(entry);
     const refused = ops.refusalOf(entry, operation);
     if (refused) throw refused;
     return run();
@@ -48,7 +57,13 @@ export function createManagedHandle(entry: Entry, ops: HandleOps): ManagedSessio
     get actor() {
       return live().actor;
     },
-    start: () => live().start(),
+    start: () => {
+      if (entry.loaded) {
+        live().start();
+        return;
+      }
+      guarded('start', () => live().start()).catch((error: unknown) => ops.report('start', error));
+    },
     submitOtp: (otp, options) => guarded('submitOtp', () => live().submitOtp(otp, options)),
     resendOtp: (options) => guarded('resendOtp', () => live().resendOtp(options)),
     reauthenticate: () => live().reauthenticate(),

@@ -9,7 +9,15 @@ import type { SkippedRecord } from './types.js';
 export type RecordRead =
   | { readonly kind: 'absent' }
   | { readonly kind: 'saved'; readonly saved: PersistedGstrSession }
-  | { readonly kind: 'skipped'; readonly skipped: SkippedRecord };
+  | {
+      readonly kind: 'skipped';
+      readonly skipped: SkippedRecord;
+      /**
+       * The store itself failed (not a `GstrError`: a connection refused, a timeout), rather
+       * than the record being unreadable: a later read may succeed, so nothing is marked.
+       */
+      readonly transient: boolean;
+    };
 
 /** Loads and validates one record; a record that cannot be read says why, as a `StoreError`. */
 export async function readRecord(store: SessionStore, key: SessionKey): Promise<RecordRead> {
@@ -23,11 +31,12 @@ export async function readRecord(store: SessionStore, key: SessionKey): Promise<
         ? error.problem
         : isGstrError(error)
           ? error.message
-          : 'the record could not be read';
+          : 'the store could not be reached';
     const unreadable = new StoreError(keyName(key), `its record could not be read (${reason})`);
     return {
       kind: 'skipped',
       skipped: { gstin: key.gstin, username: key.username, reason, error: unreadable },
+      transient: !isGstrError(error),
     };
   }
 }

@@ -156,3 +156,74 @@ describe('the session manager, asked for a session nobody started', () => {
     expect(rig.mock.count('getOtp')).toBe(2);
   });
 });
+
+describe('the session manager, reading through to its store', () => {
+  let rig: TestRig | undefined;
+  afterEach(async () => {
+    await rig?.close();
+    rig = undefined;
+  });
+
+  it('serves a stored session it never loaded, with no request and no start()', async () => {
+    rig = await createTestRig({ clock: createTestClock(T0), mock: { otpMode: 'sandbox' } });
+    const store = memoryStore();
+    const first = rig.manager({ store });
+    first.get(GSTIN, USERNAME).start();
+    const issued = await first.submitOtp(GSTIN, USERNAME, '575757');
+    await first.close();
+    const before = rig.mock.requests.length;
+    // Another process (or a restart) that skips start(): the record is read on first use.
+    const second = rig.manager({ store, reauth: 'auto' });
+    const [a, b] = await Promise.all([
+      second.credentials(GSTIN, USERNAME),
+      second.credentials(GSTIN, USERNAME),
+    ]);
+    expect(a.authToken).toBe(issued.authToken);
+    expect(b.authToken).toBe(issued.authToken);
+    expect(rig.mock.requests.length).toBe(before);
+  });
+
+  it('never sends an OTP for start() of a stored authenticated session it never loaded', async () => {
+    rig = await createTestRig({ clock: createTestClock(T0), mock: { otpMode: 'sandbox' } });
+    const store = memoryStore();
+    const first = rig.manager({ store });
+    first.get(GSTIN, USERNAME).start();
+    await first.submitOtp(GSTIN, USERNAME, '575757');
+    await first.close();
+    const second = rig.manager({ store });
+    second.get(GSTIN, USERNAME).start();
+    await vi.waitFor(() => expect(second.get(GSTIN, USERNAME).state).toBe('authenticated'));
+    expect(rig.mock.count('getOtp')).toBe(1);
+  });
+
+  it('fails fast with a typed StoreError while the store is down, and reads again once it is back', async () => {
+    rig = await createTestRig({ clock: createTestClock(T0), mock: { otpMode: 'sandbox' } });
+    const inner = memoryStore();
+    let down = false;
+    const flaky: SessionStore = {
+      save: (k, r) => inner.save(k, r),
+      load: async (k) => {
+        if (down) throw new Error('connection refused');
+        return inner.load(k);
+      },
+      delete: (k) => inner.delete(k),
+      list: () => inner.list(),
+    };
+    const first = rig.manager({ store: flaky });
+    first.get(GSTIN, USERNAME).start();
+    const issued = await first.submitOtp(GSTIN, USERNAME, '575757');
+    await first.close();
+    const before = rig.mock.requests.length;
+    down = true;
+    const manager = rig.manager({ store: flaky, reauth: 'auto' });
+    const error = await rejectionOf(manager.credentials(GSTIN, USERNAME));
+    expect(isGstrError(error, 'StoreError')).toBe(true);
+    expect((error as Error).message).toContain('could not be reached');
+    expect(rig.mock.requests.length).toBe(before);
+    down = false;
+    await expect(manager.credentials(GSTIN, USERNAME)).resolves.toMatchObject({
+      authToken: issued.authToken,
+    });
+    expect(rig.mock.requests.length).toBe(before);
+  });
+});
