@@ -1,8 +1,9 @@
 import { GstrError, type GstrStep, isGstrError } from '../errors/GstrError.js';
-import { secretValuesIn } from './redactDeep.js';
 import { hasSecret, redactText } from './redactText.js';
+import { MIN_SECRET_LENGTH, SECRET_KEYS } from './secretFields.js';
 
-const MAX_DEPTH = 8;
+/** How deep the search goes: as deep as the key search it replaced (8 + 12 levels) reached. */
+const MAX_DEPTH = 20;
 
 /** Whether any string reachable from `value` (own properties, causes, arrays) holds a secret. */
 function holdsSecret(
@@ -15,8 +16,6 @@ function holdsSecret(
   if (typeof value !== 'object' || value === null || depth > MAX_DEPTH || seen.has(value))
     return false;
   seen.add(value);
-  // A secret under a secret key is a secret even when the list above did not know it.
-  if (secretValuesIn(value).size > 0) return true;
   let names: string[];
   try {
     names = Object.getOwnPropertyNames(value);
@@ -30,6 +29,10 @@ function holdsSecret(
     } catch {
       return true;
     }
+    // A secret under a secret key is a secret even when the list above did not know it.
+    // Checked here, node by node, as the walk passes: one walk, not one per level.
+    if (SECRET_KEYS.has(name) && typeof child === 'string' && child.length >= MIN_SECRET_LENGTH)
+      return true;
     if (holdsSecret(child, secrets, seen, depth + 1)) return true;
   }
   return false;
