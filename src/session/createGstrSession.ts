@@ -138,7 +138,7 @@ export function createGstrSession(options: GstrSessionOptions): GstrSession {
     decide: (s: GstrSessionSnapshot) => Verdict<T>,
     opts: WaitOptions = {},
   ): Promise<T> {
-    parseOptions(WaitOptionsSchema, opts, operation);
+    // `opts` were checked where the call began, before anything was sent.
     return settle(actor, decide, {
       operation,
       clock: waitClock,
@@ -272,6 +272,7 @@ export function createGstrSession(options: GstrSessionOptions): GstrSession {
 
     async credentials(opts) {
       ensureRunning('credentials');
+      parseOptions(WaitOptionsSchema, opts, 'credentials');
       const current = actor.getSnapshot();
       // After sleep the timer may not have fired yet: never hand out a token past its expiry.
       if (
