@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { GstrProvider } from '../src/providers/GstrProvider.js';
 import type { PersistedGstrSession } from '../src/session/persistence.js';
 import type { SessionKey, SessionStore } from '../src/stores/SessionStore.js';
 
@@ -12,21 +13,28 @@ function hex(bytes: number): string {
 /** An authenticated session as `persist()` writes it, with fresh random tokens of real sizes. */
 export function authenticatedRecord(i: number, now: number): PersistedGstrSession {
   return {
-    version: 1,
+    version: 2,
+    provider: 'idle',
     state: 'authenticated',
     savedAt: now,
     gstin: BENCH_GSTIN,
     username: `user-${i}`,
-    access: { accessToken: hex(32), patronId: 'patron-1', expiresAt: now + 14 * 86_400_000 },
-    appKey: randomBytes(32).toString('base64'),
+    access: {
+      accessToken: hex(32),
+      expiresAt: now + 14 * 86_400_000,
+      details: { patronId: 'patron-1' },
+    },
     otpReason: 'initial',
     otpRequestedAt: now - 60_000,
     otpAttempts: 0,
     otpResends: 0,
     token: {
       authToken: hex(16),
-      sek: randomBytes(32).toString('base64'),
       expiresAt: now + 6 * 3_600_000,
+      secrets: {
+        sek: randomBytes(32).toString('base64'),
+        appKey: randomBytes(32).toString('base64'),
+      },
     },
     expiringNotified: false,
     refreshFailed: false,
@@ -62,8 +70,9 @@ export function generatedStore(count: number, now: number): SessionStore {
 }
 
 /** A provider that is never called (restored authenticated sessions need none). */
-export const idleProvider = {
+export const idleProvider: GstrProvider = {
   name: 'idle',
+  capabilities: { login: true, refresh: false, logout: false, accessDuration: false },
   login: () => Promise.reject(new Error('not in this benchmark')),
   requestOtp: () => Promise.reject(new Error('not in this benchmark')),
   getAuthToken: () => Promise.reject(new Error('not in this benchmark')),

@@ -84,12 +84,12 @@ export async function flowBench(rounds: number, latencyMs = 0): Promise<FlowFigu
       ),
     client: async () => {
       const access = await provider.login();
-      const { appKey } = await provider.requestOtp(
+      const challenge = await provider.requestOtp(
         { gstin: BENCH_GSTIN, username: 'bench-user' },
         { access },
       );
       return provider.getAuthToken(
-        { gstin: BENCH_GSTIN, username: 'bench-user', otp: '575757', appKey },
+        { gstin: BENCH_GSTIN, username: 'bench-user', otp: '575757', challenge },
         { access },
       );
     },

@@ -1,6 +1,6 @@
 import { and } from 'xstate';
 import type { GstrStep } from '../src/errors/GstrError.js';
-import type { AuthTokenResult } from '../src/providers/GstrProvider.js';
+import type { TaxpayerSession } from '../src/providers/GstrProvider.js';
 import { normaliseOtp } from '../src/schemas/requests.js';
 import type { WithAccess } from './actors/withAccess.js';
 import { accessInput, gstrSessionSetup } from './gstrSession.setup.js';
@@ -23,7 +23,7 @@ function tokenArrived(refreshed: boolean, description: string) {
       {
         type: 'assignToken',
         params: ({ event }: { event: unknown }) => {
-          const { output } = event as { output: WithAccess<AuthTokenResult> };
+          const { output } = event as { output: WithAccess<TaxpayerSession> };
           return { access: output.access, token: output.value };
         },
       },
@@ -114,7 +114,7 @@ export const gstrSessionMachine = gstrSessionSetup.createMachine({
 
     loggingIn: {
       description:
-        'Logging in to the provider with the API credentials (retried on transient errors).',
+        'Logging in to the provider with the API credentials (retried on transient errors); at once for a provider without a login.',
       invoke: {
         src: 'login',
         input: ({ context }) => ({ provider: context.deps.provider }),
@@ -152,7 +152,7 @@ export const gstrSessionMachine = gstrSessionSetup.createMachine({
               type: 'assignOtpRequest',
               params: ({ event }) => ({
                 access: event.output.access,
-                appKey: event.output.value.appKey,
+                challenge: event.output.value,
               }),
             },
             'emitOtpRequired',
@@ -279,14 +279,14 @@ export const gstrSessionMachine = gstrSessionSetup.createMachine({
 
     verifyingOtp: {
       description:
-        'Exchanging the OTP and appKey for the auth token. Never re-sent: an OTP is single-use.',
+        'Exchanging the OTP and its challenge for the auth token. Never re-sent: an OTP is single-use.',
       invoke: {
         src: 'getAuthToken',
         input: ({ context, event }) => ({
           ...accessInput(context),
           gstin: context.gstin,
           username: context.username,
-          appKey: context.appKey ?? '',
+          challenge: context.challenge ?? { secrets: {} },
           otp: (event.type === 'otp.submit' && normaliseOtp(event.otp)) || '',
         }),
         onDone: tokenArrived(false, 'The auth token arrived.'),
@@ -312,6 +312,13 @@ export const gstrSessionMachine = gstrSessionSetup.createMachine({
             target: 'failed',
             actions: [keepErrorOf('getAuthToken'), 'emitFailed'],
             description: 'The provider refused a fresh access token too: fail.',
+          },
+          {
+            guard: 'isAccessNotEnabled',
+            target: 'failed',
+            actions: [keepErrorOf('getAuthToken'), 'emitFailed'],
+            description:
+              'GSTN refused API access (AUTH4037): only the taxpayer can fix it on the portal, so stop.',
           },
           {
             target: 'otpRequested',
@@ -354,12 +361,20 @@ export const gstrSessionMachine = gstrSessionSetup.createMachine({
           ...accessInput(context),
           gstin: context.gstin,
           username: context.username,
-          authToken: context.token?.authToken ?? '',
-          sek: context.token?.sek ?? '',
-          appKey: context.appKey ?? '',
+          session: context.token,
         }),
         onDone: tokenArrived(true, 'A new token with a new expiry.'),
         onError: [
+          {
+            guard: 'isTokenRejected',
+            target: 'expired',
+            actions: [
+              MARK_REFRESH_FAILED,
+              'dropToken',
+              { type: 'emitExpired', params: { reason: 'rejected' } },
+            ],
+            description: 'GSTN refused the token on refresh: the session is over, it is expired.',
+          },
           {
             guard: 'isTokenExpired',
             target: 'expired',
@@ -428,10 +443,16 @@ export const gstrSessionMachine = gstrSessionSetup.createMachine({
     loggingOut: {
       description: 'Ending the provider session (best effort) and clearing every secret.',
       // The token goes at once, so that nothing hands it out while the provider is told.
-      entry: 'dropToken',
+      entry: 'retireToken',
       invoke: {
         src: 'logout',
-        input: ({ context }) => ({ provider: context.deps.provider, access: context.access }),
+        input: ({ context }) => ({
+          provider: context.deps.provider,
+          access: context.access,
+          gstin: context.gstin,
+          username: context.username,
+          session: context.endingToken,
+        }),
         onDone: {
           target: 'loggedOut',
           actions: ['clearSecrets', 'emitLoggedOut'],

@@ -3,7 +3,7 @@ import { type GstrStep, isGstrError } from '../src/errors/GstrError.js';
 import { InvalidInputError } from '../src/errors/InvalidInputError.js';
 import { OtpAttemptsExceededError } from '../src/errors/OtpAttemptsExceededError.js';
 import { OtpExpiredError } from '../src/errors/OtpExpiredError.js';
-import type { AccessToken, AuthTokenResult } from '../src/providers/GstrProvider.js';
+import type { AccessToken, OtpChallenge, TaxpayerSession } from '../src/providers/GstrProvider.js';
 import { normaliseOtp } from '../src/schemas/requests.js';
 import { getAuthTokenActor } from './actors/getAuthTokenActor.js';
 import { loginActor } from './actors/loginActor.js';
@@ -22,6 +22,7 @@ import { asGstrError, errorOf } from './sessionErrors.js';
 import { CLEARED_RECORD } from './sessionRecord.js';
 import {
   attemptsLeft,
+  canRefreshToken,
   hasAttemptsAfterThis,
   isAutoReauthDue,
   isRefreshDue,
@@ -71,18 +72,20 @@ export const gstrSessionSetup = setup({
     isOtpExpired: ({ context }) =>
       context.otpExpiresAt === undefined || context.otpExpiresAt <= now(context),
     hasValidOtp: ({ context }) =>
-      context.appKey !== undefined &&
+      context.challenge !== undefined &&
       context.otpExpiresAt !== undefined &&
       context.otpExpiresAt > now(context),
     canResendOtp: ({ context }) =>
       resendRefusal(context, context.config, now(context)) === undefined,
     isOtpRejected: ({ event }) => isGstrError(errorOf(event), 'OtpRejectedError'),
     isUnauthorized: ({ event }) => isGstrError(errorOf(event), 'UnauthorizedError'),
+    isTokenRejected: ({ event }) => isGstrError(errorOf(event), 'TokenRejectedError'),
+    isAccessNotEnabled: ({ event }) => isGstrError(errorOf(event), 'AccessNotEnabledError'),
     hasOtpAttemptsLeft: ({ context }) => hasAttemptsAfterThis(context, context.config),
     isTokenExpired: ({ context }) => !isTokenUsable(context.token, now(context)),
     isRefreshDue: ({ context }) => isRefreshDue(context, context.config, now(context)),
     canRefresh: ({ context }) =>
-      context.deps.provider.refreshToken !== undefined && !context.refreshFailed,
+      canRefreshToken(context, context.deps.provider.capabilities.refresh, now(context)),
     isExpiringUnnotified: ({ context }) => !context.expiringNotified,
     isAutoReauth: ({ context }) => isAutoReauthDue('expired', context.config),
   },
@@ -103,15 +106,19 @@ export const gstrSessionSetup = setup({
       otpResends: 0,
       error: undefined,
     })),
-    assignAccess: assign((_, params: { access: AccessToken }) => ({ access: params.access })),
-    assignOtpRequest: assign(({ context }, params: { access: AccessToken; appKey: string }) => ({
+    assignAccess: assign((_, params: { access: AccessToken | undefined }) => ({
       access: params.access,
-      appKey: params.appKey,
-      otpRequestedAt: now(context),
-      otpExpiresAt: now(context) + context.config.otpValidityMs,
-      otpAttempts: 0,
-      error: undefined,
     })),
+    assignOtpRequest: assign(
+      ({ context }, params: { access: AccessToken | undefined; challenge: OtpChallenge }) => ({
+        access: params.access,
+        challenge: { secrets: params.challenge.secrets },
+        otpRequestedAt: now(context),
+        otpExpiresAt: now(context) + context.config.otpValidityMs,
+        otpAttempts: 0,
+        error: undefined,
+      }),
+    ),
     countResend: assign(({ context }) => ({
       otpReason: 'resend' as const,
       otpResends: context.otpResends + 1,
@@ -125,7 +132,7 @@ export const gstrSessionSetup = setup({
     })),
     assignAttemptsExceeded: assign(({ context }, params: { error: unknown }) => ({
       error: new OtpAttemptsExceededError(context.otpAttempts, params.error),
-      appKey: undefined,
+      challenge: undefined,
       otpExpiresAt: undefined,
     })),
     assignInvalidOtp: assign({
@@ -136,28 +143,41 @@ export const gstrSessionSetup = setup({
     assignResendRefused: assign(({ context }) => ({
       error: resendRefusal(context, context.config, now(context)),
     })),
-    assignToken: assign(({ context }, params: { access: AccessToken; token: AuthTokenResult }) => ({
-      access: params.access,
-      token: {
-        authToken: params.token.authToken,
-        sek: params.token.sek,
-        expiresAt: params.token.expiresAt,
-        refreshAt: refreshAtFor(params.token.expiresAt, now(context), context.config.refreshLeadMs),
-      },
-      otpExpiresAt: undefined,
-      otpAttempts: 0,
-      otpResends: 0,
-      expiringNotified:
-        context.token?.expiresAt === params.token.expiresAt && context.expiringNotified,
-      refreshFailed: false,
-      error: undefined,
-    })),
+    assignToken: assign(
+      ({ context }, params: { access: AccessToken | undefined; token: TaxpayerSession }) => ({
+        access: params.access,
+        token: {
+          authToken: params.token.authToken,
+          expiresAt: params.token.expiresAt,
+          ...(params.token.accessExpiresAt === undefined
+            ? {}
+            : { accessExpiresAt: params.token.accessExpiresAt }),
+          secrets: params.token.secrets,
+          refreshAt: refreshAtFor(params.token, now(context), context.config),
+        },
+        // The challenge is spent: what the provider still needs is in the token's secrets.
+        challenge: undefined,
+        otpExpiresAt: undefined,
+        otpAttempts: 0,
+        otpResends: 0,
+        expiringNotified:
+          context.token?.expiresAt === params.token.expiresAt && context.expiringNotified,
+        refreshFailed: false,
+        error: undefined,
+      }),
+    ),
     markExpiringNotified: assign({ expiringNotified: true }),
     markRefreshFailed: assign(({ context }, params: { error: unknown }) => ({
       refreshFailed: true,
       error: asGstrError(params.error, 'refreshToken', context),
     })),
     dropToken: assign({ token: undefined, expiringNotified: false, refreshFailed: false }),
+    retireToken: assign(({ context }) => ({
+      endingToken: context.token,
+      token: undefined,
+      expiringNotified: false,
+      refreshFailed: false,
+    })),
     clearSecrets: assign({ ...CLEARED_RECORD, error: undefined }),
     emitOtpRequired: emit(({ context }) => ({
       type: 'otp.required' as const,

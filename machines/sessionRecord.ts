@@ -18,19 +18,32 @@ const Count = v.pipe(
 /** Why an OTP is being asked for, every value. */
 export const OTP_REASONS = ['initial', 'expired', 'resend', 'rejected'] as const;
 
-/** The provider access token as a session holds it. */
+/** A provider's named values (its secrets or details): a plain record of strings. */
+const NamedSchema = v.record(v.pipe(v.string(), v.nonEmpty()), v.string());
+
+/** The provider access token as a session holds it (providers with a login). */
 export const AccessRecordSchema = v.object({
   accessToken: v.pipe(v.string(), v.nonEmpty()),
-  patronId: v.string(),
   expiresAt: Time,
+  /** The provider's non-secret account details (Signzy: `patronId`). */
+  details: v.optional(NamedSchema),
 });
 
-/** The auth token as a session holds it. */
+/** The OTP challenge of the current round as a session holds it. */
+export const ChallengeRecordSchema = v.object({
+  /** What the provider needs back with the OTP (secret). */
+  secrets: NamedSchema,
+});
+
+/** The taxpayer session (the auth token and what the provider keeps with it) as a session holds it. */
 export const TokenRecordSchema = v.object({
   authToken: v.pipe(v.string(), v.nonEmpty()),
-  sek: v.pipe(v.string(), v.nonEmpty()),
   /** Epoch milliseconds. */
   expiresAt: Time,
+  /** When the portal access duration ends, where the provider reports it (epoch ms). */
+  accessExpiresAt: v.optional(Time),
+  /** What the provider keeps with the token (secret; Signzy: `sek`, `appKey`). */
+  secrets: NamedSchema,
   /**
    * When this token's lead time starts (refresh or `session.expiring`), epoch ms. Set when the
    * token arrives (see `refreshAtFor`); absent in records saved by 0.1.0.
@@ -47,17 +60,22 @@ export const TokenRecordSchema = v.object({
 export const SessionRecordSchema = v.object({
   /** The provider access token (secret). */
   access: v.optional(AccessRecordSchema),
-  /** The appKey of the current OTP round (secret). */
-  appKey: v.optional(v.pipe(v.string(), v.nonEmpty())),
+  /** The challenge of the current OTP round (secret). */
+  challenge: v.optional(ChallengeRecordSchema),
   otpReason: v.optional(v.picklist(OTP_REASONS), 'initial'),
   otpRequestedAt: v.optional(Time),
   otpExpiresAt: v.optional(Time),
-  /** Wrong OTPs for the current appKey. */
+  /** Wrong OTPs for the current challenge. */
   otpAttempts: v.optional(Count, 0),
   /** Resends in the current round. */
   otpResends: v.optional(Count, 0),
-  /** The auth token (secret). */
+  /** The taxpayer session (secret). */
   token: v.optional(TokenRecordSchema),
+  /**
+   * The taxpayer session being logged out: moved out of `token` when logout begins, so that
+   * nothing hands it out while the provider is told, and cleared with everything else after.
+   */
+  endingToken: v.optional(TokenRecordSchema),
   /** Whether `session.expiring` was emitted for the current token. */
   expiringNotified: v.optional(v.boolean(), false),
   /** Whether a refresh of the current token failed (then the token runs out and expires). */

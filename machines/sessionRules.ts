@@ -22,14 +22,42 @@ export interface OtpRecord {
   readonly otpRequestedAt?: number | undefined;
 }
 
+/** A number in [0, 1) that is the same for the same token and differs between tokens. */
+function spreadOf(authToken: string): number {
+  // FNV-1a: cheap and well spread; no randomness, so a restored session agrees with itself.
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < authToken.length; i++) {
+    hash ^= authToken.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) / 2 ** 32;
+}
+
 /**
- * When a new token's lead time starts: `refreshLeadMs` before expiry, but never earlier than
- * half its lifetime. A token that lives less than the lead would otherwise be due for refresh
- * the moment it arrives, and every refresh would bring another such token (a refresh storm).
+ * When a new token's lead time starts: `refreshLeadMs` plus its share of `refreshJitterMs`
+ * before expiry, but never earlier than half its lifetime. A token that lives less than the
+ * lead would otherwise be due for refresh the moment it arrives, and every refresh would bring
+ * another such token (a refresh storm).
  */
-export function refreshAtFor(expiresAt: number, receivedAt: number, refreshLeadMs: number): number {
-  const lifetime = Math.max(0, expiresAt - receivedAt);
-  return expiresAt - Math.min(refreshLeadMs, lifetime / 2);
+export function refreshAtFor(
+  token: { readonly authToken: string; readonly expiresAt: number },
+  receivedAt: number,
+  config: Pick<SessionConfig, 'refreshLeadMs' | 'refreshJitterMs'>,
+): number {
+  const lifetime = Math.max(0, token.expiresAt - receivedAt);
+  const lead =
+    config.refreshLeadMs + Math.floor(spreadOf(token.authToken) * config.refreshJitterMs);
+  return token.expiresAt - Math.min(lead, lifetime / 2);
+}
+
+/**
+ * Whether the held token may be refreshed: the provider can, no refresh of this token failed,
+ * and the portal access duration (where known) has not ended: past it GSTN answers `AUTH4037`,
+ * and only a new OTP helps.
+ */
+export function canRefreshToken(record: TokenRecord, canRefresh: boolean, now: number): boolean {
+  const accessEnd = record.token?.accessExpiresAt;
+  return canRefresh && !record.refreshFailed && (accessEnd === undefined || now < accessEnd);
 }
 
 /** When a held token's lead time starts (records saved before `refreshAt` existed: the configured lead). */

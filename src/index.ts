@@ -27,6 +27,8 @@ export {
   TRANSIENT_STATES,
 } from '../machines/gstrSession.types.js';
 export { toMermaidStateDiagram } from '../machines/toMermaid.js';
+export { AccessNotEnabledError } from './errors/AccessNotEnabledError.js';
+export { CertificateRejectedError } from './errors/CertificateRejectedError.js';
 export type {
   GstrErrorName,
   GstrErrorOptions,
@@ -42,12 +44,14 @@ export { OtpRejectedError } from './errors/OtpRejectedError.js';
 export { OtpResendRefusedError } from './errors/OtpResendRefusedError.js';
 export type { ProviderHttpErrorDetails } from './errors/ProviderHttpError.js';
 export { ProviderHttpError } from './errors/ProviderHttpError.js';
+export { ProviderUnavailableError } from './errors/ProviderUnavailableError.js';
 export { ReauthenticationRequiredError } from './errors/ReauthenticationRequiredError.js';
 export { ResponseTooLargeError } from './errors/ResponseTooLargeError.js';
 export { ResponseValidationError } from './errors/ResponseValidationError.js';
 export { SessionStateError } from './errors/SessionStateError.js';
 export { StoreError } from './errors/StoreError.js';
 export { TimeoutError } from './errors/TimeoutError.js';
+export { TokenRejectedError } from './errors/TokenRejectedError.js';
 export { UnauthorizedError } from './errors/UnauthorizedError.js';
 export type { Inspector } from './inspection/createRedactingInspector.js';
 export { createRedactingInspector } from './inspection/createRedactingInspector.js';
@@ -63,12 +67,17 @@ export type {
 } from './manager/types.js';
 export type {
   AccessToken,
-  AuthTokenResult,
   GstrProvider,
-  OtpRequestResult,
+  OtpChallenge,
   ProviderCallOptions,
+  ProviderCapabilities,
+  ProviderDetails,
+  ProviderSecrets,
   TaxpayerRef,
+  TaxpayerSession,
 } from './providers/GstrProvider.js';
+export type { GstnCodeMeaning } from './providers/gstn/gstnCodes.js';
+export { gstnCodeMeaning } from './providers/gstn/gstnCodes.js';
 export type { ExpiryUnit } from './providers/signzy/expiry.js';
 export type { RetryPolicy, SignzyOptions } from './providers/signzy/options.js';
 export {

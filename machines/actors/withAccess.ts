@@ -15,9 +15,12 @@ export interface AccessInput {
   readonly accessTokenSkewMs: number;
 }
 
-/** A step's value together with the access token it was made with (possibly renewed). */
+/**
+ * A step's value together with the access token it was made with (possibly renewed; none for
+ * a provider without a login).
+ */
 export interface WithAccess<T> {
-  readonly access: AccessToken;
+  readonly access: AccessToken | undefined;
   readonly value: T;
 }
 
@@ -41,12 +44,16 @@ export async function runProviderCall<T>(
   }
 }
 
-/** Logs in through any provider and checks its answer against the provider contract. */
+/**
+ * Logs in through any provider and checks its answer against the provider contract; a
+ * provider without a login (its capabilities say so) has no access token.
+ */
 export async function loginChecked(
   provider: GstrProvider,
   signal: AbortSignal,
   secrets: Set<string>,
-): Promise<AccessToken> {
+): Promise<AccessToken | undefined> {
+  if (!provider.capabilities.login || !provider.login) return undefined;
   const access = parseResponse(AccessTokenSchema, await provider.login({ signal }), 'login');
   secrets.add(access.accessToken);
   return access;
@@ -54,7 +61,8 @@ export async function loginChecked(
 
 /**
  * Runs an authenticated step with a usable access token: logs in first when the token is
- * missing or about to go stale, and after a 401 logs in once more and retries the step once.
+ * missing or about to go stale, and after a 401 logs in once more and retries the step once
+ * (providers with a login; the others are called as they are).
  * A 401 answers before the step took effect, so the retry cannot send a second SMS; a second
  * 401 is the step's `UnauthorizedError`. The step's answer is checked against `schema`.
  */
@@ -63,18 +71,19 @@ export function withAccess<S extends v.GenericSchema>(
   input: AccessInput,
   signal: AbortSignal,
   schema: S,
-  call: (access: AccessToken, signal: AbortSignal) => Promise<unknown>,
+  call: (access: AccessToken | undefined, signal: AbortSignal) => Promise<unknown>,
 ): Promise<WithAccess<v.InferOutput<S>>> {
   return runProviderCall(step, input, signal, async (live, secrets) => {
-    let access = input.access;
-    if (!access || access.expiresAt - input.accessTokenSkewMs <= input.now()) {
+    const hasLogin = input.provider.capabilities.login;
+    let access = hasLogin ? input.access : undefined;
+    if (hasLogin && (!access || access.expiresAt - input.accessTokenSkewMs <= input.now())) {
       access = await loginChecked(input.provider, live, secrets);
     }
     let answer: unknown;
     try {
       answer = await call(access, live);
     } catch (error) {
-      if (!isGstrError(error, 'UnauthorizedError')) throw error;
+      if (!hasLogin || !isGstrError(error, 'UnauthorizedError')) throw error;
       access = await loginChecked(input.provider, live, secrets);
       answer = await call(access, live);
     }

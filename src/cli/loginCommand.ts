@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { waitFor } from 'xstate';
 import { attemptsLeft } from '../../machines/sessionRules.js';
 import { isGstrError } from '../errors/GstrError.js';
+import type { GstrProvider } from '../providers/GstrProvider.js';
 import { EXPIRY_UNITS, type ExpiryUnit } from '../providers/signzy/expiry.js';
 import { SIGNZY_DEFAULTS, SIGNZY_TEST_BASE_URL } from '../providers/signzy/options.js';
 import { signzyProvider } from '../providers/signzy/SignzyClient.js';
@@ -42,16 +43,18 @@ async function checkSaveTarget(path: string): Promise<void> {
 /** The saved session at `path`, if it is this taxpayer's and still usable for a while. */
 async function reusable(
   path: string,
-  gstin: string,
-  username: string,
+  session: GstrSession,
+  provider: GstrProvider,
   now: number,
 ): Promise<SessionCredentials | undefined> {
+  const { gstin, username } = session;
   try {
-    const { session } = await readSessionFile(path);
-    if (session.gstin !== gstin || session.username !== username) return undefined;
-    if (session.state !== 'authenticated') return undefined;
+    const saved = (await readSessionFile(path)).session;
+    if (saved.gstin !== gstin || saved.username !== username) return undefined;
+    if (saved.state !== 'authenticated') return undefined;
+    if (saved.provider !== undefined && saved.provider !== provider.name) return undefined;
     // A minute of margin, so that the reused token does not die in the caller's hands.
-    return usableCredentials(session, now + 60_000);
+    return usableCredentials(saved, provider, now + 60_000);
   } catch {
     return undefined;
   }
@@ -144,9 +147,7 @@ export async function loginCommand(args: readonly string[], io: CliIo): Promise<
 
   const save = values.save;
   if (save) {
-    const saved = values.force
-      ? undefined
-      : await reusable(save, session.gstin, session.username, io.now());
+    const saved = values.force ? undefined : await reusable(save, session, provider, io.now());
     if (saved) {
       io.stderr.write(
         `${save} holds a session valid until ${new Date(saved.expiresAt).toISOString()}: reused, no OTP sent (--force for a new one).\n`,

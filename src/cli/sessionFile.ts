@@ -1,14 +1,27 @@
 import { readFile } from 'node:fs/promises';
 import * as v from 'valibot';
 import type { PersistedGstrSession } from '../session/persistence.js';
-import { PersistedSessionSchema } from '../session/persistence.js';
+import { readPersisted } from '../session/persistence.js';
 import { writeFileAtomic } from '../stores/writeFileAtomic.js';
 
-/** The format of a session file written by `gstr-session login --save`. */
+/**
+ * The format of a session file written by `gstr-session login --save`. The session inside
+ * carries its own format version (files of 0.1 and 0.2 hold version 1, migrated on reading).
+ */
 const SessionFileSchema = v.object({
   format: v.literal('gstr-session/1'),
   baseUrl: v.optional(v.string()),
-  session: PersistedSessionSchema,
+  session: v.pipe(
+    v.unknown(),
+    v.rawTransform(({ dataset, addIssue, NEVER }) => {
+      try {
+        return readPersisted(dataset.value);
+      } catch {
+        addIssue({ message: 'is not a saved session' });
+        return NEVER;
+      }
+    }),
+  ),
 });
 
 /** A saved session and where its provider is. */

@@ -41,6 +41,7 @@ export async function statusCommand(args: readonly string[], io: CliIo): Promise
   const status: Record<string, unknown> = {
     gstin: session.gstin,
     username: session.username,
+    ...(session.provider ? { provider: session.provider } : {}),
     state,
     ...(expiresAt === undefined
       ? {}
@@ -51,8 +52,7 @@ export async function statusCommand(args: readonly string[], io: CliIo): Promise
   if (values['show-secrets']) {
     Object.assign(status, {
       authToken: session.token?.authToken,
-      sek: session.token?.sek,
-      appKey: session.appKey,
+      ...session.token?.secrets,
       accessToken: session.access?.accessToken,
     });
   }

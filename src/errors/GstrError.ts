@@ -1,3 +1,5 @@
+import type { AccessNotEnabledError } from './AccessNotEnabledError.js';
+import type { CertificateRejectedError } from './CertificateRejectedError.js';
 import type { InvalidInputError } from './InvalidInputError.js';
 import type { NetworkError } from './NetworkError.js';
 import type { OtpAttemptsExceededError } from './OtpAttemptsExceededError.js';
@@ -5,12 +7,14 @@ import type { OtpExpiredError } from './OtpExpiredError.js';
 import type { OtpRejectedError } from './OtpRejectedError.js';
 import type { OtpResendRefusedError } from './OtpResendRefusedError.js';
 import type { ProviderHttpError } from './ProviderHttpError.js';
+import type { ProviderUnavailableError } from './ProviderUnavailableError.js';
 import type { ReauthenticationRequiredError } from './ReauthenticationRequiredError.js';
 import type { ResponseTooLargeError } from './ResponseTooLargeError.js';
 import type { ResponseValidationError } from './ResponseValidationError.js';
 import type { SessionStateError } from './SessionStateError.js';
 import type { StoreError } from './StoreError.js';
 import type { TimeoutError } from './TimeoutError.js';
+import type { TokenRejectedError } from './TokenRejectedError.js';
 import type { UnauthorizedError } from './UnauthorizedError.js';
 /** The step of the GSTR flow on which an error happened. */
 export type GstrStep =
@@ -72,6 +76,8 @@ export class GstrError extends Error {
 /** Every error class of the library by its `name`: what {@link isGstrError} narrows to. */
 export interface GstrErrorTypes {
   GstrError: GstrError;
+  AccessNotEnabledError: AccessNotEnabledError;
+  CertificateRejectedError: CertificateRejectedError;
   InvalidInputError: InvalidInputError;
   NetworkError: NetworkError;
   OtpAttemptsExceededError: OtpAttemptsExceededError;
@@ -79,12 +85,14 @@ export interface GstrErrorTypes {
   OtpRejectedError: OtpRejectedError;
   OtpResendRefusedError: OtpResendRefusedError;
   ProviderHttpError: ProviderHttpError;
+  ProviderUnavailableError: ProviderUnavailableError;
   ReauthenticationRequiredError: ReauthenticationRequiredError;
   ResponseTooLargeError: ResponseTooLargeError;
   ResponseValidationError: ResponseValidationError;
   SessionStateError: SessionStateError;
   StoreError: StoreError;
   TimeoutError: TimeoutError;
+  TokenRejectedError: TokenRejectedError;
   UnauthorizedError: UnauthorizedError;
 }
 
@@ -93,7 +101,8 @@ export type GstrErrorName = keyof GstrErrorTypes;
 
 /**
  * Tells whether a value is a {@link GstrError}, also across realms and package copies.
- * With a `name`, also checks the subclass by its name and narrows to it.
+ * With a `name`, also checks the class by its name (a subclass counts as its parent) and
+ * narrows to it.
  *
  * @example
  * ```ts
@@ -110,6 +119,26 @@ export function isGstrError(value: unknown, name?: GstrErrorName): value is Gstr
   if (!(value instanceof GstrError) && (value as Record<symbol, unknown>)[BRAND] !== true) {
     return false;
   }
-  // `GstrError` names the base class: every library error is one.
-  return name === undefined || name === 'GstrError' || (value as Error).name === name;
+  // `GstrError` names the base class: every library error is one. A subclass is also its
+  // parent (an OtpRejectedError is a ProviderHttpError), by name, so that this holds across
+  // realms as well.
+  if (name === undefined || name === 'GstrError') return true;
+  for (
+    let current: string | undefined = (value as Error).name;
+    current;
+    current = PARENT[current]
+  ) {
+    if (current === name) return true;
+  }
+  return false;
 }
+
+/** The parent class of each error class that does not extend `GstrError` directly. */
+const PARENT: Readonly<Record<string, GstrErrorName>> = {
+  AccessNotEnabledError: 'ProviderHttpError',
+  CertificateRejectedError: 'ProviderHttpError',
+  OtpRejectedError: 'ProviderHttpError',
+  ProviderUnavailableError: 'ProviderHttpError',
+  TokenRejectedError: 'ProviderHttpError',
+  UnauthorizedError: 'ProviderHttpError',
+};

@@ -210,7 +210,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
   function fastCredentials(entry: Entry): SessionCredentials | undefined {
     const saved = entry.live ? undefined : entry.saved;
     if (saved?.state !== 'authenticated') return undefined;
-    return usableCredentials(saved, clock.now());
+    return usableCredentials(saved, provider, clock.now());
   }
 
   const handleOps = {
@@ -242,7 +242,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
   /** Reads an entry's record from the store once (read-through); every caller shares the read. */
   function load(entry: Entry): Promise<void> {
     if (entry.loaded) return Promise.resolve();
-    entry.loading ??= readRecord(store, entry.key)
+    entry.loading ??= readRecord(store, entry.key, provider)
       .then((read) => {
         // The store could not be reached: this call fails, typed; the next one reads again.
         if (read.kind === 'skipped' && read.transient) throw read.skipped.error;
@@ -289,7 +289,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       const skippedRecords: SkippedRecord[] = [];
       for (let i = 0; i < keys.length; i += RESTORE_BATCH) {
         const batch = keys.slice(i, i + RESTORE_BATCH);
-        const reads = await Promise.all(batch.map((key) => readRecord(store, key)));
+        const reads = await Promise.all(batch.map((key) => readRecord(store, key, provider)));
         reads.forEach((read, j) => {
           const key = batch[j];
           if (key && restore(read, key)) restored += 1;

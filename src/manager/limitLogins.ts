@@ -3,9 +3,13 @@ import type { GstrProvider } from '../providers/GstrProvider.js';
 /**
  * Wraps a provider so that at most `limit` logins run at once across every session that
  * shares it: a restart with thousands of stale access tokens queues its logins instead of
- * hammering the provider. Other calls pass through.
+ * hammering the provider. Everything else (capabilities, every other method, present or
+ * future) passes through to the provider itself, so that no method is ever silently dropped
+ * and a class keeps its `this`.
  */
 export function limitLogins(provider: GstrProvider, limit: number): GstrProvider {
+  const login = provider.login;
+  if (!login) return provider;
   let running = 0;
   const waiting: (() => void)[] = [];
   const acquire = async (): Promise<void> => {
@@ -21,25 +25,19 @@ export function limitLogins(provider: GstrProvider, limit: number): GstrProvider
     if (next) next();
     else running -= 1;
   };
-  const limited: GstrProvider = {
-    name: provider.name,
-    login: async (options) => {
-      await acquire();
-      try {
-        return await provider.login(options);
-      } finally {
-        release();
-      }
+  const limitedLogin: GstrProvider['login'] = async (options) => {
+    await acquire();
+    try {
+      return await login.call(provider, options);
+    } finally {
+      release();
+    }
+  };
+  return new Proxy(provider, {
+    get(target, key) {
+      if (key === 'login') return limitedLogin;
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? value.bind(target) : value;
     },
-    requestOtp: (input, options) => provider.requestOtp(input, options),
-    getAuthToken: (input, options) => provider.getAuthToken(input, options),
-  };
-  const { refreshToken, logout } = provider;
-  return {
-    ...limited,
-    ...(refreshToken
-      ? { refreshToken: (input, options) => refreshToken.call(provider, input, options) }
-      : {}),
-    ...(logout ? { logout: (options) => logout.call(provider, options) } : {}),
-  };
+  });
 }

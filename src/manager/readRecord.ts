@@ -1,5 +1,6 @@
 import { isGstrError } from '../errors/GstrError.js';
 import { StoreError } from '../errors/StoreError.js';
+import type { GstrProvider } from '../providers/GstrProvider.js';
 import { type PersistedGstrSession, parsePersisted } from '../session/persistence.js';
 import type { SessionLogger } from '../session/types.js';
 import { keyName, type SessionKey, type SessionStore } from '../stores/SessionStore.js';
@@ -20,11 +21,18 @@ export type RecordRead =
     };
 
 /** Loads and validates one record; a record that cannot be read says why, as a `StoreError`. */
-export async function readRecord(store: SessionStore, key: SessionKey): Promise<RecordRead> {
+export async function readRecord(
+  store: SessionStore,
+  key: SessionKey,
+  provider: Pick<GstrProvider, 'name' | 'capabilities'>,
+): Promise<RecordRead> {
   try {
     const record = await store.load(key);
     if (record === undefined) return { kind: 'absent' };
-    return { kind: 'saved', saved: parsePersisted(record, key) };
+    return {
+      kind: 'saved',
+      saved: parsePersisted(record, { gstin: key.gstin, username: key.username, provider }),
+    };
   } catch (error) {
     const reason =
       error instanceof StoreError

@@ -3,6 +3,12 @@ import type { GstrProvider } from './GstrProvider.js';
 
 const Secret = v.pipe(v.string('must be a string'), v.nonEmpty('must not be empty'));
 const Time = v.pipe(v.number('must be a number'), v.finite('must be finite'));
+/** A provider's named values: a plain record of strings (it is persisted as JSON). */
+const Named = v.record(
+  v.pipe(v.string(), v.nonEmpty('must have a name')),
+  v.string('must be a string'),
+  'must be a record of strings',
+);
 
 /**
  * What any provider's `login` must answer ({@link AccessToken}). The session checks every
@@ -13,39 +19,55 @@ export const AccessTokenSchema = v.object(
   {
     // Sent in a header by HTTP providers: visible ASCII only, never a CR/LF.
     accessToken: v.pipe(Secret, v.regex(/^[\x21-\x7e]+$/, 'must be visible ASCII characters')),
-    patronId: v.string('must be a string'),
     expiresAt: Time,
+    details: v.optional(Named),
   },
   'must be an object',
 );
 
 /** What any provider's `requestOtp` must answer. */
-export const OtpRequestResultSchema = v.object(
-  { appKey: Secret, message: v.optional(v.string('must be a string')) },
+export const OtpChallengeSchema = v.object(
+  { secrets: Named, message: v.optional(v.string('must be a string')) },
   'must be an object',
 );
 
 /** What any provider's `getAuthToken` and `refreshToken` must answer. */
-export const AuthTokenResultSchema = v.object(
+export const TaxpayerSessionSchema = v.object(
   {
     authToken: Secret,
-    sek: v.string('must be a string'),
     expiresAt: Time,
+    accessExpiresAt: v.optional(Time),
+    secrets: Named,
     message: v.optional(v.string('must be a string')),
   },
   'must be an object',
 );
 
+const CapabilitiesSchema = v.object({
+  login: v.boolean(),
+  refresh: v.boolean(),
+  logout: v.boolean(),
+  accessDuration: v.boolean(),
+});
+
 /**
- * A value that can serve as a {@link GstrProvider}: the three calls every provider has, and
- * the optional ones as functions when present. Checked by reference: a class instance keeps
- * its `this` and private fields.
+ * A value that can serve as a {@link GstrProvider}: declared capabilities, and a method for
+ * each declared one (and none claimed that is missing). Checked by reference: a class instance
+ * keeps its `this` and private fields.
  */
 export const GstrProviderSchema = v.custom<GstrProvider>((value) => {
   if (typeof value !== 'object' || value === null) return false;
   const p = value as Record<string, unknown>;
+  const declared = v.safeParse(CapabilitiesSchema, p.capabilities);
+  if (!declared.success) return false;
+  const { login, refresh, logout } = declared.output;
+  const has = (method: string): boolean => typeof p[method] === 'function';
   return (
-    ['login', 'requestOtp', 'getAuthToken'].every((m) => typeof p[m] === 'function') &&
-    ['refreshToken', 'logout'].every((m) => p[m] === undefined || typeof p[m] === 'function')
+    typeof p.name === 'string' &&
+    has('requestOtp') &&
+    has('getAuthToken') &&
+    has('login') === login &&
+    has('refreshToken') === refresh &&
+    has('logout') === logout
   );
-}, 'must be a GstrProvider (login, requestOtp, getAuthToken)');
+}, 'must be a GstrProvider (name, capabilities, requestOtp, getAuthToken, and a method for each capability it declares)');

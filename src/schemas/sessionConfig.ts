@@ -16,8 +16,16 @@ export type ReauthMode = (typeof REAUTH_MODES)[number];
 export const SessionConfigSchema = v.object({
   /** Default `auto`. */
   reauth: v.optional(v.picklist(REAUTH_MODES, 'must be auto or manual'), 'auto'),
-  /** How long before expiry to refresh (or warn with `session.expiring`); at most half a token's life. Default 5 min. */
-  refreshLeadMs: v.optional(DurationSchema, 5 * 60_000),
+  /**
+   * How long before expiry to refresh (or warn with `session.expiring`), plus up to
+   * `refreshJitterMs`; at most half a token's life. Default 10 min, as production GSTN clients.
+   */
+  refreshLeadMs: v.optional(DurationSchema, 10 * 60_000),
+  /**
+   * Up to this much is added to the lead, differently for each token, so that sessions whose
+   * tokens arrived together do not all refresh in the same second. Default 5 min.
+   */
+  refreshJitterMs: v.optional(DurationSchema, 5 * 60_000),
   /** How long an OTP is accepted. Default 10 min, as GSTN. */
   otpValidityMs: v.optional(v.pipe(DurationSchema, v.minValue(1, 'must be positive')), 10 * 60_000),
   /** The shortest time between two OTP requests for one session. Default 30 s. */

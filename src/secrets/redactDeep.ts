@@ -49,25 +49,34 @@ function plain(value: object): unknown {
   return value;
 }
 
-function collect(value: unknown, found: Set<string>, seen: WeakSet<object>, depth: number): void {
+/** `underSecret`: inside a value held by a secret key, where every string is a secret. */
+function collect(
+  value: unknown,
+  found: Set<string>,
+  seen: WeakSet<object>,
+  depth: number,
+  underSecret = false,
+): void {
+  if (typeof value === 'string') {
+    if (underSecret && value.length >= MIN_SECRET_LENGTH) found.add(value);
+    return;
+  }
   if (typeof value !== 'object' || value === null || depth > MAX_DEPTH || seen.has(value)) return;
   seen.add(value);
   const form = plain(value);
   if (form !== value) {
-    collect(form, found, seen, depth + 1);
+    collect(form, found, seen, depth + 1, underSecret);
     return;
   }
   for (const [key, child] of entriesOf(value)) {
     if (DEPENDENCY_KEYS.has(key)) continue;
-    if (SECRET_KEYS.has(key) && typeof child === 'string') {
-      if (child.length >= MIN_SECRET_LENGTH) found.add(child);
-    } else collect(child, found, seen, depth + 1);
+    collect(child, found, seen, depth + 1, underSecret || SECRET_KEYS.has(key));
   }
 }
 
 /**
- * Every secret value held in a structure: the strings under a secret key
- * (see `SECRET_KEYS`) at any depth. Used to blank those values wherever else they recur.
+ * Every secret value held in a structure: the strings under a secret key (see `SECRET_KEYS`)
+ * at any depth, also inside a record held by one (a provider's `secrets`). Used to blank those values wherever else they recur.
  */
 export function secretValuesIn(value: unknown, into: Set<string> = new Set()): Set<string> {
   collect(value, into, new WeakSet(), 0);

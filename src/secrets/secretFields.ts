@@ -21,6 +21,13 @@ export const SECRET_KEYS: ReadonlySet<string> = new Set([
   'auth-token',
   'app_key',
   'auth_token',
+  // A provider's own secret record (an OTP challenge's, a taxpayer session's): every value.
+  'secrets',
+  'encryptedAppKey',
+  'api_key',
+  'x-api-key',
+  'x-api-secret',
+  'access_token',
 ]);
 
 /**

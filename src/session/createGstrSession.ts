@@ -76,7 +76,7 @@ export function createGstrSession(options: GstrSessionOptions): GstrSession {
   const restored =
     options.snapshot === undefined
       ? undefined
-      : parsePersisted(options.snapshot, { gstin, username });
+      : parsePersisted(options.snapshot, { gstin, username, provider: options.provider });
   const snapshot = restored
     ? gstrSessionMachine.resolveState({
         value: restored.state,
@@ -211,7 +211,9 @@ export function createGstrSession(options: GstrSessionOptions): GstrSession {
           if (state === 'verifyingOtp') return undefined;
           // Never resolve with a token past its expiry, even one that ran out while waiting.
           const credentials =
-            state === 'authenticated' ? usableCredentials(s.context, clock.now()) : undefined;
+            state === 'authenticated'
+              ? usableCredentials(s.context, s.context.deps.provider, clock.now())
+              : undefined;
           if (credentials) return { value: credentials };
           if (state === 'authenticated') return undefined;
           return { error: errorOr(s, 'submitOtp', 'the OTP was not accepted') };
@@ -288,7 +290,11 @@ export function createGstrSession(options: GstrSessionOptions): GstrSession {
             // While a refresh runs, the current token is still good until it expires.
             case 'authenticated':
             case 'refreshing': {
-              const credentials = usableCredentials(s.context, clock.now());
+              const credentials = usableCredentials(
+                s.context,
+                s.context.deps.provider,
+                clock.now(),
+              );
               return credentials ? { value: credentials } : undefined;
             }
             case 'failed':

@@ -1,3 +1,4 @@
+import type { SessionToken } from '../../machines/gstrSession.types.js';
 import { isTokenUsable } from '../../machines/sessionRules.js';
 import type { AccessToken } from '../providers/GstrProvider.js';
 import type { SessionCredentials } from './types.js';
@@ -6,26 +7,32 @@ import type { SessionCredentials } from './types.js';
 interface CredentialSource {
   readonly gstin: string;
   readonly username: string;
-  readonly appKey?: string | undefined;
-  readonly access?: Pick<AccessToken, 'accessToken' | 'patronId'> | undefined;
-  readonly token?:
-    | { readonly authToken: string; readonly sek: string; readonly expiresAt: number }
-    | undefined;
+  readonly access?: Pick<AccessToken, 'accessToken' | 'details'> | undefined;
+  readonly token?: SessionToken | undefined;
 }
 
-/** The credentials a session holds, or `undefined` when it lacks a token, access token or appKey. */
-export function credentialsOf(source: CredentialSource): SessionCredentials | undefined {
-  const { token, access, appKey } = source;
-  if (!token || !access || !appKey) return undefined;
+/**
+ * The credentials a session holds, or `undefined` when it lacks a token (or, for a provider
+ * with a login, its access token).
+ */
+export function credentialsOf(
+  source: CredentialSource,
+  provider: { readonly name: string; readonly capabilities: { readonly login: boolean } },
+): SessionCredentials | undefined {
+  const { token, access } = source;
+  if (!token || (provider.capabilities.login && !access)) return undefined;
   return {
+    provider: provider.name,
     gstin: source.gstin,
     username: source.username,
     authToken: token.authToken,
-    sek: token.sek,
-    appKey,
     expiresAt: token.expiresAt,
-    accessToken: access.accessToken,
-    patronId: access.patronId,
+    accessExpiresAt: token.accessExpiresAt,
+    sek: token.secrets.sek,
+    appKey: token.secrets.appKey,
+    accessToken: access?.accessToken,
+    secrets: { ...token.secrets },
+    details: { ...access?.details },
   };
 }
 
@@ -35,7 +42,8 @@ export function credentialsOf(source: CredentialSource): SessionCredentials | un
  */
 export function usableCredentials(
   source: CredentialSource,
+  provider: { readonly name: string; readonly capabilities: { readonly login: boolean } },
   now: number,
 ): SessionCredentials | undefined {
-  return isTokenUsable(source.token, now) ? credentialsOf(source) : undefined;
+  return isTokenUsable(source.token, now) ? credentialsOf(source, provider) : undefined;
 }

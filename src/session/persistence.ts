@@ -10,17 +10,25 @@ import {
 import { CLEARED_RECORD, recordOf, SessionRecordSchema } from '../../machines/sessionRecord.js';
 import { GstrError } from '../errors/GstrError.js';
 import { InvalidInputError } from '../errors/InvalidInputError.js';
+import type { GstrProvider } from '../providers/GstrProvider.js';
 import { parseInput } from '../schemas/parse.js';
+import { migrateV1, PersistedV1Schema } from './persistedV1.js';
 
 /** A session's machine snapshot. */
 export type GstrSessionSnapshot = SnapshotFrom<typeof gstrSessionMachine>;
 
-/** The format version of a persisted session (`persist()`). */
-export const PERSISTED_VERSION = 1;
+/**
+ * The format version of a persisted session (`persist()`). Version 2 holds provider-owned
+ * records (challenge, token secrets, account details); version 1 records (0.1, 0.2) are
+ * migrated on restore (see `persistedV1.ts`).
+ */
+export const PERSISTED_VERSION = 2;
 
 /** The schema of a persisted session; restored data is validated like any other input. */
 export const PersistedSessionSchema = v.object({
-  version: v.literal(PERSISTED_VERSION, 'must be version 1'),
+  version: v.literal(PERSISTED_VERSION, 'must be version 2 (or 1, migrated)'),
+  /** The name of the provider that made it (absent in records migrated from version 1). */
+  provider: v.optional(v.string('must be a string')),
   state: v.picklist(STABLE_STATES, 'must be a stable state'),
   savedAt: v.number('must be a number'),
   gstin: v.string('must be a string'),
@@ -63,6 +71,7 @@ export function persistSnapshot(
   snapshot: GstrSessionSnapshot,
   savedAt: number,
 ): PersistedGstrSession {
+  // Every field of the record is written, so that nothing a session holds is lost on a save.
   const c = snapshot.context;
   const state = RESTORE_STATE[snapshot.value as SessionState];
   const record = recordOf(c);
@@ -70,13 +79,14 @@ export function persistSnapshot(
   const cleared = state === 'loggedOut' ? { ...CLEARED_RECORD } : {};
   // Saved while an OTP was being requested: that appKey may never have reached an SMS.
   const otpLost =
-    snapshot.value === 'requestingOtp' ? { appKey: undefined, otpExpiresAt: undefined } : {};
+    snapshot.value === 'requestingOtp' ? { challenge: undefined, otpExpiresAt: undefined } : {};
   // Fields without a value are left out, as JSON would: the record reads the same either way.
   const fields = Object.entries({ ...record, ...cleared, ...otpLost }).filter(
     ([, value]) => value !== undefined,
   );
   return {
     version: PERSISTED_VERSION,
+    provider: c.deps.provider.name,
     state,
     savedAt,
     gstin: c.gstin,
@@ -91,20 +101,53 @@ export function persistSnapshot(
 /**
  * What a record in each state must hold to be resumed as it was. An `authenticated` record
  * without its token would make `credentials()` wait for a token that never comes; one
- * without an appKey or access token could not make a single call.
+ * without its challenge, or (for a provider with a login) its access token, could not make a
+ * single call.
  */
-const REQUIRED_FIELDS: Partial<Record<StableState, readonly (keyof PersistedGstrSession)[]>> = {
-  authenticated: ['token', 'access', 'appKey'],
-  otpRequested: ['appKey', 'otpExpiresAt'],
-};
+function requiredFields(
+  state: StableState,
+  hasLogin: boolean,
+): readonly (keyof PersistedGstrSession)[] {
+  if (state === 'authenticated') return hasLogin ? ['token', 'access'] : ['token'];
+  if (state === 'otpRequested') return ['challenge', 'otpExpiresAt'];
+  return [];
+}
 
-/** Validates a saved session and rebuilds the context parts it carries. */
+/** A saved session in the current format: version 1 records are migrated, others as they are. */
+function currentFormat(saved: unknown): unknown {
+  const version = (saved as { version?: unknown } | null)?.version;
+  if (version !== 1) return saved;
+  return migrateV1(parseInput(PersistedV1Schema, saved, 'session', 'snapshot'));
+}
+
+/** Validates a saved session of any format version this release reads, in the current format. */
+export function readPersisted(saved: unknown): PersistedGstrSession {
+  return parseInput(PersistedSessionSchema, currentFormat(saved), 'session', 'snapshot');
+}
+
+/**
+ * Validates a saved session (of any format version this release reads) for this taxpayer and
+ * provider, and returns it in the current format.
+ */
 export function parsePersisted(
   saved: unknown,
-  expected: { gstin: string; username: string },
+  expected: {
+    readonly gstin: string;
+    readonly username: string;
+    readonly provider: Pick<GstrProvider, 'name' | 'capabilities'>;
+  },
 ): PersistedGstrSession {
-  const persisted = parseInput(PersistedSessionSchema, saved, 'session', 'snapshot');
-  for (const field of REQUIRED_FIELDS[persisted.state] ?? []) {
+  const persisted = readPersisted(saved);
+  // A record of another provider holds tokens this one cannot use (and secrets it must not see).
+  if (persisted.provider !== undefined && persisted.provider !== expected.provider.name) {
+    parseInput(
+      v.never(`must belong to the provider in use (${expected.provider.name})`),
+      persisted.provider,
+      'session',
+      'snapshot.provider',
+    );
+  }
+  for (const field of requiredFields(persisted.state, expected.provider.capabilities.login)) {
     if (persisted[field] === undefined) {
       throw new InvalidInputError(
         `snapshot.${field}`,

@@ -45,18 +45,34 @@ export interface GstrSessionOptions extends Partial<SessionConfig> {
   readonly logger?: SessionLogger;
 }
 
-/** Everything a later GSTR call needs. All but `gstin`, `username`, `patronId`, `expiresAt` are secrets. */
+/** Everything a later GSTR call needs; what each provider fills in is in the guide ("Providers"). */
 export interface SessionCredentials {
+  /** The provider's name (`signzy`, `gstn`, `sandbox`, or an app's own). */
+  readonly provider: string;
   readonly gstin: string;
   readonly username: string;
+  /** The GSTR auth token (Sandbox: the taxpayer access token). Secret. */
   readonly authToken: string;
-  readonly sek: string;
-  readonly appKey: string;
   /** Epoch milliseconds. */
   readonly expiresAt: number;
-  /** The provider access token, for the `Authorization` header of later calls. */
-  readonly accessToken: string;
-  readonly patronId: string;
+  /** When the portal access duration ends (epoch ms), where the provider reports it. */
+  readonly accessExpiresAt: number | undefined;
+  /**
+   * The session encryption key (Signzy: as the provider gave it; GSTN direct: the decrypted
+   * SEK, base64). `undefined` for a provider that has none (Sandbox). Secret.
+   */
+  readonly sek: string | undefined;
+  /**
+   * The app key (Signzy: the one of the OTP round; GSTN direct: the 32-byte key, base64).
+   * `undefined` for a provider that has none (Sandbox). Secret.
+   */
+  readonly appKey: string | undefined;
+  /** The provider access token, for providers with a login (Signzy, Sandbox). Secret. */
+  readonly accessToken: string | undefined;
+  /** Everything the provider keeps with the token, by name (see the guide per provider). Secret. */
+  readonly secrets: Readonly<Record<string, string>>;
+  /** The provider's non-secret account details (Signzy: `patronId`). */
+  readonly details: Readonly<Record<string, string>>;
 }
 
 /** Options of a wait. */

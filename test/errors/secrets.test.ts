@@ -34,7 +34,8 @@ describe('errors and secrets', () => {
     fixture = await startClientFixture();
     const { mock, client } = fixture;
     const access = await client.login();
-    const { appKey } = await client.requestOtp({ gstin: GSTIN, username: USERNAME });
+    const challenge = await client.requestOtp({ gstin: GSTIN, username: USERNAME });
+    const appKey = challenge.secrets.appKey ?? '';
     const otp = mock.otpFor(GSTIN) ?? '';
     const wrongOtp = otp === '999999' ? '888888' : '999999';
     const errors: unknown[] = [];
@@ -42,12 +43,12 @@ describe('errors and secrets', () => {
     // Act: provoke one error of each kind with the secrets in play.
     errors.push(
       await rejectionOf(
-        client.getAuthToken({ gstin: GSTIN, username: USERNAME, otp: wrongOtp, appKey }),
+        client.getAuthToken({ gstin: GSTIN, username: USERNAME, otp: wrongOtp, challenge }),
       ),
     );
-    const token = await client.getAuthToken({ gstin: GSTIN, username: USERNAME, otp, appKey });
+    const token = await client.getAuthToken({ gstin: GSTIN, username: USERNAME, otp, challenge });
     errors.push(
-      await rejectionOf(client.getAuthToken({ gstin: GSTIN, username: USERNAME, otp, appKey })),
+      await rejectionOf(client.getAuthToken({ gstin: GSTIN, username: USERNAME, otp, challenge })),
     );
     const badLogin = new SignzyClient({
       username: 'demo-api-user',
@@ -62,7 +63,7 @@ describe('errors and secrets', () => {
           gstin: GSTIN,
           username: USERNAME,
           authToken: token.authToken,
-          sek: token.sek,
+          sek: token.secrets.sek,
           appKey,
         }),
       ),
@@ -74,7 +75,7 @@ describe('errors and secrets', () => {
           gstin: GSTIN,
           username: USERNAME,
           authToken: token.authToken,
-          sek: token.sek,
+          sek: token.secrets.sek,
           appKey,
         }),
       ),
@@ -82,12 +83,12 @@ describe('errors and secrets', () => {
     mock.setFault('getAuthToken', { kind: 'malformedJson' });
     errors.push(
       await rejectionOf(
-        client.getAuthToken({ gstin: GSTIN, username: USERNAME, otp: wrongOtp, appKey }),
+        client.getAuthToken({ gstin: GSTIN, username: USERNAME, otp: wrongOtp, challenge }),
       ),
     );
     errors.push(
       await rejectionOf(
-        client.getAuthToken({ gstin: GSTIN, username: USERNAME, otp: '12345x', appKey }),
+        client.getAuthToken({ gstin: GSTIN, username: USERNAME, otp: '12345x', challenge }),
       ),
     );
 
@@ -100,7 +101,7 @@ describe('errors and secrets', () => {
       wrongOtp,
       appKey,
       token.authToken,
-      token.sek,
+      token.secrets.sek ?? '',
     ];
     expect(errors.every((e) => isGstrError(e))).toBe(true);
     for (const error of errors) {
@@ -142,7 +143,7 @@ describe('errors and secrets', () => {
       notFoundHint: '',
     });
     expect(JSON.parse(JSON.stringify(error))).toEqual({
-      name: 'ProviderHttpError',
+      name: 'ProviderUnavailableError',
       message: 'login failed, the provider (p.test) answered HTTP 503',
       step: 'login',
       host: 'p.test',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isGstrError } from '../../src/errors/GstrError.js';
-import type { GstrProvider } from '../../src/providers/GstrProvider.js';
 import { rejectionOf } from '../helpers/fixtures.js';
+import { overriding } from '../helpers/overriding.js';
 import { T0, useSessionFixture } from '../helpers/sessionFixture.js';
 
 describe('a token answer that makes no sense', () => {
@@ -35,15 +35,13 @@ describe('a token answer that makes no sense', () => {
   it('refuses a custom provider token that is already expired', async () => {
     const f = await start({
       wrap: (inner) =>
-        ({
+        overriding(inner, {
           name: 'custom',
-          login: (o) => inner.login(o),
-          requestOtp: (i, o) => inner.requestOtp(i, o),
           getAuthToken: async (i, o) => ({
             ...(await inner.getAuthToken(i, o)),
             expiresAt: T0 - 1,
           }),
-        }) satisfies GstrProvider,
+        }),
     });
     f.session.start();
     await f.until('otpRequested');
@@ -73,16 +71,13 @@ describe('a refresh-capable provider with tokens shorter than the lead time', ()
       refreshTask: 'refreshToken',
       mock: { tokenLifetime: 4 },
       session: { clockCheckMs: 1_000 },
-      wrap: (inner) => ({
-        name: inner.name,
-        login: (o) => inner.login(o),
-        requestOtp: (i, o) => inner.requestOtp(i, o),
-        getAuthToken: (i, o) => inner.getAuthToken(i, o),
-        refreshToken: (i, o) => {
-          refreshed.push(i.authToken);
-          return inner.refreshToken?.(i, o) ?? Promise.reject(new Error('no refresh'));
-        },
-      }),
+      wrap: (inner) =>
+        overriding(inner, {
+          refreshToken: (i, o) => {
+            refreshed.push(i.session.authToken);
+            return inner.refreshToken?.(i, o) ?? Promise.reject(new Error('no refresh'));
+          },
+        }),
     });
     await f.authenticate();
     // Four minutes in one-second steps, each a clock check.

@@ -2,10 +2,10 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { InspectionEvent } from 'xstate';
 import { isGstrError } from '../../src/errors/GstrError.js';
-import type { GstrProvider } from '../../src/providers/GstrProvider.js';
 import { MOCK_DEFAULT_ACCOUNT } from '../../src/testing/mock/types.js';
 import { rejectionOf } from '../helpers/fixtures.js';
 import { leakedSecrets } from '../helpers/leaks.js';
+import { overriding } from '../helpers/overriding.js';
 import { useSessionFixture } from '../helpers/sessionFixture.js';
 
 /**
@@ -78,10 +78,9 @@ describe('secrets in inspection events', () => {
     await f.session.submitOtp(otp);
     const first = f.session.snapshot.context;
     for (const s of [
-      first.appKey,
       first.access?.accessToken,
       first.token?.authToken,
-      first.token?.sek,
+      ...Object.values(first.token?.secrets ?? {}),
     ])
       if (s) secrets.add(s);
     // Into the lead time: a refresh brings a second token and sek.
@@ -89,7 +88,8 @@ describe('secrets in inspection events', () => {
     await f.until('authenticated');
     await new Promise((r) => setTimeout(r, 50));
     const second = f.session.snapshot.context.token;
-    if (second) secrets.add(second.authToken).add(second.sek);
+    if (second)
+      for (const s of [second.authToken, ...Object.values(second.secrets)]) secrets.add(s);
     f.session.reportTokenRejected();
     await f.session.logout();
     expect(raw.length).toBeGreaterThan(20);
@@ -126,25 +126,28 @@ describe('errors of any provider', () => {
       session: { inspect: (event) => raw.push(event) },
       // A provider on the public interface that throws whatever its upstream said.
       wrap: (inner) =>
-        ({
+        overriding(inner, {
           name: 'leaky',
-          login: (o) => inner.login(o),
-          requestOtp: (i, o) => inner.requestOtp(i, o),
           getAuthToken: async (input, options) => {
+            const appKey = input.challenge.secrets.appKey;
             thrown = new Error(
-              `refused otp=${input.otp} appKey=${input.appKey} token=${options.access.accessToken}`,
-              { cause: { request: { otp: input.otp, appKey: input.appKey } } },
+              `refused otp=${input.otp} appKey=${appKey} token=${options.access?.accessToken}`,
+              { cause: { request: { otp: input.otp, appKey } } },
             );
             throw thrown;
           },
-        }) satisfies GstrProvider,
+        }),
     });
     f.session.start();
     await f.until('otpRequested');
     const otp = f.otp();
     const error = await rejectionOf(f.session.submitOtp(otp));
     const context = f.session.snapshot.context;
-    const secrets = [otp, context.appKey ?? '', context.access?.accessToken ?? ''];
+    const secrets = [
+      otp,
+      context.challenge?.secrets.appKey ?? '',
+      context.access?.accessToken ?? '',
+    ];
     expect(secrets.every((s) => s.length >= 6)).toBe(true);
     // The raw error held all three: the test would see them if anything kept it.
     expect(leakedSecrets(thrown?.message ?? '', secrets)).toEqual([0, 1, 2]);

@@ -52,20 +52,20 @@ const STEPS: Record<
   },
   getAuthToken: async (client, _mock) => {
     await client.login();
-    const { appKey } = await client.requestOtp({ gstin: GSTIN, username: USERNAME });
-    return client.getAuthToken({ gstin: GSTIN, username: USERNAME, appKey, otp: '575757' });
+    const challenge = await client.requestOtp({ gstin: GSTIN, username: USERNAME });
+    return client.getAuthToken({ gstin: GSTIN, username: USERNAME, challenge, otp: '575757' });
   },
   refreshToken: async (client) => {
     await client.login();
-    const { appKey } = await client.requestOtp({ gstin: GSTIN, username: USERNAME });
-    const { authToken } = await client.getAuthToken({
+    const challenge = await client.requestOtp({ gstin: GSTIN, username: USERNAME });
+    const session = await client.getAuthToken({
       gstin: GSTIN,
       username: USERNAME,
-      appKey,
+      challenge,
       otp: '575757',
     });
     return client.refreshToken?.(
-      { gstin: GSTIN, username: USERNAME, appKey, authToken },
+      { gstin: GSTIN, username: USERNAME, session },
       {
         access: await client.login(),
       },
@@ -210,7 +210,7 @@ describe('the Signzy client against a hostile transport', () => {
       { kind: 'status', status: 503, retryAfterSeconds: 0, times: 1 },
       { timeoutMs: 5_000 },
     );
-    await expect(client.login()).resolves.toMatchObject({ patronId: 'patron-1' });
+    await expect(client.login()).resolves.toMatchObject({ details: { patronId: 'patron-1' } });
     expect(m.count('login')).toBe(2);
   });
 

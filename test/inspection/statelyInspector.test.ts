@@ -54,7 +54,7 @@ describe('a session watched by @statelyai/inspect', () => {
       credentials.sek,
       credentials.appKey,
       credentials.accessToken,
-    ];
+    ].filter((s): s is string => s !== undefined);
     expect(leakedSecrets(text, secrets)).toEqual([]);
   });
 });

@@ -117,7 +117,7 @@ describe.skipIf(!runBrowser)('inspector page in headless Chromium', () => {
       credentials.sek,
       credentials.appKey,
       credentials.accessToken,
-    ];
+    ].filter((s): s is string => s !== undefined);
     await new Promise((r) => setTimeout(r, 50));
     tap.stop();
     expect(tap.text()).toContain('authenticated');

@@ -12,6 +12,7 @@ import { createTestClock, type TestClock } from '../../src/testing/drive/createT
 import type { MockProvider } from '../../src/testing/mock/types.js';
 import { createTestRig, type TestRig } from '../../src/testing/rig/createTestRig.js';
 import { GSTIN, OTHER_GSTIN, USERNAME, VALID_GSTINS } from '../helpers/fixtures.js';
+import { overriding } from '../helpers/overriding.js';
 import { T0 } from '../helpers/sessionFixture.js';
 
 const HOUR = 3_600_000;
@@ -129,21 +130,19 @@ describe('createSessionManager', () => {
   it('bounds the logins running at once across sessions', async () => {
     let running = 0;
     let most = 0;
-    const { manager, mock } = await harness({ loginConcurrency: 3 }, (inner) => ({
-      ...inner,
-      name: inner.name,
-      login: async (o) => {
-        running += 1;
-        most = Math.max(most, running);
-        try {
-          return await inner.login(o);
-        } finally {
-          running -= 1;
-        }
-      },
-      requestOtp: (i, o) => inner.requestOtp(i, o),
-      getAuthToken: (i, o) => inner.getAuthToken(i, o),
-    }));
+    const { manager, mock } = await harness({ loginConcurrency: 3 }, (inner) =>
+      overriding(inner, {
+        login: async (o) => {
+          running += 1;
+          most = Math.max(most, running);
+          try {
+            return await (inner.login?.(o) ?? Promise.reject(new Error('no login')));
+          } finally {
+            running -= 1;
+          }
+        },
+      }),
+    );
     mock.setFault('login', { kind: 'delay', ms: 30 });
     for (const gstin of GSTINS) manager.get(gstin, USERNAME).start();
     await waitUntil(() => mock.count('getOtp') === GSTINS.length);
@@ -232,7 +231,7 @@ describe('createSessionManager', () => {
       expect.objectContaining({
         gstin: GSTIN,
         username: USERNAME,
-        reason: expect.stringContaining('version 1'),
+        reason: expect.stringContaining('version 2'),
       }),
     ]);
     expect(logs[0]).toContain(`skipped ${GSTIN}/${USERNAME}`);

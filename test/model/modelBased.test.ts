@@ -66,6 +66,18 @@ function driverStep(event: ModelEvent): DriverStep {
       return { type: 'release' };
     case 'DOZE':
       return { type: 'suspendTo', deadline: 'refreshLead' };
+    case 'ACCESS_OFF':
+      return {
+        type: 'fault',
+        route: 'getAuthToken',
+        fault: { kind: 'status', status: 422, code: 'AUTH4037', times: 1 },
+      };
+    case 'REFRESH_REJECTED':
+      return {
+        type: 'fault',
+        route: 'refreshToken',
+        fault: { kind: 'status', status: 422, code: 'AUTH4038', times: 1 },
+      };
     case 'REVOKE':
       return {
         type: 'fault',

@@ -33,6 +33,10 @@ export interface ModelContext {
   readonly dozed: boolean;
   /** The provider will refuse the access token on the next token exchange, even after a re-login. */
   readonly revoked: boolean;
+  /** GSTN will answer the next token exchange with AUTH4037 (API access off on the portal). */
+  readonly accessOff: boolean;
+  /** GSTN will refuse the token on the next refresh (AUTH4038). */
+  readonly refreshRejected: boolean;
   /** Side effects the provider must have seen (not part of the state's identity). */
   readonly otpRequests: number;
   readonly verifies: number;
@@ -58,6 +62,8 @@ export type ModelEvent =
   | { type: 'UP' }
   | { type: 'HANG' }
   | { type: 'REVOKE' }
+  | { type: 'ACCESS_OFF' }
+  | { type: 'REFRESH_REJECTED' }
   | { type: 'DOZE' }
   | { type: 'RELEASE' };
 
@@ -80,6 +86,8 @@ export const MODEL_EVENTS: readonly ModelEvent[] = [
   'UP',
   'HANG',
   'REVOKE',
+  'ACCESS_OFF',
+  'REFRESH_REJECTED',
   'DOZE',
   'RELEASE',
 ].map((type) => ({ type }) as ModelEvent);
@@ -117,12 +125,23 @@ export const sessionModel = setup({
     canSleep: ({ context }) => !context.slept && !context.down && !context.hang,
     canLogout: ({ context }) => !context.hang,
     isRevoked: ({ context }) => context.revoked,
+    isAccessOff: ({ context }) => context.accessOff,
+    isRefreshRejected: ({ context }) => context.refreshRejected,
+    canArmRefreshRejection: ({ context }) =>
+      context.refresh &&
+      !context.refreshFailed &&
+      !context.notified &&
+      !context.refreshRejected &&
+      !context.slept &&
+      !context.dozed &&
+      !context.down &&
+      !context.hang,
     isDozed: ({ context }) => context.dozed,
     hasExpiredWhileHung: ({ context }) => context.expiredWhileHung,
     canDoze: ({ context }) =>
       !context.notified && !context.slept && !context.dozed && !context.down,
     canRevoke: ({ context }) =>
-      !context.revoked && !context.down && !context.hang && !context.slept,
+      !context.revoked && !context.accessOff && !context.down && !context.hang && !context.slept,
     hasValidOtp: ({ context }) => context.otpValid && !context.slept,
     hasAttemptsLeft: ({ context }) => context.attempts + 1 < MODEL_LIMITS.maxOtpAttempts,
     canResend: ({ context }) => context.resends < MODEL_LIMITS.maxOtpResends,
@@ -146,6 +165,17 @@ export const sessionModel = setup({
     issueOtp: assign({ otpValid: true, attempts: 0, slept: false }),
     countVerify: assign(({ context }) => ({ verifies: context.verifies + 1 })),
     revoke: assign({ revoked: true }),
+    armAccessOff: assign({ accessOff: true }),
+    failAccessOff: assign(({ context }) => ({
+      verifies: context.verifies + 1,
+      accessOff: false,
+      otpValid: false,
+    })),
+    armRefreshRejected: assign({ refreshRejected: true }),
+    useRefreshRejected: assign(({ context }) => ({
+      refreshes: context.refreshes + 1,
+      refreshRejected: false,
+    })),
     doze: assign({ dozed: true }),
     expireWhileHung: assign({ expiredWhileHung: true }),
     wake: assign({ dozed: false }),
@@ -185,6 +215,8 @@ export const sessionModel = setup({
     down: false,
     hang: false,
     revoked: false,
+    accessOff: false,
+    refreshRejected: false,
     dozed: false,
     otpRequests: 0,
     verifies: 0,
@@ -233,6 +265,7 @@ export const sessionModel = setup({
       on: {
         SUBMIT_RIGHT: [
           { guard: 'isRevoked', target: 'failed', actions: 'failUnauthorized' },
+          { guard: 'isAccessOff', target: 'failed', actions: 'failAccessOff' },
           { guard: 'isSlept', target: 'otpExpired', actions: 'expireOtp' },
           { guard: 'isHang', target: 'verifyingOtp', actions: ['useHang', 'countVerify'] },
           { guard: 'isDown', actions: 'countVerify' },
@@ -253,6 +286,7 @@ export const sessionModel = setup({
           },
         ],
         REVOKE: { guard: 'canRevoke', actions: 'revoke' },
+        ACCESS_OFF: { guard: 'canRevoke', actions: 'armAccessOff' },
         SUBMIT_MALFORMED: [
           { guard: 'isSlept', target: 'otpExpired', actions: 'expireOtp' },
           { actions: 'stay' },
@@ -310,6 +344,7 @@ export const sessionModel = setup({
           { actions: 'stay' },
         ],
         DOZE: { guard: 'canDoze', actions: 'doze' },
+        REFRESH_REJECTED: { guard: 'canArmRefreshRejection', actions: 'armRefreshRejected' },
         TOKEN_REJECTED: 'expired',
         SLEEP: { guard: 'canSleep', actions: 'sleep' },
         LOGOUT: { guard: 'canLogout', target: 'loggedOut', actions: 'clear' },
@@ -324,6 +359,7 @@ export const sessionModel = setup({
     },
     refresh: {
       always: [
+        { guard: 'isRefreshRejected', target: 'expired', actions: 'useRefreshRejected' },
         { guard: 'isHang', target: 'refreshing', actions: ['useHang', 'countRefresh', 'notify'] },
         { guard: 'isDown', target: 'authenticated', actions: ['countRefresh', 'failRefresh'] },
         { target: 'authenticated', actions: ['countRefresh', 'issueToken'] },
@@ -368,7 +404,8 @@ export function modelEvents(snapshot: {
   context: ModelContext;
   can(event: ModelEvent): boolean;
 }): ModelEvent[] {
-  if (snapshot.context.revoked) return [{ type: 'SUBMIT_RIGHT' }];
+  if (snapshot.context.revoked || snapshot.context.accessOff) return [{ type: 'SUBMIT_RIGHT' }];
+  if (snapshot.context.refreshRejected) return [{ type: 'WAIT_LEAD' }];
   // Dozed up to the lead time: the next timer or clock check decides, nothing else happens first.
   if (snapshot.context.dozed) return [{ type: 'TICK' }, { type: 'WAIT_CHECK' }];
   return MODEL_EVENTS.filter((event) => snapshot.can(event));

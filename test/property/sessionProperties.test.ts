@@ -119,14 +119,23 @@ function observing(
       if (signal) seen.live.delete(signal);
     }
   }
+  const login = inner.login;
+  const secretsOf = (record: { readonly secrets: Readonly<Record<string, string>> }): void => {
+    for (const value of Object.values(record.secrets)) seen.secrets.add(value);
+  };
   return {
     name: inner.name,
-    login: (o) =>
-      track(o?.signal, async () => {
-        const access = await inner.login(o);
-        seen.secrets.add(access.accessToken);
-        return access;
-      }),
+    capabilities: inner.capabilities,
+    ...(login
+      ? {
+          login: (o) =>
+            track(o?.signal, async () => {
+              const access = await login.call(inner, o);
+              seen.secrets.add(access.accessToken);
+              return access;
+            }),
+        }
+      : {}),
     requestOtp: (input, o) =>
       track(o.signal, async () => {
         const valid =
@@ -137,7 +146,7 @@ function observing(
         if (valid && !asked)
           seen.violations.push(`an OTP was requested on "${cause()}" while another was valid`);
         const result = await inner.requestOtp(input, o);
-        seen.secrets.add(result.appKey);
+        secretsOf(result);
         seen.otpIssuedAt = clock.now();
         seen.otpConsumed = false;
         return result;
@@ -147,11 +156,16 @@ function observing(
         seen.secrets.add(input.otp);
         const token = await inner.getAuthToken(input, o);
         seen.secrets.add(token.authToken);
-        seen.secrets.add(token.sek);
+        secretsOf(token);
         seen.otpConsumed = true;
         return token;
       }),
-    logout: (o) => track(o.signal, () => inner.logout?.(o) ?? Promise.resolve()),
+    ...(inner.logout
+      ? {
+          logout: (i, o) =>
+            track(o.signal, () => inner.logout?.call(inner, i, o) ?? Promise.resolve()),
+        }
+      : {}),
     ...(inner.refreshToken
       ? {
           refreshToken: (input, o) =>
@@ -159,7 +173,7 @@ function observing(
               const token = await (inner.refreshToken?.call(inner, input, o) ??
                 Promise.reject(new Error('no refresh')));
               seen.secrets.add(token.authToken);
-              seen.secrets.add(token.sek);
+              secretsOf(token);
               return token;
             }),
         }

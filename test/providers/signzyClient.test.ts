@@ -7,6 +7,7 @@ import { ProviderHttpError } from '../../src/errors/ProviderHttpError.js';
 import { ResponseValidationError } from '../../src/errors/ResponseValidationError.js';
 import { TimeoutError } from '../../src/errors/TimeoutError.js';
 import { UnauthorizedError } from '../../src/errors/UnauthorizedError.js';
+import type { OtpChallenge } from '../../src/providers/GstrProvider.js';
 import { SignzyClient } from '../../src/providers/signzy/SignzyClient.js';
 import type { MockProvider } from '../../src/testing/mock/types.js';
 import { wrongOtpFor } from '../../src/testing/mock/wrongOtp.js';
@@ -31,11 +32,11 @@ afterEach(async () => {
 async function otpAndKey(
   mock: MockProvider,
   client: SignzyClient,
-): Promise<{ otp: string; appKey: string }> {
-  const { appKey } = await client.requestOtp({ gstin: GSTIN, username: USERNAME });
+): Promise<{ otp: string; appKey: string; challenge: OtpChallenge }> {
+  const challenge = await client.requestOtp({ gstin: GSTIN, username: USERNAME });
   const otp = mock.otpFor(GSTIN);
   if (!otp) throw new Error('the mock sent no OTP');
-  return { otp, appKey };
+  return { otp, appKey: challenge.secrets.appKey ?? '', challenge };
 }
 
 describe('SignzyClient.login', () => {
@@ -43,7 +44,7 @@ describe('SignzyClient.login', () => {
     const { client } = await start({ accessTokenTtlSeconds: 3600 }, { now: () => 1_000_000 });
     const access = await client.login();
     expect(access.accessToken).toMatch(/^[0-9a-f]{48}$/);
-    expect(access.patronId).toBe('patron-1');
+    expect(access.details).toEqual({ patronId: 'patron-1' });
     expect(access.expiresAt).toBe(1_000_000 + 3_600_000);
   });
 
@@ -63,7 +64,7 @@ describe('SignzyClient.login', () => {
   it('retries 5xx and succeeds ("fail twice then succeed")', async () => {
     const { mock, client } = await start();
     mock.setFault('login', { kind: 'status', status: 503, times: 2 });
-    await expect(client.login()).resolves.toMatchObject({ patronId: 'patron-1' });
+    await expect(client.login()).resolves.toMatchObject({ details: { patronId: 'patron-1' } });
     expect(mock.requests.map((r) => r.status)).toEqual([503, 503, 200]);
   });
 
@@ -114,8 +115,9 @@ describe('SignzyClient.login', () => {
 describe('SignzyClient.requestOtp', () => {
   it('returns the appKey and makes the mock send one OTP', async () => {
     const { mock, client } = await start();
-    const { appKey, message } = await client.requestOtp({ gstin: GSTIN, username: USERNAME });
-    expect(appKey.length).toBeGreaterThan(0);
+    const { secrets, message } = await client.requestOtp({ gstin: GSTIN, username: USERNAME });
+    expect(Object.keys(secrets)).toEqual(['appKey']);
+    expect(secrets.appKey?.length).toBeGreaterThan(0);
     expect(message).toContain('OTP');
     expect(mock.count('getOtp', GSTIN)).toBe(1);
     expect(mock.otpFor(GSTIN)).toMatch(/^\d{6}$/);
@@ -154,7 +156,7 @@ describe('SignzyClient.requestOtp', () => {
     const { mock, client } = await start();
     mock.setFault('getOtp', { kind: 'status', status: 503, retryAfterSeconds: 0 });
     const error = await rejectionOf(client.requestOtp({ gstin: GSTIN, username: USERNAME }));
-    expect(error).toMatchObject({ name: 'ProviderHttpError', status: 503 });
+    expect(error).toMatchObject({ name: 'ProviderUnavailableError', status: 503 });
     expect(mock.count('getOtp')).toBe(1);
   });
 
@@ -175,7 +177,7 @@ describe('SignzyClient.requestOtp', () => {
     });
     const access = {
       accessToken: 'a'.repeat(20),
-      patronId: 'patron-1',
+      details: { patronId: 'patron-1' },
       expiresAt: Date.now() + 60_000,
     };
     const error = await rejectionOf(
@@ -233,11 +235,12 @@ describe('SignzyClient.getAuthToken', () => {
   it('exchanges the OTP for a token expiring after 360 minutes', async () => {
     const now = () => 5_000_000;
     const { mock, client } = await start({ now }, { now });
-    const { otp, appKey } = await otpAndKey(mock, client);
-    const token = await client.getAuthToken({ gstin: GSTIN, username: USERNAME, otp, appKey });
+    const { otp, appKey, challenge } = await otpAndKey(mock, client);
+    const token = await client.getAuthToken({ gstin: GSTIN, username: USERNAME, otp, challenge });
     expect(token.expiresAt).toBe(5_000_000 + 360 * 60_000);
     expect(mock.isAuthTokenValid(token.authToken)).toBe(true);
-    expect(token.sek.length).toBeGreaterThan(0);
+    expect(token.secrets).toEqual({ sek: expect.any(String), appKey });
+    expect(token.secrets.sek?.length).toBeGreaterThan(0);
   });
 
   it.each([
@@ -249,17 +252,17 @@ describe('SignzyClient.getAuthToken', () => {
       { now, tokenLifetime: lifetime, tokenLifetimeUnit: unit },
       { now, expiryUnit: unit },
     );
-    const { otp, appKey } = await otpAndKey(mock, client);
-    const token = await client.getAuthToken({ gstin: GSTIN, username: USERNAME, otp, appKey });
+    const { otp, challenge } = await otpAndKey(mock, client);
+    const token = await client.getAuthToken({ gstin: GSTIN, username: USERNAME, otp, challenge });
     expect(token.expiresAt).toBe(7_000_000 + lifetimeMs);
   });
 
   it('rejects a wrong OTP with OtpRejectedError and the GSTN code', async () => {
     const { mock, client } = await start();
-    const { otp, appKey } = await otpAndKey(mock, client);
+    const { otp, challenge } = await otpAndKey(mock, client);
     const wrong = wrongOtpFor(otp);
     const error = await rejectionOf(
-      client.getAuthToken({ gstin: GSTIN, username: USERNAME, otp: wrong, appKey }),
+      client.getAuthToken({ gstin: GSTIN, username: USERNAME, otp: wrong, challenge }),
     );
     expect(error).toBeInstanceOf(OtpRejectedError);
     expect(error).toMatchObject({ status: 422, providerCode: 'AUTH4034', step: 'getAuthToken' });
@@ -267,14 +270,19 @@ describe('SignzyClient.getAuthToken', () => {
 
   it('rejects an OTP used twice and an appKey that does not match', async () => {
     const { mock, client } = await start();
-    const { otp, appKey } = await otpAndKey(mock, client);
+    const { otp, challenge } = await otpAndKey(mock, client);
     const badKey = await rejectionOf(
-      client.getAuthToken({ gstin: GSTIN, username: USERNAME, otp, appKey: 'other-key' }),
+      client.getAuthToken({
+        gstin: GSTIN,
+        username: USERNAME,
+        otp,
+        challenge: { secrets: { appKey: 'other-key' } },
+      }),
     );
     expect(badKey).toMatchObject({ name: 'OtpRejectedError', providerCode: 'AUTH4033' });
-    await client.getAuthToken({ gstin: GSTIN, username: USERNAME, otp, appKey });
+    await client.getAuthToken({ gstin: GSTIN, username: USERNAME, otp, challenge });
     const replay = await rejectionOf(
-      client.getAuthToken({ gstin: GSTIN, username: USERNAME, otp, appKey }),
+      client.getAuthToken({ gstin: GSTIN, username: USERNAME, otp, challenge }),
     );
     expect(replay).toMatchObject({ name: 'OtpRejectedError', providerCode: 'AUTH4033' });
   });
@@ -283,20 +291,20 @@ describe('SignzyClient.getAuthToken', () => {
     let clock = 1_000_000;
     const now = () => clock;
     const { mock, client } = await start({ now, otpValidityMs: 600_000 }, { now });
-    const { otp, appKey } = await otpAndKey(mock, client);
+    const { otp, challenge } = await otpAndKey(mock, client);
     clock += 600_001;
     const error = await rejectionOf(
-      client.getAuthToken({ gstin: GSTIN, username: USERNAME, otp, appKey }),
+      client.getAuthToken({ gstin: GSTIN, username: USERNAME, otp, challenge }),
     );
     expect(error).toBeInstanceOf(OtpRejectedError);
   });
 
   it('treats a 400 as a refused OTP', async () => {
     const { mock, client } = await start();
-    const { otp, appKey } = await otpAndKey(mock, client);
+    const { otp, challenge } = await otpAndKey(mock, client);
     mock.setFault('getAuthToken', { kind: 'status', status: 400 });
     const error = await rejectionOf(
-      client.getAuthToken({ gstin: GSTIN, username: USERNAME, otp, appKey }),
+      client.getAuthToken({ gstin: GSTIN, username: USERNAME, otp, challenge }),
     );
     expect(error).toBeInstanceOf(OtpRejectedError);
     expect(error).toMatchObject({ status: 400 });
@@ -306,10 +314,10 @@ describe('SignzyClient.getAuthToken', () => {
     'reports a missing %s instead of returning undefined',
     async (field) => {
       const { mock, client } = await start();
-      const { otp, appKey } = await otpAndKey(mock, client);
+      const { otp, challenge } = await otpAndKey(mock, client);
       mock.setFault('getAuthToken', { kind: 'missingField', field });
       const error = await rejectionOf(
-        client.getAuthToken({ gstin: GSTIN, username: USERNAME, otp, appKey }),
+        client.getAuthToken({ gstin: GSTIN, username: USERNAME, otp, challenge }),
       );
       expect(error).toBeInstanceOf(ResponseValidationError);
       expect(error).toMatchObject({ field, step: 'getAuthToken' });
@@ -318,19 +326,19 @@ describe('SignzyClient.getAuthToken', () => {
 
   it('reports a truncated JSON body', async () => {
     const { mock, client } = await start();
-    const { otp, appKey } = await otpAndKey(mock, client);
+    const { otp, challenge } = await otpAndKey(mock, client);
     mock.setFault('getAuthToken', { kind: 'malformedJson' });
     const error = await rejectionOf(
-      client.getAuthToken({ gstin: GSTIN, username: USERNAME, otp, appKey }),
+      client.getAuthToken({ gstin: GSTIN, username: USERNAME, otp, challenge }),
     );
     expect(error).toMatchObject({ name: 'ResponseValidationError', field: 'body' });
   });
 
   it('does not re-send after a reset, since the OTP may be consumed', async () => {
     const { mock, client } = await start();
-    const { otp, appKey } = await otpAndKey(mock, client);
+    const { otp, challenge } = await otpAndKey(mock, client);
     mock.setFault('getAuthToken', { kind: 'reset' });
-    await rejectionOf(client.getAuthToken({ gstin: GSTIN, username: USERNAME, otp, appKey }));
+    await rejectionOf(client.getAuthToken({ gstin: GSTIN, username: USERNAME, otp, challenge }));
     expect(mock.count('getAuthToken')).toBe(1);
   });
 
@@ -339,7 +347,12 @@ describe('SignzyClient.getAuthToken', () => {
     async (otp) => {
       const { mock, client } = await start();
       const error = await rejectionOf(
-        client.getAuthToken({ gstin: GSTIN, username: USERNAME, otp, appKey: 'k' }),
+        client.getAuthToken({
+          gstin: GSTIN,
+          username: USERNAME,
+          otp,
+          challenge: { secrets: { appKey: 'k' } },
+        }),
       );
       expect(error).toMatchObject({ name: 'InvalidInputError', field: 'otp' });
       expect((error as Error).message).not.toContain(otp || '\u0000');
@@ -351,14 +364,14 @@ describe('SignzyClient.getAuthToken', () => {
 describe('SignzyClient.call and logout', () => {
   it('posts a later GSTR task with the auth token', async () => {
     const { mock, client } = await start();
-    const { otp, appKey } = await otpAndKey(mock, client);
-    const token = await client.getAuthToken({ gstin: GSTIN, username: USERNAME, otp, appKey });
+    const { otp, appKey, challenge } = await otpAndKey(mock, client);
+    const token = await client.getAuthToken({ gstin: GSTIN, username: USERNAME, otp, challenge });
     const body = await client.call('gstr3bSummary', {
       gstin: GSTIN,
       username: USERNAME,
       authToken: token.authToken,
       appKey,
-      sek: token.sek,
+      sek: token.secrets.sek,
       retPeriod: '042026',
     });
     expect(body.result).toMatchObject({ task: 'gstr3bSummary', gstin: GSTIN });
@@ -376,7 +389,7 @@ describe('SignzyClient.call and logout', () => {
   it('logs out, after which the access token is refused', async () => {
     const { mock, client } = await start();
     const access = await client.login();
-    await client.logout({ access });
+    await client.logout(undefined, { access });
     expect(mock.requests.at(-1)?.status).toBe(204);
     const error = await rejectionOf(
       client.requestOtp({ gstin: GSTIN, username: USERNAME }, { access }),

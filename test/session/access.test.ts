@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { UnauthorizedError } from '../../src/errors/UnauthorizedError.js';
 import type { GstrProvider } from '../../src/providers/GstrProvider.js';
 import { rejectionOf } from '../helpers/fixtures.js';
+import { overriding } from '../helpers/overriding.js';
 import { useSessionFixture } from '../helpers/sessionFixture.js';
 
 const HOUR = 3_600_000;
@@ -10,22 +11,21 @@ const start = useSessionFixture();
 
 /** Wraps a provider so that a test sees the signal of every call. */
 function recordingSignals(signals: AbortSignal[]) {
-  return (inner: GstrProvider): GstrProvider => ({
-    name: inner.name,
-    login: (o) => {
-      if (o?.signal) signals.push(o.signal);
-      return inner.login(o);
-    },
-    requestOtp: (i, o) => {
-      if (o.signal) signals.push(o.signal);
-      return inner.requestOtp(i, o);
-    },
-    getAuthToken: (i, o) => {
-      if (o.signal) signals.push(o.signal);
-      return inner.getAuthToken(i, o);
-    },
-    logout: (o) => inner.logout?.(o) ?? Promise.resolve(),
-  });
+  return (inner: GstrProvider): GstrProvider =>
+    overriding(inner, {
+      login: (o) => {
+        if (o?.signal) signals.push(o.signal);
+        return inner.login?.(o) ?? Promise.reject(new Error('no login'));
+      },
+      requestOtp: (i, o) => {
+        if (o.signal) signals.push(o.signal);
+        return inner.requestOtp(i, o);
+      },
+      getAuthToken: (i, o) => {
+        if (o.signal) signals.push(o.signal);
+        return inner.getAuthToken(i, o);
+      },
+    });
 }
 
 describe('gstr session access token', () => {

@@ -14,7 +14,12 @@ describe('GstrSession.credentials', () => {
     await authenticate();
     const requests = mock.requests.length;
     const credentials = await session.credentials();
-    expect(credentials).toMatchObject({ gstin: GSTIN, username: USERNAME, patronId: 'patron-1' });
+    expect(credentials).toMatchObject({
+      provider: 'signzy',
+      gstin: GSTIN,
+      username: USERNAME,
+      details: { patronId: 'patron-1' },
+    });
     expect(mock.isAuthTokenValid(credentials.authToken)).toBe(true);
     expect(mock.requests.length).toBe(requests);
   });

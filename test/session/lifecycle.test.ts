@@ -54,14 +54,19 @@ describe('gstr session lifecycle', () => {
     await session.logout();
     expect(session.state).toBe('loggedOut');
     expect(mock.count('logout')).toBe(1);
-    const { access, token, appKey } = session.snapshot.context;
-    expect([access, token, appKey]).toEqual([undefined, undefined, undefined]);
+    const { access, token, challenge, endingToken } = session.snapshot.context;
+    expect([access, token, challenge, endingToken]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
     expect(events.at(-1)?.type).toBe('session.loggedOut');
   });
 
   it('emits session.expiring at the lead time and not before', async () => {
     const { session, advance, authenticate, events } = await start({
-      session: { refreshLeadMs: 10 * MINUTE },
+      session: { refreshLeadMs: 10 * MINUTE, refreshJitterMs: 0 },
     });
     await authenticate();
     advance(6 * HOUR - 10 * MINUTE - 1);

@@ -119,7 +119,7 @@ describe('gstr session OTP handling', () => {
     const { session, mock, otp } = await started();
     mock.setFault('getAuthToken', { kind: 'status', status: 503, times: 1 });
     const error = await rejectionOf(session.submitOtp(otp()));
-    expect(error).toMatchObject({ name: 'ProviderHttpError', status: 503 });
+    expect(error).toMatchObject({ name: 'ProviderUnavailableError', status: 503 });
     expect(session.state).toBe('otpRequested');
     expect(session.snapshot.context.otpAttempts).toBe(0);
     await session.submitOtp(otp());

@@ -119,7 +119,7 @@ describe('gstr session persistence', () => {
     session.start();
     await new Promise((r) => setTimeout(r, 150));
     expect(session.state).toBe('otpExpired');
-    expect(session.snapshot.context.appKey).toBeUndefined();
+    expect(session.snapshot.context.challenge).toBeUndefined();
     expect(f.mock.count('getOtp')).toBe(1);
     await session.resendOtp();
     expect(f.mock.count('getOtp')).toBe(2);

@@ -18,8 +18,13 @@ describe('gstr session secrets', () => {
     const secrets = new Set<string>([MOCK_DEFAULT_ACCOUNT.password]);
     const remember = () => {
       const c = session.snapshot.context;
-      for (const s of [c.access?.accessToken, c.appKey, c.token?.authToken, c.token?.sek])
-        if (s) secrets.add(s);
+      const held = [
+        c.access?.accessToken,
+        c.token?.authToken,
+        ...Object.values(c.challenge?.secrets ?? {}),
+        ...Object.values(c.token?.secrets ?? {}),
+      ];
+      for (const s of held) if (s) secrets.add(s);
     };
     const errors: unknown[] = [];
 

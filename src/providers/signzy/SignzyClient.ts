@@ -25,11 +25,12 @@ import {
 import { secretValuesIn } from '../../secrets/redactDeep.js';
 import type {
   AccessToken,
-  AuthTokenResult,
   GstrProvider,
-  OtpRequestResult,
+  OtpChallenge,
   ProviderCallOptions,
+  ProviderCapabilities,
   TaxpayerRef,
+  TaxpayerSession,
 } from '../GstrProvider.js';
 import {
   type ErrorContext,
@@ -68,7 +69,9 @@ interface PostOptions {
 
 /**
  * A typed client for the provider's GSTR API (Signzy "patrons" API v2): `login`,
- * `requestOtp`, `getAuthToken`, `logout`, and a generic authenticated `call`.
+ * `requestOtp`, `getAuthToken`, `logout`, and a generic authenticated `call`. Its challenge
+ * holds the `appKey`; its taxpayer session holds `sek` and `appKey` (both echoed back on data
+ * calls); its access token's details hold `patronId`.
  *
  * Every input is validated before a request is sent, every answer is validated before it
  * is returned, and failures are typed {@link GstrError}s.
@@ -77,11 +80,14 @@ interface PostOptions {
  * ```ts
  * const client = new SignzyClient({ username: 'api-user', password: process.env.API_KEY! });
  * const access = await client.login();
- * const { appKey } = await client.requestOtp({ gstin: '27AAPFU0939F1ZV', username: 'portal-user' });
+ * const challenge = await client.requestOtp({ gstin: '27AAPFU0939F1ZV', username: 'portal-user' });
+ * const session = await client.getAuthToken({ gstin: '27AAPFU0939F1ZV', username: 'portal-user', otp: '575757', challenge });
  * ```
  */
 export class SignzyClient implements GstrProvider {
   readonly name = 'signzy';
+  /** A login (14-day access token), logout; refresh only with `refreshTask`; no access duration. */
+  readonly capabilities: ProviderCapabilities;
   /** Where GSTR tasks are posted (with `{patronId}` still unfilled). */
   readonly gstrPath: string;
   /** How `result.expiry` is read. */
@@ -143,6 +149,12 @@ export class SignzyClient implements GstrProvider {
     if (refreshTask) {
       this.refreshToken = (input, callOptions) => this.#refresh(refreshTask, input, callOptions);
     }
+    this.capabilities = Object.freeze({
+      login: true,
+      refresh: refreshTask !== undefined,
+      logout: true,
+      accessDuration: false,
+    });
   }
 
   /**
@@ -162,7 +174,7 @@ export class SignzyClient implements GstrProvider {
     const receivedAt = this.#now();
     const access: AccessToken = {
       accessToken: parsed.id,
-      patronId: parsed.userId,
+      details: { patronId: parsed.userId },
       expiresAt: checkExpiresAt(
         receivedAt + (parsed.ttl ?? this.#accessTtlSeconds) * 1000,
         receivedAt,
@@ -177,20 +189,32 @@ export class SignzyClient implements GstrProvider {
    * Requests an OTP (an SMS to the taxpayer). Never re-sent automatically once it may have
    * reached the server: a second SMS must be the person's choice.
    */
-  async requestOtp(input: TaxpayerRef, options: SignzyCallOptions = {}): Promise<OtpRequestResult> {
+  async requestOtp(input: TaxpayerRef, options: SignzyCallOptions = {}): Promise<OtpChallenge> {
     const essentials = parseInput(RequestOtpInputSchema, input, 'requestOtp');
     const access = await this.#access(options, 'requestOtp');
     const body = await this.#postTask('requestOtp', 'getOtp', essentials, access, options, []);
     const { result } = parseResponse(GetOtpResponseSchema, body, 'requestOtp');
-    return { appKey: result.appKey, message: result.message };
+    return { secrets: { appKey: result.appKey }, message: result.message };
   }
 
-  /** Exchanges the OTP and appKey for the auth token. Never re-sent once it may have arrived. */
+  /**
+   * Exchanges the OTP and the challenge's appKey for the auth token. Never re-sent once it may
+   * have arrived.
+   */
   async getAuthToken(
-    input: TaxpayerRef & { readonly otp: string; readonly appKey: string },
+    input: TaxpayerRef & { readonly otp: string; readonly challenge: OtpChallenge },
     options: SignzyCallOptions = {},
-  ): Promise<AuthTokenResult> {
-    const essentials = parseInput(GetAuthTokenInputSchema, input, 'getAuthToken');
+  ): Promise<TaxpayerSession> {
+    const essentials = parseInput(
+      GetAuthTokenInputSchema,
+      {
+        gstin: input.gstin,
+        username: input.username,
+        otp: input.otp,
+        appKey: input.challenge?.secrets?.appKey,
+      },
+      'getAuthToken',
+    );
     const access = await this.#access(options, 'getAuthToken');
     const secrets = [essentials.otp, essentials.appKey];
     const body = await this.#postTask(
@@ -201,11 +225,17 @@ export class SignzyClient implements GstrProvider {
       options,
       secrets,
     );
-    return this.#authToken(body, 'getAuthToken');
+    return this.#authToken(body, 'getAuthToken', essentials.appKey);
   }
 
-  /** Ends the provider session: `POST /api/v2/patrons/logout` (204, no body). */
-  async logout(options: SignzyCallOptions = {}): Promise<void> {
+  /**
+   * Ends the provider session (the access token): `POST /api/v2/patrons/logout` (204, no
+   * body). Signzy offers no logout of the taxpayer session itself.
+   */
+  async logout(
+    _input?: TaxpayerRef & { readonly session?: TaxpayerSession | undefined },
+    options: SignzyCallOptions = {},
+  ): Promise<void> {
     const access = await this.#access(options, 'logout');
     await this.#post({
       step: 'logout',
@@ -260,22 +290,32 @@ export class SignzyClient implements GstrProvider {
 
   async #refresh(
     task: string,
-    input: TaxpayerRef & { readonly authToken: string; readonly appKey: string },
+    input: TaxpayerRef & { readonly session: TaxpayerSession },
     options: ProviderCallOptions,
-  ): Promise<AuthTokenResult> {
-    const essentials = parseInput(RefreshTokenInputSchema, input, 'refreshToken');
+  ): Promise<TaxpayerSession> {
+    const essentials = parseInput(
+      RefreshTokenInputSchema,
+      {
+        gstin: input.gstin,
+        username: input.username,
+        authToken: input.session?.authToken,
+        appKey: input.session?.secrets?.appKey,
+      },
+      'refreshToken',
+    );
     const access = await this.#access(options, 'refreshToken');
     const secrets = [essentials.authToken, essentials.appKey];
     const body = await this.#postTask('refreshToken', task, essentials, access, options, secrets);
-    return this.#authToken(body, 'refreshToken');
+    return this.#authToken(body, 'refreshToken', essentials.appKey);
   }
 
-  #authToken(body: unknown, step: GstrStep): AuthTokenResult {
+  /** A token answer as a taxpayer session: the appKey of its round goes with the sek. */
+  #authToken(body: unknown, step: GstrStep, appKey: string): TaxpayerSession {
     const receivedAt = this.#now();
     const { result } = parseResponse(GetAuthTokenResponseSchema, body, step);
     return {
       authToken: result.authToken,
-      sek: result.sek,
+      secrets: { sek: result.sek, appKey },
       expiresAt: checkExpiresAt(
         toExpiresAt(result.expiry, this.expiryUnit, receivedAt),
         receivedAt,
@@ -295,7 +335,7 @@ export class SignzyClient implements GstrProvider {
   }
 
   #fill(path: string, access: AccessToken): string {
-    return path.replaceAll('{patronId}', encodeURIComponent(access.patronId));
+    return path.replaceAll('{patronId}', encodeURIComponent(access.details?.patronId ?? ''));
   }
 
   #postTask(

@@ -10,9 +10,7 @@ import {
 import { UnauthorizedError } from '../../errors/UnauthorizedError.js';
 import { ErrorBodySchema } from '../../schemas/responses.js';
 import { redactText } from '../../secrets/redactText.js';
-
-/** GSTN codes that mean the OTP (or the OTP session) was refused. */
-export const OTP_REJECTED_CODES: ReadonlySet<string> = new Set(['AUTH4033', 'AUTH4034']);
+import { gstnRefusal } from '../gstn/gstnCodes.js';
 
 /** System error codes that prove the request never reached the server. */
 const NEVER_SENT_CODES: ReadonlySet<string> = new Set([
@@ -80,8 +78,10 @@ export function providerRefusal(
     providerMessage:
       found?.message === undefined ? undefined : redactText(found.message, context.secrets),
   };
-  const otpCode = found?.code !== undefined && OTP_REJECTED_CODES.has(found.code);
-  if (context.step === 'getAuthToken' && (otpCode || status === 400 || status === 422)) {
+  // GSTN's codes first (the one shared table), then what Signzy's own statuses mean.
+  const gstn = gstnRefusal(details);
+  if (gstn) return gstn;
+  if (context.step === 'getAuthToken' && (status === 400 || status === 422)) {
     return new OtpRejectedError(details);
   }
   if (status === 401) return new UnauthorizedError(details);
