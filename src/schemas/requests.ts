@@ -35,36 +35,8 @@ export const OpaqueStringSchema = v.pipe(
   v.nonEmpty('must not be empty'),
 );
 
-/** The provider API credentials used by `login`. */
-export const LoginCredentialsSchema = v.object({
-  username: v.pipe(v.string('must be a string'), v.trim(), v.nonEmpty('must not be empty')),
-  password: OpaqueStringSchema,
-});
-
 /** Who the OTP is requested for. */
 export const RequestOtpInputSchema = v.object({
   gstin: GstinSchema,
   username: UsernameSchema,
-});
-
-/** What is exchanged for the auth token. */
-export const GetAuthTokenInputSchema = v.object({
-  gstin: GstinSchema,
-  username: UsernameSchema,
-  otp: OtpSchema,
-  appKey: OpaqueStringSchema,
-});
-
-/** What a token refresh needs (GSTN's REFRESHTOKEN, where a provider offers it). */
-export const RefreshTokenInputSchema = v.object({
-  gstin: GstinSchema,
-  username: UsernameSchema,
-  authToken: OpaqueStringSchema,
-  appKey: OpaqueStringSchema,
-});
-
-/** Input of a generic authenticated GSTR task: a task name and its `essentials`. */
-export const CallInputSchema = v.object({
-  task: v.pipe(v.string('must be a string'), v.nonEmpty('must not be empty')),
-  essentials: v.record(v.string(), v.unknown(), 'must be an object'),
 });

@@ -9,19 +9,7 @@ import { stepDeadline } from '../../http/stepDeadline.js';
 import { checkExpiresAt } from '../../schemas/expiresAt.js';
 import { ByteLimitSchema } from '../../schemas/options.js';
 import { parseInput, parseOptions, parseResponse } from '../../schemas/parse.js';
-import {
-  CallInputSchema,
-  GetAuthTokenInputSchema,
-  OpaqueStringSchema,
-  RefreshTokenInputSchema,
-  RequestOtpInputSchema,
-} from '../../schemas/requests.js';
-import {
-  CallResponseSchema,
-  GetAuthTokenResponseSchema,
-  GetOtpResponseSchema,
-  LoginResponseSchema,
-} from '../../schemas/responses.js';
+import { OpaqueStringSchema, RequestOtpInputSchema } from '../../schemas/requests.js';
 import { secretValuesIn } from '../../secrets/redactDeep.js';
 import type {
   AccessToken,
@@ -32,9 +20,9 @@ import type {
   TaxpayerRef,
   TaxpayerSession,
 } from '../GstrProvider.js';
+import { providerErrorIn } from './errorBody.js';
 import {
   type ErrorContext,
-  providerErrorIn,
   providerRefusal,
   requestNeverSent,
   toGstrError,
@@ -47,6 +35,15 @@ import {
   type SignzyOptions,
   SignzyOptionsSchema,
 } from './options.js';
+import {
+  CallInputSchema,
+  CallResponseSchema,
+  GetAuthTokenInputSchema,
+  GetAuthTokenResponseSchema,
+  GetOtpResponseSchema,
+  LoginResponseSchema,
+  RefreshTokenInputSchema,
+} from './wire.js';
 
 /** Options of an authenticated call; without `access`, the client's last login is used. */
 export interface SignzyCallOptions {

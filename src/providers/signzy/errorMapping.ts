@@ -1,5 +1,4 @@
 import { HTTPError } from 'ky';
-import * as v from 'valibot';
 import type { GstrError, GstrStep } from '../../errors/GstrError.js';
 import { NetworkError } from '../../errors/NetworkError.js';
 import { OtpRejectedError } from '../../errors/OtpRejectedError.js';
@@ -8,9 +7,9 @@ import {
   type ProviderHttpErrorDetails,
 } from '../../errors/ProviderHttpError.js';
 import { UnauthorizedError } from '../../errors/UnauthorizedError.js';
-import { ErrorBodySchema } from '../../schemas/responses.js';
 import { redactText } from '../../secrets/redactText.js';
 import { gstnRefusal } from '../gstn/gstnCodes.js';
+import { providerErrorIn } from './errorBody.js';
 
 /** System error codes that prove the request never reached the server. */
 const NEVER_SENT_CODES: ReadonlySet<string> = new Set([
@@ -45,23 +44,6 @@ export interface ErrorContext {
   readonly host: string;
   readonly secrets: readonly (string | undefined)[];
   readonly notFoundHint: string;
-}
-
-/** A provider error found in a body: LoopBack's or GSTN's shape, possibly inside `result`. */
-export function providerErrorIn(body: unknown): { code?: string; message?: string } | undefined {
-  for (const candidate of [body, (body as { result?: unknown } | null)?.result]) {
-    const parsed = v.safeParse(ErrorBodySchema, candidate);
-    const error = parsed.success ? parsed.output.error : undefined;
-    const statusCd = (candidate as { status_cd?: unknown } | null)?.status_cd;
-    if (error || statusCd === 0 || statusCd === '0') {
-      const code = error?.error_cd ?? (error?.code === undefined ? undefined : String(error.code));
-      return {
-        ...(code === undefined ? {} : { code }),
-        ...(error?.message === undefined ? {} : { message: error.message }),
-      };
-    }
-  }
-  return undefined;
 }
 
 /** Classifies a provider's refusal into the most specific error. */

@@ -7,8 +7,8 @@ import {
   HttpUrlSchema,
   TimeoutMsSchema,
 } from '../../schemas/options.js';
-import { LoginCredentialsSchema } from '../../schemas/requests.js';
 import { EXPIRY_UNITS, type ExpiryUnit } from './expiry.js';
+import { LoginCredentialsSchema } from './wire.js';
 
 /** The provider's test host. */
 export const SIGNZY_TEST_BASE_URL = 'https://preproduction.signzy.tech';

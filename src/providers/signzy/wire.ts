@@ -1,18 +1,40 @@
 import * as v from 'valibot';
+import { GstinSchema } from '../../schemas/gstin.js';
+import { NumericSchema } from '../../schemas/numeric.js';
+import { OpaqueStringSchema, OtpSchema, UsernameSchema } from '../../schemas/requests.js';
 
-/** A number, or a string holding one (providers are not consistent). */
-const NumericSchema = v.union(
-  [
-    v.pipe(v.number(), v.finite()),
-    v.pipe(
-      v.string(),
-      v.trim(),
-      v.regex(/^-?[0-9]+(\.[0-9]+)?$/),
-      v.transform((s) => Number(s)),
-    ),
-  ],
-  'must be a number',
-);
+/*
+ * Signzy's wire format: what its "patrons" API takes and answers. Only the Signzy client reads
+ * these; what is GSTN's own (codes, error bodies) is in `providers/gstn/`.
+ */
+
+/** The provider API credentials used by `login`. */
+export const LoginCredentialsSchema = v.object({
+  username: v.pipe(v.string('must be a string'), v.trim(), v.nonEmpty('must not be empty')),
+  password: OpaqueStringSchema,
+});
+
+/** What is exchanged for the auth token. */
+export const GetAuthTokenInputSchema = v.object({
+  gstin: GstinSchema,
+  username: UsernameSchema,
+  otp: OtpSchema,
+  appKey: OpaqueStringSchema,
+});
+
+/** What a token refresh needs (GSTN's REFRESHTOKEN, where a provider offers it). */
+export const RefreshTokenInputSchema = v.object({
+  gstin: GstinSchema,
+  username: UsernameSchema,
+  authToken: OpaqueStringSchema,
+  appKey: OpaqueStringSchema,
+});
+
+/** Input of a generic authenticated GSTR task: a task name and its `essentials`. */
+export const CallInputSchema = v.object({
+  task: v.pipe(v.string('must be a string'), v.nonEmpty('must not be empty')),
+  essentials: v.record(v.string(), v.unknown(), 'must be an object'),
+});
 
 const Required = v.pipe(v.string('must be a string'), v.nonEmpty('must not be empty'));
 
@@ -57,18 +79,3 @@ export const GetAuthTokenResponseSchema = v.looseObject(
 
 /** The answer of any later GSTR task: at least a `result`. */
 export const CallResponseSchema = v.looseObject({ result: v.unknown() }, 'must be an object');
-
-/**
- * An error body: LoopBack's `{ error: { statusCode, name, message, code } }` or GSTN's
- * `{ status_cd: 0, error: { error_cd, message } }`, possibly nested in `result`.
- */
-export const ErrorBodySchema = v.looseObject({
-  error: v.optional(
-    v.looseObject({
-      error_cd: v.optional(v.string()),
-      code: v.optional(v.union([v.string(), v.number()])),
-      message: v.optional(v.string()),
-      name: v.optional(v.string()),
-    }),
-  ),
-});

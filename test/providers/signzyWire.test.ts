@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ResponseValidationError } from '../../src/errors/ResponseValidationError.js';
+import {
+  GetAuthTokenResponseSchema,
+  LoginResponseSchema,
+} from '../../src/providers/signzy/wire.js';
 import { parseResponse } from '../../src/schemas/parse.js';
-import { GetAuthTokenResponseSchema, LoginResponseSchema } from '../../src/schemas/responses.js';
 
 const GOOD = { result: { authToken: 'token-1234', sek: 'sek-5678', expiry: 360, message: 'ok' } };
 
@@ -15,7 +18,7 @@ function failure(body: unknown): ResponseValidationError {
   throw new Error('expected a ResponseValidationError');
 }
 
-describe('response schemas', () => {
+describe('Signzy wire schemas', () => {
   it('accept an expiry given as a number or as a numeric string', () => {
     expect(parseResponse(GetAuthTokenResponseSchema, GOOD, 'getAuthToken').result.expiry).toBe(360);
     const asText = { result: { ...GOOD.result, expiry: ' 360 ' } };
