@@ -53,6 +53,7 @@ export { StoreError } from './errors/StoreError.js';
 export { TimeoutError } from './errors/TimeoutError.js';
 export { TokenRejectedError } from './errors/TokenRejectedError.js';
 export { UnauthorizedError } from './errors/UnauthorizedError.js';
+export type { RetryPolicy } from './http/retryPolicy.js';
 export type { Inspector } from './inspection/createRedactingInspector.js';
 export { createRedactingInspector } from './inspection/createRedactingInspector.js';
 export { createSessionManager } from './manager/createSessionManager.js';
@@ -79,7 +80,7 @@ export type {
 export type { GstnCodeMeaning } from './providers/gstn/gstnCodes.js';
 export { gstnCodeMeaning } from './providers/gstn/gstnCodes.js';
 export type { ExpiryUnit } from './providers/signzy/expiry.js';
-export type { RetryPolicy, SignzyOptions } from './providers/signzy/options.js';
+export type { SignzyOptions } from './providers/signzy/options.js';
 export {
   DEFAULT_GSTR_PATH,
   SIGNZY_PRODUCTION_BASE_URL,

@@ -1,11 +1,6 @@
-import ky, { HTTPError, type KyInstance, type Options as KyOptions } from 'ky';
 import type * as v from 'valibot';
-import { type GstrStep, isGstrError } from '../../errors/GstrError.js';
-import { ResponseValidationError } from '../../errors/ResponseValidationError.js';
-import { TimeoutError } from '../../errors/TimeoutError.js';
-import { boundedFetch } from '../../http/boundedFetch.js';
-import { retryAfterMs } from '../../http/retryAfter.js';
-import { stepDeadline } from '../../http/stepDeadline.js';
+import type { GstrStep } from '../../errors/GstrError.js';
+import { createJsonClient, type JsonClient } from '../../http/jsonClient.js';
 import { checkExpiresAt } from '../../schemas/expiresAt.js';
 import { ByteLimitSchema } from '../../schemas/options.js';
 import { parseInput, parseOptions, parseResponse } from '../../schemas/parse.js';
@@ -21,12 +16,7 @@ import type {
   TaxpayerSession,
 } from '../GstrProvider.js';
 import { providerErrorIn } from './errorBody.js';
-import {
-  type ErrorContext,
-  providerRefusal,
-  requestNeverSent,
-  toGstrError,
-} from './errorMapping.js';
+import { providerRefusal } from './errorMapping.js';
 import { type ExpiryUnit, toExpiresAt } from './expiry.js';
 import {
   DEFAULT_GSTR_PATH,
@@ -93,16 +83,10 @@ export class SignzyClient implements GstrProvider {
   readonly refreshToken?: NonNullable<GstrProvider['refreshToken']>;
 
   // Private fields stay out of JSON.stringify, util.inspect and structured clones.
-  readonly #http: KyInstance;
+  readonly #http: JsonClient;
   readonly #username: string;
   readonly #password: string;
-  readonly #host: string;
-  readonly #timeoutMs: number;
-  readonly #maxResponseBytes: number;
   readonly #maxCallResponseBytes: number;
-  readonly #retryLimit: number;
-  readonly #maxRetryAfterMs: number;
-  readonly #fetch: typeof fetch;
   readonly #accessTtlSeconds: number;
   readonly #now: () => number;
   #lastAccess: AccessToken | undefined;
@@ -114,32 +98,33 @@ export class SignzyClient implements GstrProvider {
     this.#username = checked.username;
     this.#password = checked.password;
     const baseUrl = checked.baseUrl ?? SIGNZY_TEST_BASE_URL;
-    this.#host = new URL(baseUrl).host;
     this.gstrPath = checked.gstrPath ?? DEFAULT_GSTR_PATH;
     this.expiryUnit = checked.expiryUnit ?? 'minutes';
-    this.#timeoutMs = checked.timeoutMs ?? SIGNZY_DEFAULTS.timeoutMs;
-    this.#maxResponseBytes = checked.maxResponseBytes ?? SIGNZY_DEFAULTS.maxResponseBytes;
     this.#maxCallResponseBytes =
       checked.maxCallResponseBytes ?? SIGNZY_DEFAULTS.maxCallResponseBytes;
-    this.#retryLimit = checked.retry?.limit ?? SIGNZY_DEFAULTS.retry.limit;
-    this.#maxRetryAfterMs = checked.retry?.maxRetryAfterMs ?? SIGNZY_DEFAULTS.retry.maxRetryAfterMs;
     this.#accessTtlSeconds = checked.accessTokenTtlSeconds ?? SIGNZY_DEFAULTS.accessTokenTtlSeconds;
     this.#now = options.now ?? Date.now;
-    this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-    this.#http = ky.create({
-      prefixUrl: baseUrl,
-      // The step's own deadline covers headers, body and retries (see #post).
-      timeout: false,
-      redirect: 'manual',
-      retry: {
-        limit: this.#retryLimit,
-        methods: ['post'],
-        statusCodes: [408, 429, 500, 502, 503, 504],
-        afterStatusCodes: [413, 429, 503],
-        backoffLimit: checked.retry?.backoffLimitMs ?? SIGNZY_DEFAULTS.retry.backoffLimitMs,
-        maxRetryAfter: this.#maxRetryAfterMs,
-        retryOnTimeout: false,
-        jitter: true,
+    this.#http = createJsonClient({
+      baseUrl,
+      timeoutMs: checked.timeoutMs ?? SIGNZY_DEFAULTS.timeoutMs,
+      maxResponseBytes: checked.maxResponseBytes ?? SIGNZY_DEFAULTS.maxResponseBytes,
+      retry: checked.retry,
+      fetch: options.fetch,
+      secrets: [checked.password],
+      refusal: (status, body, context) =>
+        providerRefusal(status, providerErrorIn(body), {
+          ...context,
+          notFoundHint: this.#notFoundHint(context.step),
+        }),
+      // GSTN errors can come back inside a 200.
+      refusalIn: (body, context) => {
+        const found = providerErrorIn(body);
+        return found
+          ? providerRefusal(200, found, {
+              ...context,
+              notFoundHint: this.#notFoundHint(context.step),
+            })
+          : undefined;
       },
     });
     const refreshTask = checked.refreshTask;
@@ -354,77 +339,26 @@ export class SignzyClient implements GstrProvider {
     });
   }
 
-  async #post(options: PostOptions): Promise<unknown> {
-    const deadline = stepDeadline(this.#timeoutMs, options.signal);
-    const cap = {
-      maxBytes: options.maxBytes ?? this.#maxResponseBytes,
+  #post(options: PostOptions): Promise<unknown> {
+    // Raw token, no `Bearer`: that is what the provider expects.
+    return this.#http.send({
       step: options.step,
-      host: this.#host,
-    };
-    const kyOptions: KyOptions = {
+      method: 'post',
+      path: options.path,
       json: options.json,
-      signal: deadline.signal,
-      fetch: boundedFetch(this.#fetch, cap, deadline.signal),
-      // Raw token, no `Bearer`: that is what the provider expects.
       headers: options.accessToken ? { authorization: options.accessToken } : {},
-      retry: {
-        limit: this.#retryLimit,
-        methods: ['post'],
-        shouldRetry: ({ error }) => {
-          // A bounded answer (too large, a redirect) or a spent deadline is final.
-          if (isGstrError(error) || deadline.signal.aborted) return false;
-          if (error instanceof HTTPError) {
-            const wait = retryAfterMs(error.response.headers);
-            // Asked to wait longer than allowed, or than the step has left: fail now.
-            if (
-              wait !== undefined &&
-              (wait > this.#maxRetryAfterMs || wait >= deadline.remaining())
-            )
-              return false;
-          }
-          // A non-idempotent step (an SMS, a consumed OTP) is re-sent only when the request
-          // certainly never left this machine.
-          return options.idempotent ? undefined : requestNeverSent(error);
-        },
-      },
-    };
-    // Built only when a request fails: the success path stays lean.
-    const context = (): ErrorContext => ({
-      step: options.step,
-      host: this.#host,
-      secrets: [...options.secrets, this.#password],
-      notFoundHint:
-        options.step === 'login' || options.step === 'logout'
-          ? 'check baseUrl'
-          : `the GSTR path "${this.gstrPath}" is an assumption: confirm it in your provider contract and set gstrPath`,
+      signal: options.signal,
+      idempotent: options.idempotent,
+      secrets: options.secrets,
+      ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }),
     });
-    let text: string;
-    try {
-      const response = await this.#http.post(options.path.replace(/^\/+/, ''), kyOptions);
-      text = await response.text();
-    } catch (error) {
-      if (options.signal?.aborted) throw options.signal.reason;
-      if (deadline.expired()) {
-        throw new TimeoutError(this.#timeoutMs, {
-          step: options.step,
-          what: `${options.step} at ${this.#host}`,
-        });
-      }
-      throw await toGstrError(error, context());
-    } finally {
-      deadline.clear();
-    }
-    if (text === '') return undefined;
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw new ResponseValidationError('body', 'is not JSON', { step: options.step });
-    }
-    // GSTN errors can come back inside a 200.
-    const found = providerErrorIn(body);
-    if (found) throw providerRefusal(200, found, context());
-    return body;
+  }
+
+  /** What to check when a path is not found: the base URL, or the assumed GSTR path. */
+  #notFoundHint(step: GstrStep): string {
+    return step === 'login' || step === 'logout'
+      ? 'check baseUrl'
+      : `the GSTR path "${this.gstrPath}" is an assumption: confirm it in your provider contract and set gstrPath`;
   }
 }
 

@@ -1,8 +1,7 @@
 import * as v from 'valibot';
+import { DEFAULT_RETRY, type RetryPolicy, RetryPolicySchema } from '../../http/retryPolicy.js';
 import {
   ByteLimitSchema,
-  countSchema,
-  DurationSchema,
   FunctionSchema,
   HttpUrlSchema,
   TimeoutMsSchema,
@@ -19,16 +18,6 @@ export const SIGNZY_PRODUCTION_BASE_URL = 'https://signzy.tech';
  * path: it is an assumption to confirm in your provider contract.
  */
 export const DEFAULT_GSTR_PATH = '/api/v2/patrons/{patronId}/gstrs';
-
-/** How failed requests are retried. */
-export interface RetryPolicy {
-  /** Retries after the first attempt. Default 2. */
-  readonly limit?: number;
-  /** The longest wait between two attempts, in ms. Default 10 000. */
-  readonly backoffLimitMs?: number;
-  /** The longest `Retry-After` honoured, in ms; longer ones fail at once. Default 60 000. */
-  readonly maxRetryAfterMs?: number;
-}
 
 /** Options of {@link SignzyClient}. */
 export interface SignzyOptions {
@@ -73,7 +62,7 @@ export const SIGNZY_DEFAULTS = {
   maxResponseBytes: 256 * 1024,
   maxCallResponseBytes: 32 * 1024 * 1024,
   accessTokenTtlSeconds: 1_209_600,
-  retry: { limit: 2, backoffLimitMs: 10_000, maxRetryAfterMs: 60_000 },
+  retry: DEFAULT_RETRY,
 } as const;
 
 /** The schema of {@link SignzyOptions}: every option is checked when the client is made. */
@@ -100,16 +89,7 @@ export const SignzyOptionsSchema = v.object(
     maxResponseBytes: v.optional(ByteLimitSchema),
     maxCallResponseBytes: v.optional(ByteLimitSchema),
     fetch: v.optional(FunctionSchema),
-    retry: v.optional(
-      v.object(
-        {
-          limit: v.optional(countSchema(0, 10)),
-          backoffLimitMs: v.optional(DurationSchema),
-          maxRetryAfterMs: v.optional(DurationSchema),
-        },
-        'must be an object',
-      ),
-    ),
+    retry: v.optional(RetryPolicySchema),
     refreshTask: v.optional(v.pipe(v.string('must be a string'), v.nonEmpty('must not be empty'))),
     now: v.optional(FunctionSchema),
   },
