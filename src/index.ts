@@ -79,6 +79,9 @@ export type {
 } from './providers/GstrProvider.js';
 export type { GstnCodeMeaning } from './providers/gstn/gstnCodes.js';
 export { gstnCodeMeaning } from './providers/gstn/gstnCodes.js';
+export type { SandboxOptions } from './providers/sandbox/options.js';
+export { SANDBOX_BASE_URL, SANDBOX_TEST_BASE_URL } from './providers/sandbox/options.js';
+export { SandboxClient, sandboxProvider } from './providers/sandbox/SandboxClient.js';
 export type { ExpiryUnit } from './providers/signzy/expiry.js';
 export type { SignzyOptions } from './providers/signzy/options.js';
 export {

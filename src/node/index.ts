@@ -7,5 +7,13 @@
 
 export type { InspectorOptions, InspectorServer } from '../inspection/startInspector.js';
 export { startInspector } from '../inspection/startInspector.js';
+export type { GstnCertificate } from '../providers/gstn/certificate.js';
+export { GstnClient, gstnProvider } from '../providers/gstn/GstnClient.js';
+export type {
+  GstnAuthAction,
+  GstnHeaderContext,
+  GstnOptions,
+  GstnVersions,
+} from '../providers/gstn/options.js';
 export { encryptedStore } from '../stores/encryptedStore.js';
 export { fileStore } from '../stores/fileStore.js';

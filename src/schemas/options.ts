@@ -80,3 +80,10 @@ export const WaitOptionsSchema = v.optional(
     'must be an object',
   ),
 );
+
+/** A value that goes into an HTTP header: printable ASCII, never a CR/LF that could split it. */
+export const HeaderValueSchema = v.pipe(
+  v.string('must be a string'),
+  v.nonEmpty('must not be empty'),
+  v.regex(/^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$/, 'must be printable ASCII (a header value)'),
+);

@@ -11,15 +11,23 @@ export { createSessionDriver } from './drive/createSessionDriver.js';
 export type { TestClock } from './drive/createTestClock.js';
 export { createTestClock } from './drive/createTestClock.js';
 export { createMockProvider } from './mock/createMockProvider.js';
+export { MOCK_GSTN_CLIENT } from './mock/gstnFace.js';
+export { MOCK_SANDBOX_ACCOUNT } from './mock/sandboxFace.js';
 export type {
   MockAccount,
+  MockFaceName,
   MockFault,
   MockProvider,
   MockProviderOptions,
   MockRoute,
   RecordedRequest,
 } from './mock/types.js';
-export { MOCK_DEFAULT_ACCOUNT } from './mock/types.js';
+export { MOCK_DEFAULT_ACCOUNT, MOCK_FACES } from './mock/types.js';
 export { wrongOtpFor } from './mock/wrongOtp.js';
-export type { RigSessionOptions, TestRig, TestRigOptions } from './rig/createTestRig.js';
+export type {
+  RigProviderOptions,
+  RigSessionOptions,
+  TestRig,
+  TestRigOptions,
+} from './rig/createTestRig.js';
 export { createTestRig, RIG_GSTIN, RIG_USERNAME } from './rig/createTestRig.js';

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isGstrError } from '../../src/errors/GstrError.js';
 import { createSessionManager } from '../../src/manager/createSessionManager.js';
+import type { GstrProvider } from '../../src/providers/GstrProvider.js';
 import { SignzyClient } from '../../src/providers/signzy/SignzyClient.js';
 import { createGstrSession } from '../../src/session/createGstrSession.js';
 import { encryptedStore } from '../../src/stores/encryptedStore.js';
@@ -32,7 +33,7 @@ describe('records saved by release 0.1.0', () => {
 
   async function setUp(at = V1.savedAt + 60 * 60_000): Promise<{
     clock: TestClock;
-    provider: SignzyClient;
+    provider: GstrProvider;
   }> {
     rig = await createTestRig({ clock: createTestClock(at) });
     mock = rig.mock;

@@ -66,7 +66,8 @@ async function harness(): Promise<{ driver: SessionDriver; client: SignzyClient 
   const rig = await createTestRig({ mock: { otpMode: 'sandbox' } });
   closeRig = () => rig.close();
   const session = rig.session({ gstin: GSTIN, username: 'portal-user', reauth: 'manual' });
-  return { driver: rig.driver(session), client: rig.provider };
+  // The rig runs Signzy by default: its client is a SignzyClient.
+  return { driver: rig.driver(session), client: rig.provider as SignzyClient };
 }
 
 describe('an app job over a GSTR session (model-based)', () => {

@@ -1,8 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { FaceRequest, MockFace } from './face.js';
 import { createFakeGstn } from './fakeGstn.js';
 import { createFaultBoard, playTransportFault, sendAltered } from './faults.js';
-import { createSignzyFace, loopbackError } from './signzyFace.js';
+import { createGstnFace } from './gstnFace.js';
+import { createSandboxFace } from './sandboxFace.js';
+import { createSignzyFace } from './signzyFace.js';
 import {
   MOCK_DEFAULT_ACCOUNT,
   type MockProvider,
@@ -61,24 +64,44 @@ export async function createMockProvider(options: MockProviderOptions = {}): Pro
     otpMode: options.otpMode ?? 'random',
     tokenLifetimeMs: unit === 'minutes' ? lifetime * 60_000 : lifetime * 1000,
     otpValidityMs: options.otpValidityMs ?? 600_000,
+    accessDurationMs: options.accessDurationMs,
     now,
   });
-  const face = createSignzyFace(
-    {
-      accounts: options.accounts ?? [MOCK_DEFAULT_ACCOUNT],
-      accessTtlSeconds: options.accessTokenTtlSeconds ?? 1_209_600,
-      gstrPath: options.gstrPath,
-      refreshTask: options.refreshTask,
-      expiryUnit: unit,
-      lifetime,
-      now,
-    },
-    gstn,
-  );
+  const faceName = options.face ?? 'signzy';
+  const gstnFace =
+    faceName === 'gstn'
+      ? createGstnFace(
+          {
+            lifetimeMinutes: (unit === 'minutes' ? lifetime * 60_000 : lifetime * 1000) / 60_000,
+            certificateValidity: {
+              from: new Date(now() - 86_400_000),
+              to: options.certificateValidTo ?? new Date(now() + 2 * 365 * 86_400_000),
+            },
+            refreshAppKey: options.gstnRefreshAppKey ?? 'sek',
+          },
+          gstn,
+        )
+      : undefined;
+  const face: MockFace =
+    gstnFace ??
+    (faceName === 'sandbox'
+      ? createSandboxFace({ accessTtlMs: 24 * 3_600_000, now }, gstn)
+      : createSignzyFace(
+          {
+            accounts: options.accounts ?? [MOCK_DEFAULT_ACCOUNT],
+            accessTtlSeconds: options.accessTokenTtlSeconds ?? 1_209_600,
+            gstrPath: options.gstrPath,
+            refreshTask: options.refreshTask,
+            expiryUnit: unit,
+            lifetime,
+            now,
+          },
+          gstn,
+        ));
   const board = createFaultBoard();
   const requests: RecordedRequest[] = [];
   const errorBody = (status: number, message: string, code?: string) =>
-    JSON.stringify(loopbackError(status, message, code).body);
+    JSON.stringify(face.errorBody(status, message, code));
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (options.cors) {
@@ -96,23 +119,28 @@ export async function createMockProvider(options: MockProviderOptions = {}): Pro
     }
     const text = await readBody(req);
     const body = parseJson(text);
-    const path = (req.url ?? '').split('?')[0] ?? '';
-    const route = face.routeOf(path, body);
-    const essentials = body?.essentials as Record<string, unknown> | undefined;
+    const url = new URL(req.url ?? '/', 'http://mock');
+    const request: FaceRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      authorization: req.headers.authorization,
+      text,
+      body,
+    };
+    const route = face.routeOf(request);
     const record: RecordedRequest = {
       route,
       task: typeof body?.task === 'string' ? body.task : undefined,
-      gstin: typeof essentials?.gstin === 'string' ? essentials.gstin : undefined,
+      gstin: face.gstinOf(request),
       at: now(),
       status: 0,
     };
     requests.push(record);
     const fault = board.take(route);
     if (await playTransportFault(fault, req, res, record, board, errorBody)) return;
-    const answer = face.answer(
-      { method: req.method ?? 'GET', path, authorization: req.headers.authorization, text, body },
-      route,
-    );
+    const answer = face.answer(request, route);
     await sendAltered(fault, res, record, board, answer);
   }
 
@@ -130,6 +158,15 @@ export async function createMockProvider(options: MockProviderOptions = {}): Pro
 
   return {
     url: `http://127.0.0.1:${port}`,
+    face: faceName,
+    certificate() {
+      if (!gstnFace) throw new Error(`the ${faceName} face has no certificate`);
+      return gstnFace.certificate();
+    },
+    rotateCertificate() {
+      if (!gstnFace) throw new Error(`the ${faceName} face has no certificate`);
+      return gstnFace.rotateKeys();
+    },
     requests,
     otpFor: (gstin) => gstn.otpFor(gstin),
     setFault: (route, fault) => board.set(route, fault),

@@ -11,8 +11,11 @@ export type GstnOutcome<T> =
 /** A token GSTN issued. */
 export interface IssuedGstnToken {
   readonly authToken: string;
+  /** The SEK, base64 of 32 bytes. */
   readonly sek: string;
   readonly expiresAt: number;
+  /** When the taxpayer's API access duration ends (set when the session began with an OTP). */
+  readonly accessExpiresAt: number | undefined;
 }
 
 /** Options of {@link createFakeGstn}. */
@@ -20,6 +23,11 @@ export interface FakeGstnOptions {
   readonly otpMode: 'random' | 'sandbox';
   readonly tokenLifetimeMs: number;
   readonly otpValidityMs: number;
+  /**
+   * The API access duration the taxpayer chose on the portal: past it, a refresh is refused
+   * with `AUTH4037` and only a new OTP helps. Default: none (refresh forever).
+   */
+  readonly accessDurationMs?: number | undefined;
   readonly now: () => number;
 }
 
@@ -29,8 +37,11 @@ export interface FakeGstnOptions {
  * (Signzy's today) speaks to this one core, so the faces differ only in their wire format.
  */
 export interface FakeGstn {
-  /** Sends an OTP to the taxpayer; answers the challenge (appKey) that goes with it. */
-  requestOtp(gstin: string, username: string): { readonly appKey: string };
+  /**
+   * Sends an OTP to the taxpayer; answers the challenge (appKey) that goes with it: the
+   * client's own where it brings one (GSTN direct), else a new one (Signzy).
+   */
+  requestOtp(gstin: string, username: string, appKey?: string): { readonly appKey: string };
   /** Exchanges an OTP and its appKey for a token; a wrong or stale one is an AUTH code. */
   verifyOtp(
     gstin: string,
@@ -42,6 +53,15 @@ export interface FakeGstn {
   refresh(gstin: string, authToken: string, appKey: string): GstnOutcome<IssuedGstnToken>;
   /** Whether a token is one this GSTN issued (for `gstin`, when given) and is still valid. */
   isTokenValid(authToken: string, gstin?: string): boolean;
+  /** A valid token's app key and SEK (GSTN direct decrypts with them), or `undefined`. */
+  keysOf(
+    authToken: string,
+    gstin?: string,
+  ): { readonly appKey: string; readonly sek: string } | undefined;
+  /** Ends one token (a logout). */
+  revoke(authToken: string): void;
+  /** The challenge (appKey) of the OTP round pending for a GSTIN, if any. */
+  challengeOf(gstin: string): string | undefined;
   /** The OTP pending for a GSTIN, as the SMS shows it. */
   otpFor(gstin: string): string | undefined;
   /** Ends every issued token, as if GSTN had dropped the sessions. */
@@ -59,7 +79,9 @@ interface PendingOtp {
 interface Issued {
   readonly gstin: string;
   readonly appKey: string;
+  readonly sek: string;
   readonly expiresAt: number;
+  readonly accessExpiresAt: number | undefined;
   revoked: boolean;
 }
 
@@ -74,11 +96,16 @@ export function createFakeGstn(options: FakeGstnOptions): FakeGstn {
   const tokens = new Map<string, Issued>();
   const invalidSession = { ok: false, code: 'AUTH4033', message: 'Invalid Session' } as const;
 
-  function issue(gstin: string, appKey: string): IssuedGstnToken {
+  function issue(
+    gstin: string,
+    appKey: string,
+    accessExpiresAt: number | undefined,
+  ): IssuedGstnToken {
     const authToken = opaque();
     const expiresAt = now() + options.tokenLifetimeMs;
-    tokens.set(authToken, { gstin, appKey, expiresAt, revoked: false });
-    return { authToken, sek: randomBytes(32).toString('base64'), expiresAt };
+    const sek = randomBytes(32).toString('base64');
+    tokens.set(authToken, { gstin, appKey, sek, expiresAt, accessExpiresAt, revoked: false });
+    return { authToken, sek, expiresAt, accessExpiresAt };
   }
 
   function valid(authToken: string, gstin?: string): Issued | undefined {
@@ -92,8 +119,8 @@ export function createFakeGstn(options: FakeGstnOptions): FakeGstn {
   }
 
   return {
-    requestOtp(gstin, username) {
-      const appKey = opaque();
+    requestOtp(gstin, username, clientAppKey) {
+      const appKey = clientAppKey ?? opaque();
       const otp =
         options.otpMode === 'sandbox'
           ? SANDBOX_OTP
@@ -109,15 +136,36 @@ export function createFakeGstn(options: FakeGstnOptions): FakeGstn {
         return { ok: false, code: 'AUTH4033', message: 'OTP has expired' };
       if (pending.otp !== otp) return { ok: false, code: 'AUTH4034', message: 'Invalid OTP' };
       pending.used = true;
-      return { ok: true, value: issue(gstin, appKey) };
+      const duration = options.accessDurationMs;
+      return {
+        ok: true,
+        value: issue(gstin, appKey, duration === undefined ? undefined : now() + duration),
+      };
     },
     refresh(gstin, authToken, appKey) {
       const issued = valid(authToken, gstin);
       if (!issued || issued.appKey !== appKey) return invalidSession;
+      if (issued.accessExpiresAt !== undefined && issued.accessExpiresAt <= now()) {
+        return {
+          ok: false,
+          code: 'AUTH4037',
+          message:
+            'API access is not available or user expiry Duration is less than or equal to auth token expiry duration',
+        };
+      }
       issued.revoked = true;
-      return { ok: true, value: issue(gstin, issued.appKey) };
+      return { ok: true, value: issue(gstin, issued.appKey, issued.accessExpiresAt) };
     },
     isTokenValid: (authToken, gstin) => valid(authToken, gstin) !== undefined,
+    keysOf(authToken, gstin) {
+      const issued = valid(authToken, gstin);
+      return issued ? { appKey: issued.appKey, sek: issued.sek } : undefined;
+    },
+    revoke(authToken) {
+      const issued = tokens.get(authToken);
+      if (issued) issued.revoked = true;
+    },
+    challengeOf: (gstin) => otps.get(gstin)?.appKey,
     otpFor(gstin) {
       const pending = otps.get(gstin.trim().toUpperCase());
       return pending && !pending.used ? pending.otp : undefined;

@@ -2,24 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { ExpiryUnit } from '../../providers/signzy/expiry.js';
 import { DEFAULT_GSTR_PATH } from '../../providers/signzy/options.js';
 import { isValidGstin } from '../../schemas/gstin.js';
+import { type Answer, type MockFace, str } from './face.js';
 import type { FakeGstn, GstnOutcome, IssuedGstnToken } from './fakeGstn.js';
-import type { MockAccount, MockRoute } from './types.js';
-
-/** An HTTP answer of a face: a status and a JSON body (none for 204). */
-export interface Answer {
-  readonly status: number;
-  readonly body?: unknown;
-}
-
-/** The request as a face sees it. */
-export interface FaceRequest {
-  readonly method: string;
-  /** The path, without the query. */
-  readonly path: string;
-  readonly authorization: string | undefined;
-  readonly text: string;
-  readonly body: Record<string, unknown> | undefined;
-}
+import type { MockAccount } from './types.js';
 
 /** Options of {@link createSignzyFace}. */
 export interface SignzyFaceOptions {
@@ -31,14 +16,6 @@ export interface SignzyFaceOptions {
   /** The token lifetime as answered in `expiry` (when the unit is not epoch-ms). */
   readonly lifetime: number;
   readonly now: () => number;
-}
-
-/** The Signzy "patrons" API in front of the fake GSTN: routes, wire format and its login. */
-export interface SignzyFace {
-  routeOf(path: string, body: Record<string, unknown> | undefined): MockRoute | 'unknown';
-  answer(request: FaceRequest, route: MockRoute | 'unknown'): Answer;
-  /** Makes every issued access token stale, as if its ttl had run out. */
-  expireAccessTokens(): void;
 }
 
 /** A LoopBack error body, as the provider answers one. */
@@ -56,12 +33,8 @@ export function loopbackError(status: number, message: string, code?: string): A
   };
 }
 
-function str(value: unknown): string | undefined {
-  return typeof value === 'string' && value.length > 0 ? value : undefined;
-}
-
 /** Creates the Signzy face of the mock over a fake GSTN. */
-export function createSignzyFace(options: SignzyFaceOptions, gstn: FakeGstn): SignzyFace {
+export function createSignzyFace(options: SignzyFaceOptions, gstn: FakeGstn): MockFace {
   const { now } = options;
   const sessions = new Map<string, { readonly patronId: string; expiresAt: number }>();
   const gstrPattern = new RegExp(
@@ -149,7 +122,7 @@ export function createSignzyFace(options: SignzyFaceOptions, gstn: FakeGstn): Si
   }
 
   return {
-    routeOf(path, body) {
+    routeOf({ path, body }) {
       if (path === '/api/v2/patrons/login') return 'login';
       if (path === '/api/v2/patrons/logout') return 'logout';
       if (!gstrPattern.test(path)) return 'unknown';
@@ -158,6 +131,13 @@ export function createSignzyFace(options: SignzyFaceOptions, gstn: FakeGstn): Si
       if (options.refreshTask && body?.task === options.refreshTask) return 'refreshToken';
       return 'call';
     },
+
+    gstinOf(request) {
+      const essentials = request.body?.essentials as Record<string, unknown> | undefined;
+      return typeof essentials?.gstin === 'string' ? essentials.gstin : undefined;
+    },
+
+    errorBody: (status, message, code) => loopbackError(status, message, code).body,
 
     answer(request, route) {
       if (request.method !== 'POST') return loopbackError(404, 'not found');

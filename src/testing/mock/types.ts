@@ -42,8 +42,25 @@ export type MockFault = (
   readonly times?: number;
 };
 
+/** The provider faces the mock speaks, each over the same fake GSTN. */
+export const MOCK_FACES = ['signzy', 'gstn', 'sandbox'] as const;
+
+/** A provider face of the mock: `signzy` (the default), `gstn` (GSTN direct) or `sandbox`. */
+export type MockFaceName = (typeof MOCK_FACES)[number];
+
 /** Options of {@link createMockProvider}. */
 export interface MockProviderOptions {
+  /** Which provider's HTTP API the mock speaks. Default `signzy`. */
+  readonly face?: MockFaceName;
+  /**
+   * The API access duration the taxpayer chose on the portal, in ms: past it a refresh answers
+   * `AUTH4037`. Default: none.
+   */
+  readonly accessDurationMs?: number;
+  /** GSTN face: when its certificate ends. Default 2 years after the mock's clock at start. */
+  readonly certificateValidTo?: Date;
+  /** GSTN face: how REFRESHTOKEN's app_key is expected. Default `sek`. */
+  readonly gstnRefreshAppKey?: 'sek' | 'rsa';
   /** Accounts accepted by `login`. Default one account, {@link MOCK_DEFAULT_ACCOUNT}. */
   readonly accounts?: readonly MockAccount[];
   /** `random` six digits per request (default), or GSTN sandbox's fixed `575757`. */
@@ -84,6 +101,12 @@ export interface RecordedRequest {
 export interface MockProvider {
   /** The base URL, e.g. `http://127.0.0.1:41234`. */
   readonly url: string;
+  /** The provider face it speaks. */
+  readonly face: MockFaceName;
+  /** GSTN face: the certificate (PEM) of its current key pair; other faces throw. */
+  certificate(): string;
+  /** GSTN face: a new key pair, as GSTN's yearly rotation; returns the new certificate. */
+  rotateCertificate(): string;
   /** Every request received, in order. */
   readonly requests: readonly RecordedRequest[];
   /** The OTP last sent to a GSTIN's taxpayer and still pending, as the SMS would show it. */

@@ -1,5 +1,10 @@
 import { createSessionManager } from '../../manager/createSessionManager.js';
 import type { SessionManager, SessionManagerOptions } from '../../manager/types.js';
+import type { GstrProvider } from '../../providers/GstrProvider.js';
+import { GstnClient } from '../../providers/gstn/GstnClient.js';
+import type { GstnOptions } from '../../providers/gstn/options.js';
+import type { SandboxOptions } from '../../providers/sandbox/options.js';
+import { SandboxClient } from '../../providers/sandbox/SandboxClient.js';
 import type { SignzyOptions } from '../../providers/signzy/options.js';
 import { SignzyClient } from '../../providers/signzy/SignzyClient.js';
 import { createGstrSession } from '../../session/createGstrSession.js';
@@ -7,8 +12,11 @@ import type { GstrSession, GstrSessionOptions } from '../../session/types.js';
 import { createSessionDriver, type SessionDriver } from '../drive/createSessionDriver.js';
 import { createTestClock, type TestClock } from '../drive/createTestClock.js';
 import { createMockProvider } from '../mock/createMockProvider.js';
+import { MOCK_GSTN_CLIENT } from '../mock/gstnFace.js';
+import { MOCK_SANDBOX_ACCOUNT } from '../mock/sandboxFace.js';
 import {
   MOCK_DEFAULT_ACCOUNT,
+  type MockFaceName,
   type MockProvider,
   type MockProviderOptions,
 } from '../mock/types.js';
@@ -19,14 +27,58 @@ export const RIG_GSTIN = '27AAPFU0939F1ZV';
 /** The rig's default portal username. */
 export const RIG_USERNAME = 'portal-user';
 
+/**
+ * Options of the rig's provider client, whichever it is (its base URL, credentials and clock
+ * are the rig's): the common ones (`timeoutMs`, `retry`, `maxResponseBytes`, `fetch`) and any
+ * of that provider's own.
+ */
+export type RigProviderOptions = Partial<
+  Omit<SignzyOptions & GstnOptions & SandboxOptions, 'baseUrl' | 'now'>
+>;
+
 /** Options of {@link createTestRig}. */
 export interface TestRigOptions {
   /** The one clock of the rig. Default a new test clock at 2027-01-01. */
   readonly clock?: TestClock;
-  /** The mock provider's options (its clock is the rig's). */
-  readonly mock?: Omit<MockProviderOptions, 'now'>;
-  /** Options of the Signzy client (its base URL and clock are the rig's). */
-  readonly provider?: Partial<Omit<SignzyOptions, 'baseUrl' | 'now'>>;
+  /** The mock provider's options (its clock is the rig's, its face the rig's provider). */
+  readonly mock?: Omit<MockProviderOptions, 'now' | 'face'>;
+  /**
+   * Which provider the rig runs: `signzy` (default), `gstn` (GSTN direct, real crypto) or
+   * `sandbox`; the mock speaks that provider's API. An object is read as `providerOptions` of
+   * the Signzy client (the form of 0.2).
+   */
+  readonly provider?: MockFaceName | RigProviderOptions;
+  /** Options of the provider client. */
+  readonly providerOptions?: RigProviderOptions;
+}
+
+/** The rig's client for a face of the mock, pointed at it and on the rig's clock. */
+function clientFor(
+  face: MockFaceName,
+  mock: MockProvider,
+  mockOptions: TestRigOptions['mock'],
+  options: RigProviderOptions,
+  now: () => number,
+): GstrProvider {
+  const common = { retry: { limit: 1, backoffLimitMs: 5 }, ...options, baseUrl: mock.url, now };
+  if (face === 'gstn') {
+    return new GstnClient({
+      ...MOCK_GSTN_CLIENT,
+      certificate: mock.certificate(),
+      ...(mockOptions?.accessDurationMs === undefined
+        ? {}
+        : { accessDurationMs: mockOptions.accessDurationMs }),
+      ...(mockOptions?.gstnRefreshAppKey ? { refreshAppKey: mockOptions.gstnRefreshAppKey } : {}),
+      ...common,
+    });
+  }
+  if (face === 'sandbox') return new SandboxClient({ ...MOCK_SANDBOX_ACCOUNT, ...common });
+  return new SignzyClient({
+    ...MOCK_DEFAULT_ACCOUNT,
+    ...(mockOptions?.refreshTask ? { refreshTask: mockOptions.refreshTask } : {}),
+    ...(mockOptions?.tokenLifetimeUnit ? { expiryUnit: mockOptions.tokenLifetimeUnit } : {}),
+    ...common,
+  });
 }
 
 /** Options of a rig session: a session's options, with the taxpayer and provider defaulted. */
@@ -36,7 +88,8 @@ export type RigSessionOptions = Partial<Omit<GstrSessionOptions, 'clock'>>;
 export interface TestRig {
   readonly clock: TestClock;
   readonly mock: MockProvider;
-  readonly provider: SignzyClient;
+  /** The provider client, pointed at the mock. */
+  readonly provider: GstrProvider;
   /** A session on the rig's provider and clock (default taxpayer {@link RIG_GSTIN}). */
   session(options?: RigSessionOptions): GstrSession;
   /** A session manager on the rig's provider and clock. */
@@ -52,9 +105,10 @@ export interface TestRig {
 }
 
 /**
- * Creates a test rig: the mock provider on 127.0.0.1, a Signzy client against it, and one
- * test clock passed to the mock, the client, every session and every manager, so that hours
- * pass in microseconds and nothing disagrees on the time.
+ * Creates a test rig: the mock provider on 127.0.0.1 speaking one provider's API (Signzy,
+ * GSTN direct or Sandbox), that provider's client against it, and one test clock passed to the
+ * mock, the client, every session and every manager, so that hours pass in microseconds and
+ * nothing disagrees on the time.
  *
  * @example
  * ```ts
@@ -68,16 +122,13 @@ export interface TestRig {
  */
 export async function createTestRig(options: TestRigOptions = {}): Promise<TestRig> {
   const clock = options.clock ?? createTestClock();
-  const mock = await createMockProvider({ ...options.mock, now: clock.now });
-  const provider = new SignzyClient({
-    ...MOCK_DEFAULT_ACCOUNT,
-    retry: { limit: 1, backoffLimitMs: 5 },
-    ...(options.mock?.refreshTask ? { refreshTask: options.mock.refreshTask } : {}),
-    ...(options.mock?.tokenLifetimeUnit ? { expiryUnit: options.mock.tokenLifetimeUnit } : {}),
-    ...options.provider,
-    baseUrl: mock.url,
-    now: clock.now,
-  });
+  const face = typeof options.provider === 'string' ? options.provider : 'signzy';
+  const providerOptions = {
+    ...(typeof options.provider === 'object' ? options.provider : {}),
+    ...options.providerOptions,
+  };
+  const mock = await createMockProvider({ ...options.mock, face, now: clock.now });
+  const provider = clientFor(face, mock, options.mock, providerOptions, clock.now);
   const sessions: GstrSession[] = [];
   const managers: SessionManager[] = [];
   return {

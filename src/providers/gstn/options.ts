@@ -1,0 +1,133 @@
+import * as v from 'valibot';
+import { type RetryPolicy, RetryPolicySchema } from '../../http/retryPolicy.js';
+import {
+  ByteLimitSchema,
+  DurationSchema,
+  FunctionSchema,
+  HeaderValueSchema,
+  HttpUrlSchema,
+  TimeoutMsSchema,
+} from '../../schemas/options.js';
+
+/** GSTN's auth actions, each with its own API version. */
+export const GSTN_AUTH_ACTIONS = ['OTPREQUEST', 'AUTHTOKEN', 'REFRESHTOKEN', 'LOGOUT'] as const;
+
+/** One of GSTN's auth actions. */
+export type GstnAuthAction = (typeof GSTN_AUTH_ACTIONS)[number];
+
+/** The API version of each auth action (`/taxpayerapi/{version}/authenticate`). */
+export type GstnVersions = Readonly<Partial<Record<GstnAuthAction, string>>>;
+
+/** What a GSP's `headers` hook is told about the request it signs. */
+export interface GstnHeaderContext {
+  readonly action: GstnAuthAction;
+  readonly gstin: string;
+  readonly username: string;
+  /** The request's unique transaction id (also sent as the `txn` header). */
+  readonly txn: string;
+  /** The path below `baseUrl`. */
+  readonly path: string;
+}
+
+/** Options of {@link GstnClient}. */
+export interface GstnOptions {
+  /**
+   * The GSP's pass-through host, with any prefix the GSP maps to GSTN, e.g.
+   * `https://gsp.example.com/gus` for `/gus/taxpayerapi/...`. GSTN's sandbox is
+   * `http://devapi.gstsystem.co.in`.
+   */
+  readonly baseUrl: string;
+  /** The ASP's GSTN client id (`clientid` header). */
+  readonly clientId: string;
+  /** The ASP's GSTN client secret (`client-secret` header). Secret. */
+  readonly clientSecret: string;
+  /** GSTN's public certificate, PEM. Its expiry is `certificateValidTo`. */
+  readonly certificate: string;
+  /** The end user's IP address (`ip-usr` header). Default `127.0.0.1`. */
+  readonly ipUser?: string;
+  /** The API version per auth action. Default `v1.0` for each (some GSPs use `v0.2`). */
+  readonly versions?: GstnVersions;
+  /**
+   * The GSP's own headers for a request (e.g. a signed auth token), added to GSTN's. May be
+   * async. Header values must be printable ASCII.
+   */
+  readonly headers?: (
+    context: GstnHeaderContext,
+  ) => Readonly<Record<string, string>> | Promise<Readonly<Record<string, string>>>;
+  /**
+   * How REFRESHTOKEN's `app_key` is encrypted: `sek` (AES under the SEK, as two independent
+   * production clients do; the default) or `rsa` (under the public key, as a third). Unconfirmed
+   * by GSTN's public docs, hence the option.
+   */
+  readonly refreshAppKey?: 'sek' | 'rsa';
+  /**
+   * Called when GSTN answers `TEC4002` (its key was rotated): return the current certificate
+   * (PEM) and the request is made once more with it; return `undefined` to fail with
+   * `CertificateRejectedError`.
+   */
+  readonly onCertificateRejected?: () => Promise<string | undefined> | string | undefined;
+  /** Called once per certificate when it has 30 days or less left. Default: one `console.warn`. */
+  readonly onCertificateExpiring?: (info: { validTo: Date; daysLeft: number }) => void;
+  /**
+   * The API access duration the taxpayer chose on the portal, in ms, if the app knows it
+   * (GSTN does not report it). Sessions then carry `accessExpiresAt` and are not refreshed
+   * past it. Unset by default.
+   */
+  readonly accessDurationMs?: number;
+  /** The longest one step may take, in ms: headers, the whole body and any retries. Default 15 000. */
+  readonly timeoutMs?: number;
+  /** The largest answer of an auth step, in bytes. Default 256 KiB. */
+  readonly maxResponseBytes?: number;
+  /** Retry policy (auth steps that may have reached GSTN are never re-sent). */
+  readonly retry?: RetryPolicy;
+  /** A fetch implementation (for proxies, or tests). Default the global `fetch`. */
+  readonly fetch?: typeof fetch;
+  /** The clock used to turn lifetimes into absolute times. Default `Date.now`. */
+  readonly now?: () => number;
+}
+
+/** The defaults of the GSTN client. */
+export const GSTN_DEFAULTS = {
+  version: 'v1.0',
+  ipUser: '127.0.0.1',
+  refreshAppKey: 'sek',
+  timeoutMs: 15_000,
+  maxResponseBytes: 256 * 1024,
+  /** How long before the certificate's end the app is warned. */
+  certificateWarningMs: 30 * 86_400_000,
+} as const;
+
+const VersionSchema = v.pipe(
+  v.string('must be a string'),
+  v.regex(/^v[0-9]+(\.[0-9]+)*$/, 'must be a version such as v1.0'),
+);
+
+/** The schema of {@link GstnOptions}: every option is checked when the client is made. */
+export const GstnOptionsSchema = v.object(
+  {
+    baseUrl: HttpUrlSchema,
+    clientId: HeaderValueSchema,
+    clientSecret: HeaderValueSchema,
+    certificate: v.pipe(v.string('must be a string'), v.nonEmpty('must not be empty')),
+    ipUser: v.optional(HeaderValueSchema),
+    versions: v.optional(
+      v.strictObject(
+        Object.fromEntries(GSTN_AUTH_ACTIONS.map((action) => [action, v.optional(VersionSchema)])),
+        `must name only ${GSTN_AUTH_ACTIONS.join(', ')}`,
+      ),
+    ),
+    headers: v.optional(FunctionSchema),
+    refreshAppKey: v.optional(v.picklist(['sek', 'rsa'], 'must be sek or rsa')),
+    onCertificateRejected: v.optional(FunctionSchema),
+    onCertificateExpiring: v.optional(FunctionSchema),
+    accessDurationMs: v.optional(
+      v.pipe(DurationSchema, v.minValue(60_000, 'must be at least a minute')),
+    ),
+    timeoutMs: v.optional(TimeoutMsSchema),
+    maxResponseBytes: v.optional(ByteLimitSchema),
+    retry: v.optional(RetryPolicySchema),
+    fetch: v.optional(FunctionSchema),
+    now: v.optional(FunctionSchema),
+  },
+  'must be an object',
+);

@@ -1,0 +1,68 @@
+import * as v from 'valibot';
+import { type RetryPolicy, RetryPolicySchema } from '../../http/retryPolicy.js';
+import {
+  ByteLimitSchema,
+  DurationSchema,
+  FunctionSchema,
+  HeaderValueSchema,
+  HttpUrlSchema,
+  TimeoutMsSchema,
+} from '../../schemas/options.js';
+
+/** Sandbox.co.in's production host. */
+export const SANDBOX_BASE_URL = 'https://api.sandbox.co.in';
+/** Sandbox.co.in's test host. */
+export const SANDBOX_TEST_BASE_URL = 'https://test-api.sandbox.co.in';
+
+/** Options of {@link SandboxClient}. */
+export interface SandboxOptions {
+  /** The API key (`x-api-key`). */
+  readonly apiKey: string;
+  /** The API secret (`x-api-secret`, sent only to `/authenticate`). Secret. */
+  readonly apiSecret: string;
+  /** Default {@link SANDBOX_BASE_URL}. */
+  readonly baseUrl?: string;
+  /** `x-api-version`. Default `1.0`. */
+  readonly apiVersion?: string;
+  /**
+   * The API token's life when it carries no `exp` claim, in ms. Default 24 h, as documented.
+   */
+  readonly accessTokenTtlMs?: number;
+  /** The longest one step may take, in ms: headers, the whole body and any retries. Default 15 000. */
+  readonly timeoutMs?: number;
+  /** The largest answer of an auth step, in bytes. Default 256 KiB. */
+  readonly maxResponseBytes?: number;
+  /** Retry policy (the OTP request and its verification are never re-sent). */
+  readonly retry?: RetryPolicy;
+  /** A fetch implementation (for proxies, or tests). Default the global `fetch`. */
+  readonly fetch?: typeof fetch;
+  /** The clock used to turn lifetimes into absolute times. Default `Date.now`. */
+  readonly now?: () => number;
+}
+
+/** The defaults of the Sandbox client. */
+export const SANDBOX_DEFAULTS = {
+  apiVersion: '1.0',
+  accessTokenTtlMs: 24 * 3_600_000,
+  timeoutMs: 15_000,
+  maxResponseBytes: 256 * 1024,
+} as const;
+
+/** The schema of {@link SandboxOptions}: every option is checked when the client is made. */
+export const SandboxOptionsSchema = v.object(
+  {
+    apiKey: HeaderValueSchema,
+    apiSecret: HeaderValueSchema,
+    baseUrl: v.optional(HttpUrlSchema),
+    apiVersion: v.optional(HeaderValueSchema),
+    accessTokenTtlMs: v.optional(
+      v.pipe(DurationSchema, v.minValue(60_000, 'must be at least a minute')),
+    ),
+    timeoutMs: v.optional(TimeoutMsSchema),
+    maxResponseBytes: v.optional(ByteLimitSchema),
+    retry: v.optional(RetryPolicySchema),
+    fetch: v.optional(FunctionSchema),
+    now: v.optional(FunctionSchema),
+  },
+  'must be an object',
+);

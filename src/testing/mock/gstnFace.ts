@@ -1,0 +1,166 @@
+import { aesDecrypt, aesEncrypt } from '../../providers/gstn/gstnCrypto.js';
+import { isValidGstin } from '../../schemas/gstin.js';
+import { type Answer, type FaceRequest, header, type MockFace, str } from './face.js';
+import type { FakeGstn, GstnOutcome, IssuedGstnToken } from './fakeGstn.js';
+import { createFakeGstnKeys, type FakeGstnKeys, rsaDecryptPkcs1 } from './gstnKeys.js';
+import type { MockRoute } from './types.js';
+
+/** The GSTN client id and secret the mock's GSTN face accepts (test values; not secrets). */
+export const MOCK_GSTN_CLIENT = {
+  clientId: 'mock-gstn-client',
+  clientSecret: 'mock-gstn-client-secret',
+} as const;
+
+/** Options of {@link createGstnFace}. */
+export interface GstnFaceOptions {
+  /** The token lifetime as answered in `expiry`, in minutes. */
+  readonly lifetimeMinutes: number;
+  /** When the face's certificate is valid from and to. */
+  readonly certificateValidity: { readonly from: Date; readonly to: Date };
+  /** How REFRESHTOKEN's app_key is expected: under the SEK (default) or RSA. */
+  readonly refreshAppKey: 'sek' | 'rsa';
+}
+
+/** The GSTN-direct face, and what a test does to its keys. */
+export interface GstnFace extends MockFace {
+  /** The certificate (PEM) the face's current key pair is published under. */
+  certificate(): string;
+  /** Makes a new key pair: what was encrypted under the old one now answers `TEC4002`. */
+  rotateKeys(): string;
+}
+
+const AUTH_PATH = /^\/taxpayerapi\/v[0-9.]+\/authenticate$/;
+
+/** GSTN's error answer: HTTP 200 (unless told otherwise) and `status_cd` 0. */
+function refusal(code: string, message: string, status = 200): Answer {
+  return { status, body: { status_cd: '0', error: { error_cd: code, message } } };
+}
+
+const ROUTES: Readonly<Record<string, MockRoute>> = {
+  OTPREQUEST: 'getOtp',
+  AUTHTOKEN: 'getAuthToken',
+  REFRESHTOKEN: 'refreshToken',
+  LOGOUT: 'logout',
+};
+
+/**
+ * GSTN's taxpayer API as a GSP passes it through, over the fake GSTN, with the real crypto:
+ * the app key arrives under the face's RSA key, the OTP under the app key, the SEK goes back
+ * under the app key, REFRESHTOKEN's app key under the SEK. Checks the client id and secret
+ * and that `state-cd` is the GSTIN's own.
+ */
+export function createGstnFace(options: GstnFaceOptions, gstn: FakeGstn): GstnFace {
+  let keys: FakeGstnKeys = createFakeGstnKeys(
+    options.certificateValidity.from,
+    options.certificateValidity.to,
+  );
+
+  /** The app key under the face's RSA key, or `undefined` (a stale certificate: TEC4002). */
+  function appKeyOf(body: Record<string, unknown>): Buffer | undefined {
+    const encrypted = str(body.app_key);
+    const appKey = encrypted ? rsaDecryptPkcs1(keys.privateKey, encrypted) : undefined;
+    return appKey?.length === 32 ? appKey : undefined;
+  }
+
+  function tokenAnswer(outcome: GstnOutcome<IssuedGstnToken>, appKey: Buffer): Answer {
+    if (!outcome.ok) return refusal(outcome.code, outcome.message);
+    const { authToken, sek } = outcome.value;
+    return {
+      status: 200,
+      body: {
+        status_cd: '1',
+        auth_token: authToken,
+        expiry: options.lifetimeMinutes,
+        sek: aesEncrypt(appKey, Buffer.from(sek, 'base64')),
+      },
+    };
+  }
+
+  function authenticate(request: FaceRequest, body: Record<string, unknown>): Answer {
+    const gstin = header(request, 'gstin') ?? '';
+    const username = str(body.username) ?? header(request, 'username');
+    if (!isValidGstin(gstin)) return refusal('AUTH4039', 'Invalid GSTIN');
+    if (header(request, 'state-cd') !== gstin.slice(0, 2))
+      return refusal('AUTH4041', 'Invalid state code');
+    if (!username) return refusal('AUTH4032', 'Invalid user');
+    if (!header(request, 'txn') || !header(request, 'ip-usr'))
+      return refusal('GEN5001', 'txn and ip-usr are required');
+    const authToken = str(body.auth_token);
+
+    switch (body.action) {
+      case 'OTPREQUEST': {
+        const appKey = appKeyOf(body);
+        if (!appKey) return refusal('TEC4002', 'Invalid Data Format');
+        gstn.requestOtp(gstin, username, appKey.toString('base64'));
+        return { status: 200, body: { status_cd: '1' } };
+      }
+      case 'AUTHTOKEN': {
+        const appKey = appKeyOf(body);
+        if (!appKey) return refusal('TEC4002', 'Invalid Data Format');
+        let otp: string;
+        try {
+          otp = aesDecrypt(appKey, str(body.otp) ?? '').toString('utf8');
+        } catch {
+          return refusal('AUTH4034', 'Invalid OTP');
+        }
+        return tokenAnswer(gstn.verifyOtp(gstin, username, otp, appKey.toString('base64')), appKey);
+      }
+      case 'REFRESHTOKEN': {
+        const held = authToken ? gstn.keysOf(authToken, gstin) : undefined;
+        if (!authToken || !held) return refusal('AUTH4038', 'Session expired');
+        let appKey: Buffer | undefined;
+        try {
+          appKey =
+            options.refreshAppKey === 'rsa'
+              ? appKeyOf(body)
+              : aesDecrypt(Buffer.from(held.sek, 'base64'), str(body.app_key) ?? '');
+        } catch {
+          appKey = undefined;
+        }
+        if (!appKey) return refusal('AUTH4036', 'Invalid app key');
+        return tokenAnswer(gstn.refresh(gstin, authToken, appKey.toString('base64')), appKey);
+      }
+      case 'LOGOUT': {
+        if (!appKeyOf(body)) return refusal('TEC4002', 'Invalid Data Format');
+        if (authToken) gstn.revoke(authToken);
+        return { status: 200, body: { status_cd: '1' } };
+      }
+      default:
+        return refusal('GEN5007', 'Invalid action');
+    }
+  }
+
+  return {
+    routeOf(request) {
+      if (!AUTH_PATH.test(request.path)) return 'unknown';
+      const action = String(request.body?.action);
+      return Object.hasOwn(ROUTES, action) ? (ROUTES[action] ?? 'unknown') : 'unknown';
+    },
+    gstinOf: (request) => header(request, 'gstin'),
+    errorBody: (_status, message, code) => ({
+      status_cd: '0',
+      error: { error_cd: code ?? 'GSPERR300', message },
+    }),
+    answer(request, route) {
+      if (request.method !== 'POST' || route === 'unknown') {
+        return { status: 404, body: { message: `no route for ${request.method} ${request.path}` } };
+      }
+      if (
+        header(request, 'clientid') !== MOCK_GSTN_CLIENT.clientId ||
+        header(request, 'client-secret') !== MOCK_GSTN_CLIENT.clientSecret
+      ) {
+        return refusal('AUT4033', 'Invalid client id or client secret');
+      }
+      if (!request.body) return refusal('GEN5001', 'body is not valid JSON');
+      return authenticate(request, request.body);
+    },
+    expireAccessTokens() {
+      // GSTN direct has no provider login: nothing to expire.
+    },
+    certificate: () => keys.certificate,
+    rotateKeys() {
+      keys = createFakeGstnKeys(options.certificateValidity.from, options.certificateValidity.to);
+      return keys.certificate;
+    },
+  };
+}
