@@ -425,6 +425,8 @@ export const gstrSessionMachine = gstrSessionSetup.createMachine({
     failed: {
       description:
         'A step failed for good (refused credentials, too many wrong OTPs, provider down). The error is in context.',
+      // The OTP round is over: a later round never falls back on its challenge.
+      entry: 'dropChallenge',
       on: {
         'session.start': {
           target: 'loggingIn',

@@ -172,6 +172,7 @@ export const gstrSessionSetup = setup({
       error: asGstrError(params.error, 'refreshToken', context),
     })),
     dropToken: assign({ token: undefined, expiringNotified: false, refreshFailed: false }),
+    dropChallenge: assign({ challenge: undefined, otpExpiresAt: undefined }),
     retireToken: assign(({ context }) => ({
       endingToken: context.token,
       token: undefined,

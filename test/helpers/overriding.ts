@@ -14,3 +14,19 @@ export function overriding(inner: GstrProvider, overrides: Partial<GstrProvider>
     },
   });
 }
+
+/**
+ * The same provider without its refresh: what a session sees of a provider that cannot refresh
+ * (capabilities say so, and there is no method).
+ */
+export function withoutRefresh(inner: GstrProvider): GstrProvider {
+  const capabilities = { ...inner.capabilities, refresh: false };
+  return new Proxy(inner, {
+    get(target, key) {
+      if (key === 'capabilities') return capabilities;
+      if (key === 'refreshToken') return undefined;
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}

@@ -4,13 +4,16 @@ import { getAdjacencyMap, getShortestPaths } from 'xstate/graph';
 import { gstrSessionMachine } from '../../machines/gstrSession.machine.js';
 import type { DriverStep } from '../../src/testing/drive/createSessionDriver.js';
 import { createTestClock } from '../../src/testing/drive/createTestClock.js';
+import type { MockFaceName } from '../../src/testing/mock/types.js';
 import { createTestRig } from '../../src/testing/rig/createTestRig.js';
 import { GSTIN, USERNAME } from '../helpers/fixtures.js';
+import { withoutRefresh } from '../helpers/overriding.js';
 import { T0 } from '../helpers/sessionFixture.js';
 import {
   MODEL_LIMITS,
   type ModelContext,
   type ModelEvent,
+  type ModelInput,
   modelEvents,
   serializeModelState,
   sessionModel,
@@ -91,7 +94,7 @@ function driverStep(event: ModelEvent): DriverStep {
  * Paths that together take every edge of the model: for each model state, its shortest path
  * plus each event it handles; paths that are a prefix of another are dropped.
  */
-function edgeCoveringPaths(input: { refresh: boolean; auto: boolean }): ModelEvent[][] {
+function edgeCoveringPaths(input: ModelInput): ModelEvent[][] {
   const options = {
     input,
     events: (s: Parameters<typeof modelEvents>[0]) => modelEvents(s),
@@ -121,29 +124,47 @@ function edgeCoveringPaths(input: { refresh: boolean; auto: boolean }): ModelEve
   );
 }
 
-const CONFIGS = [
-  { name: 'auto re-authentication, provider with refresh', input: { refresh: true, auto: true } },
-  {
-    name: 'manual re-authentication, provider without refresh',
-    input: { refresh: false, auto: false },
-  },
-] as const;
+/**
+ * Each mode on each provider. The machine must not know which provider it drives: the same
+ * model holds for all three, told only what the provider declares (a login, a refresh).
+ */
+const FACES: readonly MockFaceName[] = ['signzy', 'gstn', 'sandbox'];
+const CONFIGS = FACES.flatMap((face) => {
+  const login = face !== 'gstn';
+  return [
+    {
+      name: `${face}: auto re-authentication, with refresh`,
+      face,
+      input: { refresh: true, login, auto: true },
+    },
+    {
+      name: `${face}: manual re-authentication, without refresh`,
+      face,
+      input: { refresh: false, login, auto: false },
+    },
+  ];
+});
 
 const recorder = createTransitionRecorder();
 
 async function runPath(
-  input: { refresh: boolean; auto: boolean },
+  face: MockFaceName,
+  input: ModelInput,
   path: readonly ModelEvent[],
 ): Promise<void> {
   // The model is replayed along the path: its counters belong to this path alone.
   const model = createActor(sessionModel, { input }).start();
   const rig = await createTestRig({
     clock: createTestClock(T0),
+    provider: face,
     mock: input.refresh ? { refreshTask: REFRESH_TASK } : {},
-    provider: { timeoutMs: 2_000 },
+    providerOptions: { timeoutMs: 2_000 },
   });
   const { clock, mock } = rig;
+  // Signzy without a refresh task has none; GSTN and Sandbox are shown without theirs.
+  const provider = input.refresh ? rig.provider : withoutRefresh(rig.provider);
   const session = rig.session({
+    provider,
     gstin: GSTIN,
     username: USERNAME,
     reauth: input.auto ? 'auto' : 'manual',
@@ -187,7 +208,7 @@ async function runPath(
   }
 }
 
-describe.each(CONFIGS)('session model ($name)', ({ input }) => {
+describe.each(CONFIGS)('session model ($name)', ({ face, input }) => {
   const paths = edgeCoveringPaths(input);
 
   it('has paths to walk', () => {
@@ -197,7 +218,7 @@ describe.each(CONFIGS)('session model ($name)', ({ input }) => {
   it.each(paths.map((path) => [path.map((e) => e.type).join(' → '), path] as const))(
     '%s',
     async (_, path) => {
-      await runPath(input, path);
+      await runPath(face, input, path);
     },
   );
 });

@@ -13,6 +13,8 @@ export const MODEL_LIMITS = { maxOtpAttempts: 2, maxOtpResends: 1 } as const;
 export interface ModelContext {
   /** The provider offers a token refresh. */
   readonly refresh: boolean;
+  /** The provider has a login of its own (Signzy, Sandbox; not GSTN direct). */
+  readonly login: boolean;
   /** `reauth: 'auto'`. */
   readonly auto: boolean;
   readonly otpValid: boolean;
@@ -41,6 +43,13 @@ export interface ModelContext {
   readonly otpRequests: number;
   readonly verifies: number;
   readonly refreshes: number;
+}
+
+/** What a model is made for: the provider's capabilities and the session's mode. */
+export interface ModelInput {
+  readonly refresh: boolean;
+  readonly login: boolean;
+  readonly auto: boolean;
 }
 
 export type ModelEvent =
@@ -114,7 +123,7 @@ export const sessionModel = setup({
   types: {
     context: {} as ModelContext,
     events: {} as ModelEvent,
-    input: {} as { refresh: boolean; auto: boolean },
+    input: {} as ModelInput,
   },
   guards: {
     isDown: ({ context }) => context.down,
@@ -140,6 +149,14 @@ export const sessionModel = setup({
     hasExpiredWhileHung: ({ context }) => context.expiredWhileHung,
     canDoze: ({ context }) =>
       !context.notified && !context.slept && !context.dozed && !context.down,
+    hasLogin: ({ context }) => context.login,
+    canRevokeAccess: ({ context }) =>
+      context.login &&
+      !context.revoked &&
+      !context.accessOff &&
+      !context.down &&
+      !context.hang &&
+      !context.slept,
     canRevoke: ({ context }) =>
       !context.revoked && !context.accessOff && !context.down && !context.hang && !context.slept,
     hasValidOtp: ({ context }) => context.otpValid && !context.slept,
@@ -210,6 +227,7 @@ export const sessionModel = setup({
   id: 'sessionModel',
   context: ({ input }) => ({
     refresh: input.refresh,
+    login: input.login,
     auto: input.auto,
     ...cleared,
     down: false,
@@ -228,9 +246,14 @@ export const sessionModel = setup({
       on: { START: 'login', REAUTH: 'login', ...toggles },
     },
     login: {
+      // A provider without a login goes straight on to the OTP request (and its faults).
       always: [
-        { guard: 'isHang', target: 'loggingIn', actions: ['useHang', 'newRound'] },
-        { guard: 'isDown', target: 'failed', actions: 'newRound' },
+        {
+          guard: and(['hasLogin', 'isHang']),
+          target: 'loggingIn',
+          actions: ['useHang', 'newRound'],
+        },
+        { guard: and(['hasLogin', 'isDown']), target: 'failed', actions: 'newRound' },
         { target: 'requestOtp', actions: 'newRound' },
       ],
     },
@@ -285,7 +308,7 @@ export const sessionModel = setup({
             actions: ['countVerify', 'countAttempt', 'expireOtp'],
           },
         ],
-        REVOKE: { guard: 'canRevoke', actions: 'revoke' },
+        REVOKE: { guard: 'canRevokeAccess', actions: 'revoke' },
         ACCESS_OFF: { guard: 'canRevoke', actions: 'armAccessOff' },
         SUBMIT_MALFORMED: [
           { guard: 'isSlept', target: 'otpExpired', actions: 'expireOtp' },

@@ -79,7 +79,9 @@ describe('GSTN crypto', () => {
 
   it('encrypts the app key under a certificate so that only its key pair reads it back', () => {
     const keys = createFakeGstnKeys(new Date('2026-01-01'), new Date('2028-01-01'));
-    const other = createFakeGstnKeys(new Date('2026-01-01'), new Date('2028-01-01'));
+    const other = createFakeGstnKeys(new Date('2026-01-01'), new Date('2028-01-01'), {
+      fresh: true,
+    });
     const certificate = new X509Certificate(keys.certificate);
     const first = rsaEncrypt(certificate.publicKey, APP_KEY);
     // PKCS#1 v1.5 is randomised: the same key encrypts differently each time.

@@ -159,7 +159,9 @@ export function createGstnFace(options: GstnFaceOptions, gstn: FakeGstn): GstnFa
     },
     certificate: () => keys.certificate,
     rotateKeys() {
-      keys = createFakeGstnKeys(options.certificateValidity.from, options.certificateValidity.to);
+      keys = createFakeGstnKeys(options.certificateValidity.from, options.certificateValidity.to, {
+        fresh: true,
+      });
       return keys.certificate;
     },
   };

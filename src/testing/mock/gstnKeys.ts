@@ -44,9 +44,24 @@ export interface FakeGstnKeys {
   readonly certificate: string;
 }
 
-/** Makes a throwaway RSA-2048 key pair and a self-signed X.509 (v1) certificate for it. */
-export function createFakeGstnKeys(validFrom: Date, validTo: Date): FakeGstnKeys {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+let shared: { privateKey: KeyObject; publicKey: KeyObject } | undefined;
+
+/**
+ * Makes a self-signed X.509 (v1) certificate for an RSA-2048 key pair: a new pair with
+ * `fresh` (a key rotation), else one pair made once per process and shared by every mock (a
+ * 2048-bit key takes a tenth of a second to make; hundreds of test rigs would wait for them).
+ */
+export function createFakeGstnKeys(
+  validFrom: Date,
+  validTo: Date,
+  options: { readonly fresh?: boolean } = {},
+): FakeGstnKeys {
+  const pair =
+    options.fresh || !shared
+      ? generateKeyPairSync('rsa', { modulusLength: 2048 })
+      : shared;
+  if (!options.fresh) shared = pair;
+  const { privateKey, publicKey } = pair;
   const algorithm = sequence(SHA256_WITH_RSA, NULL);
   const issuer = name('fake GSTN (gstr-session test kit)');
   const tbs = sequence(
