@@ -57,7 +57,7 @@ export async function startSessionFixture(
   const rig = await createTestRig({
     clock: options.clock ?? createTestClock(T0),
     mock: { ...(options.refreshTask ? { refreshTask: options.refreshTask } : {}), ...options.mock },
-    provider: { retry: { limit: 1, backoffLimitMs: 5 }, timeoutMs: 2_000 },
+    providerOptions: { retry: { limit: 1, backoffLimitMs: 5 }, timeoutMs: 2_000 },
   });
   const { clock, mock } = rig;
   const provider = options.wrap ? options.wrap(rig.provider) : rig.provider;

@@ -44,7 +44,7 @@ async function harness(
   const rig = await createTestRig({
     clock: createTestClock(T0),
     mock: { otpMode: 'sandbox' },
-    provider: { retry: { limit: 0 } },
+    providerOptions: { retry: { limit: 0 } },
   });
   const provider = wrap ? wrap(rig.provider) : rig.provider;
   const store = memoryStore();

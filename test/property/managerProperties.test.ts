@@ -60,20 +60,21 @@ async function quiet(manager: SessionManager): Promise<void> {
   await new Promise((r) => setTimeout(r, 0));
 }
 
-describe('session manager properties', () => {
+describe.each(['signzy', 'gstn', 'sandbox'] as const)('session manager properties (%s)', (face) => {
   test.prop(
     [
       fc.constantFrom<'auto' | 'manual'>('auto', 'manual'),
       fc.array(step, { minLength: 5, maxLength: 30, size: 'medium' }),
     ],
-    { numRuns: 40 },
+    { numRuns: 30 },
   )(
     'keeps sessions valid, typed and restorable without a request, across restarts',
     async (reauth, steps) => {
       const rig = await createTestRig({
         clock: createTestClock(T0),
+        provider: face,
         mock: { otpMode: 'sandbox' },
-        provider: { retry: { limit: 0 } },
+        providerOptions: { retry: { limit: 0 } },
       });
       const { clock, mock } = rig;
       const store = memoryStore();

@@ -6,8 +6,11 @@ import type { GstrProvider } from '../../src/providers/GstrProvider.js';
 import { createGstrSession } from '../../src/session/createGstrSession.js';
 import type { GstrSession } from '../../src/session/types.js';
 import { createTestClock, type TestClock } from '../../src/testing/drive/createTestClock.js';
+import { MOCK_GSTN_CLIENT } from '../../src/testing/mock/gstnFace.js';
+import { MOCK_SANDBOX_ACCOUNT } from '../../src/testing/mock/sandboxFace.js';
 import {
   MOCK_DEFAULT_ACCOUNT,
+  type MockFaceName,
   type MockFault,
   type MockProvider,
   type MockRoute,
@@ -16,6 +19,7 @@ import { wrongOtpFor } from '../../src/testing/mock/wrongOtp.js';
 import { createTestRig } from '../../src/testing/rig/createTestRig.js';
 import { GSTIN, USERNAME } from '../helpers/fixtures.js';
 import { leakedSecrets } from '../helpers/leaks.js';
+import { withoutRefresh } from '../helpers/overriding.js';
 import { T0 } from '../helpers/sessionFixture.js';
 
 const OTP_VALIDITY_MS = 10 * 60_000;
@@ -317,7 +321,14 @@ function checkInvariants(run: Run): void {
 
 const RUNS = Number(process.env.GSTR_PROPERTY_RUNS ?? 100);
 
-describe('gstr session properties', () => {
+/** Each provider's own secret of the API account, known to the run from the start. */
+const ACCOUNT_SECRET: Readonly<Record<MockFaceName, string>> = {
+  signzy: MOCK_DEFAULT_ACCOUNT.password,
+  gstn: MOCK_GSTN_CLIENT.clientSecret,
+  sandbox: MOCK_SANDBOX_ACCOUNT.apiSecret,
+};
+
+describe.each(['signzy', 'gstn', 'sandbox'] as const)('gstr session properties (%s)', (face) => {
   const config = fc.record({
     refresh: fc.boolean(),
     reauth: fc.constantFrom<'auto' | 'manual'>('auto', 'manual'),
@@ -331,12 +342,13 @@ describe('gstr session properties', () => {
       const refreshTask = runConfig.refresh ? { refreshTask: 'refreshAuthToken' } : {};
       const rig = await createTestRig({
         clock: createTestClock(T0),
+        provider: face,
         mock: refreshTask,
-        provider: { timeoutMs: 50, retry: { limit: 1, backoffLimitMs: 5 } },
+        providerOptions: { timeoutMs: 50, retry: { limit: 1, backoffLimitMs: 5 } },
       });
       const { clock, mock } = rig;
       const seen: Observed = {
-        secrets: new Set([MOCK_DEFAULT_ACCOUNT.password]),
+        secrets: new Set<string>([ACCOUNT_SECRET[face]]),
         live: new Set(),
         maxLive: 0,
         otpIssuedAt: undefined,
@@ -353,7 +365,8 @@ describe('gstr session properties', () => {
         escaped: [] as unknown[],
         current: 'none',
       };
-      const client = rig.provider;
+      // The machine is told only what the provider declares: without refresh, none is shown.
+      const client = runConfig.refresh ? rig.provider : withoutRefresh(rig.provider);
       const run: Run = { ...base, provider: client, session: undefined as unknown as GstrSession };
       run.provider = observing(client, seen, clock, () => run.current);
       run.session = newSession(run);
