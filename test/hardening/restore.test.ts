@@ -17,6 +17,8 @@ function fixture<T = Record<string, unknown>>(name: string): T {
 
 const V1 = fixture<{
   savedAt: number;
+  appKey: string;
+  access: { accessToken: string; patronId: string };
   token: { authToken: string; sek: string; expiresAt: number };
   gstin: string;
   username: string;
@@ -53,9 +55,26 @@ describe('records saved by release 0.1.0', () => {
     const credentials = await session.credentials();
     expect(credentials.authToken).toBe(V1.token.authToken);
     expect(credentials.sek).toBe(V1.token.sek);
+    expect(credentials.appKey).toBe(V1.appKey);
+    expect(credentials.accessToken).toBe(V1.access.accessToken);
+    expect(credentials.details).toEqual({ patronId: V1.access.patronId });
     expect(credentials.expiresAt).toBe(V1.token.expiresAt);
     expect(mock?.requests).toEqual([]);
+    // Saved again, it is the current format, and that restores to the same token too.
+    const again = session.persist();
+    expect(again.version).toBe(2);
     session.stop();
+    const second = createGstrSession({
+      provider,
+      gstin: V1.gstin,
+      username: V1.username,
+      clock,
+      snapshot: JSON.parse(JSON.stringify(again)),
+    });
+    second.start();
+    expect(await second.credentials()).toEqual(credentials);
+    expect(mock?.requests).toEqual([]);
+    second.stop();
   });
 
   it('restore a v1 session saved mid-OTP as waiting for that OTP, with no request', async () => {
@@ -107,9 +126,53 @@ function refusedField(snapshot: unknown): string {
   throw new Error('expected the snapshot to be refused');
 }
 
+describe('records saved by release 0.3.0 (format 2), one per provider', () => {
+  let rig: TestRig | undefined;
+  afterEach(async () => {
+    await rig?.close();
+    rig = undefined;
+  });
+
+  it.each(['signzy', 'gstn', 'sandbox'] as const)(
+    'restore a %s session with no request and the same token and secrets',
+    async (face) => {
+      const saved = fixture<{
+        savedAt: number;
+        token: { authToken: string; expiresAt: number; secrets: Record<string, string> };
+      }>(`persisted-v2-${face}-authenticated.json`);
+      rig = await createTestRig({ clock: createTestClock(saved.savedAt + 60_000), provider: face });
+      const session = rig.session({ snapshot: saved });
+      session.start();
+      const credentials = await session.credentials();
+      expect(credentials.provider).toBe(face);
+      expect(credentials.authToken).toBe(saved.token.authToken);
+      expect(credentials.secrets).toEqual(saved.token.secrets);
+      expect(credentials.expiresAt).toBe(saved.token.expiresAt);
+      expect(rig.mock.requests).toEqual([]);
+    },
+  );
+
+  it('restore a GSTN session saved mid-OTP as waiting for that OTP, with no request', async () => {
+    const saved = fixture<{ savedAt: number }>('persisted-v2-gstn-otpRequested.json');
+    rig = await createTestRig({ clock: createTestClock(saved.savedAt + 60_000), provider: 'gstn' });
+    const session = rig.session({ snapshot: saved });
+    session.start();
+    expect(session.state).toBe('otpRequested');
+    expect(session.snapshot.context.challenge?.secrets).toEqual(
+      (saved as unknown as { challenge: { secrets: unknown } }).challenge.secrets,
+    );
+    expect(rig.mock.requests).toEqual([]);
+  });
+
+  it('refuse a record of another provider, naming it', async () => {
+    const saved = fixture('persisted-v2-gstn-authenticated.json');
+    expect(refusedField(saved)).toBe('snapshot.provider');
+  });
+});
+
 describe('a restored record that lacks what its state needs', () => {
   for (const field of ['token', 'access', 'appKey'] as const) {
-    it(`is refused when an authenticated record has no ${field}`, () => {
+    it(`is refused when an authenticated v1 record has no ${field}`, () => {
       const { [field]: _dropped, ...rest } = V1 as unknown as Record<string, unknown>;
       expect(refusedField(rest)).toBe(`snapshot.${field}`);
     });
