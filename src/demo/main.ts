@@ -1,16 +1,17 @@
 /**
  * `npm start`: one GSTR session through its whole life against the embedded mock provider
  * on 127.0.0.1, with no credentials and no network. `--interactive` lets a person type the
- * OTP; otherwise the mock's SMS is read and submitted.
+ * OTP; otherwise the mock's SMS is read and submitted. `--provider gstn|sandbox` runs the same
+ * session on GSTN direct (real crypto) or Sandbox.co.in instead of Signzy.
  */
 import { parseArgs } from 'node:util';
 import { createLineReader } from '../cli/lineReader.js';
 import { isGstrError } from '../errors/GstrError.js';
 import { startInspector } from '../inspection/startInspector.js';
-import { signzyProvider } from '../providers/signzy/SignzyClient.js';
 import { createGstrSession } from '../session/createGstrSession.js';
 import { createMockProvider } from '../testing/mock/createMockProvider.js';
-import { MOCK_DEFAULT_ACCOUNT } from '../testing/mock/types.js';
+import { mockClient } from '../testing/mock/mockClient.js';
+import { MOCK_FACES, type MockFaceName } from '../testing/mock/types.js';
 
 const GSTIN = '27AAPFU0939F1ZV';
 const TOKEN_SECONDS = 8;
@@ -39,27 +40,31 @@ async function main(): Promise<void> {
     options: {
       interactive: { type: 'boolean', default: false },
       inspect: { type: 'boolean', default: false },
+      provider: { type: 'string', default: 'signzy' },
     },
   });
+  const face = values.provider as MockFaceName;
+  if (!MOCK_FACES.includes(face)) {
+    throw new Error(`--provider must be one of ${MOCK_FACES.join(', ')}`);
+  }
   const inspector = values.inspect
     ? await startInspector({ port: 7777 }).catch(() => startInspector())
     : undefined;
   if (inspector) say(`inspector: open ${inspector.url} (Ctrl-C to stop)`);
-  const mock = await createMockProvider({
-    tokenLifetime: TOKEN_SECONDS,
-    tokenLifetimeUnit: 'seconds',
-  });
-  say(`mock provider listening on ${mock.url} (a real HTTP server on loopback)`);
-  const provider = signzyProvider({
-    ...MOCK_DEFAULT_ACCOUNT,
-    baseUrl: mock.url,
-    expiryUnit: 'seconds',
-  });
+  const mockOptions = { tokenLifetime: TOKEN_SECONDS, tokenLifetimeUnit: 'seconds' } as const;
+  const mock = await createMockProvider({ ...mockOptions, face });
+  say(`mock ${face} provider listening on ${mock.url} (a real HTTP server on loopback)`);
+  const provider = mockClient(face, mock, mockOptions, {}, Date.now);
+  const { login, refresh } = provider.capabilities;
+  say(
+    `provider ${provider.name}: ${login ? 'its own login' : 'no login (client id and secret on every call)'}, ${refresh ? 'refreshes tokens without an OTP' : 'no refresh (a new OTP at expiry)'}`,
+  );
   const session = createGstrSession({
     provider,
     gstin: GSTIN,
     username: 'demo-taxpayer',
     refreshLeadMs: 3_000,
+    refreshJitterMs: 0,
     clockCheckMs: 1_000,
     // Microsteps show every state, also the transient `expired` that auto mode passes through.
     inspect: (event) => {
@@ -76,10 +81,10 @@ async function main(): Promise<void> {
 
   let rounds = 0;
   const secondRound = new Promise<void>((resolve) => {
-    session.on('session.authenticated', ({ expiresAt }) => {
+    session.on('session.authenticated', ({ expiresAt, refreshed }) => {
       rounds += 1;
       say(
-        `               token valid for ${((expiresAt - Date.now()) / 1000).toFixed(1)} s (a demo lifetime; GSTN's is 6 h)`,
+        `               ${refreshed ? 'refreshed without an OTP; ' : ''}token valid for ${((expiresAt - Date.now()) / 1000).toFixed(1)} s (a demo lifetime; GSTN's is 6 h)`,
       );
       if (rounds === 2) resolve();
     });
@@ -127,7 +132,7 @@ async function main(): Promise<void> {
   await session.logout();
   reader?.close();
   say(
-    `done: ${mock.count('login')} login(s), ${mock.count('getOtp')} OTP request(s), ${mock.count('getAuthToken')} token exchange(s)`,
+    `done: ${mock.count('login')} login(s), ${mock.count('getOtp')} OTP request(s), ${mock.count('getAuthToken')} token exchange(s), ${mock.count('refreshToken')} refresh(es)`,
   );
   if (inspector) {
     say(

@@ -12,6 +12,8 @@ export type { TestClock } from './drive/createTestClock.js';
 export { createTestClock } from './drive/createTestClock.js';
 export { createMockProvider } from './mock/createMockProvider.js';
 export { MOCK_GSTN_CLIENT } from './mock/gstnFace.js';
+export type { RigProviderOptions } from './mock/mockClient.js';
+export { mockClient } from './mock/mockClient.js';
 export { MOCK_SANDBOX_ACCOUNT } from './mock/sandboxFace.js';
 export type {
   MockAccount,
@@ -25,7 +27,6 @@ export type {
 export { MOCK_DEFAULT_ACCOUNT, MOCK_FACES } from './mock/types.js';
 export { wrongOtpFor } from './mock/wrongOtp.js';
 export type {
-  RigProviderOptions,
   RigSessionOptions,
   TestRig,
   TestRigOptions,

@@ -56,6 +56,44 @@ describe.concurrent('npm start (the demo)', { timeout: 60_000 }, () => {
     expect(out).toMatch(/^\[\+ {2}0\.\ds\] /m);
   });
 
+  it.each([
+    ['gstn', 'no login', 'done: 0 login(s), 1 OTP request(s), 1 token exchange(s), 1 refresh(es)'],
+    [
+      'sandbox',
+      'its own login',
+      'done: 1 login(s), 1 OTP request(s), 1 token exchange(s), 1 refresh(es)',
+    ],
+  ])(
+    'runs the same session on --provider %s, refreshing instead of a second OTP',
+    async (provider, login, done) => {
+      const { code, out } = await demo(['--provider', provider]);
+      expect(code).toBe(0);
+      const order = [
+        `mock ${provider} provider`,
+        login,
+        'otpRequested',
+        'authenticated',
+        'refreshing',
+        'refreshed without an OTP',
+        'credentials renewed (token changed: true)',
+        'loggedOut',
+        done,
+      ];
+      let at = 0;
+      for (const step of order) {
+        const found = out.indexOf(step, at);
+        expect(found, `"${step}" after position ${at}`).toBeGreaterThanOrEqual(0);
+        at = found;
+      }
+    },
+  );
+
+  it('refuses an unknown --provider', async () => {
+    const { code, out } = await demo(['--provider', 'acme']);
+    expect(code).toBe(1);
+    expect(out).toContain('--provider must be one of signzy, gstn, sandbox');
+  });
+
   it('lets a person type the OTP with --interactive', async () => {
     const { code, out } = await demo(
       ['--interactive'],

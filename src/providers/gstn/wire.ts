@@ -22,8 +22,8 @@ export const GstnTokenAnswerSchema = v.looseObject(
   {
     status_cd: SuccessSchema,
     auth_token: v.pipe(Required, v.regex(/^[\x21-\x7e]+$/, 'must be visible ASCII characters')),
-    /** Minutes (360). */
-    expiry: v.pipe(NumericSchema, v.minValue(1, 'must be at least one minute')),
+    /** Minutes (360); one in the past or of no length is refused where it is read. */
+    expiry: NumericSchema,
     /** The SEK, AES-encrypted under the app key, base64. */
     sek: Required,
   },

@@ -57,9 +57,7 @@ export function createFakeGstnKeys(
   options: { readonly fresh?: boolean } = {},
 ): FakeGstnKeys {
   const pair =
-    options.fresh || !shared
-      ? generateKeyPairSync('rsa', { modulusLength: 2048 })
-      : shared;
+    options.fresh || !shared ? generateKeyPairSync('rsa', { modulusLength: 2048 }) : shared;
   if (!options.fresh) shared = pair;
   const { privateKey, publicKey } = pair;
   const algorithm = sequence(SHA256_WITH_RSA, NULL);

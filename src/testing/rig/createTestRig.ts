@@ -1,40 +1,19 @@
 import { createSessionManager } from '../../manager/createSessionManager.js';
 import type { SessionManager, SessionManagerOptions } from '../../manager/types.js';
 import type { GstrProvider } from '../../providers/GstrProvider.js';
-import { GstnClient } from '../../providers/gstn/GstnClient.js';
-import type { GstnOptions } from '../../providers/gstn/options.js';
-import type { SandboxOptions } from '../../providers/sandbox/options.js';
-import { SandboxClient } from '../../providers/sandbox/SandboxClient.js';
-import type { SignzyOptions } from '../../providers/signzy/options.js';
-import { SignzyClient } from '../../providers/signzy/SignzyClient.js';
 import { createGstrSession } from '../../session/createGstrSession.js';
 import type { GstrSession, GstrSessionOptions } from '../../session/types.js';
 import { createSessionDriver, type SessionDriver } from '../drive/createSessionDriver.js';
 import { createTestClock, type TestClock } from '../drive/createTestClock.js';
 import { createMockProvider } from '../mock/createMockProvider.js';
-import { MOCK_GSTN_CLIENT } from '../mock/gstnFace.js';
-import { MOCK_SANDBOX_ACCOUNT } from '../mock/sandboxFace.js';
-import {
-  MOCK_DEFAULT_ACCOUNT,
-  type MockFaceName,
-  type MockProvider,
-  type MockProviderOptions,
-} from '../mock/types.js';
+import { mockClient, type RigProviderOptions } from '../mock/mockClient.js';
+import type { MockFaceName, MockProvider, MockProviderOptions } from '../mock/types.js';
 import { wrongOtpFor } from '../mock/wrongOtp.js';
 
 /** A GSTIN that passes the checksum, the rig's default taxpayer. */
 export const RIG_GSTIN = '27AAPFU0939F1ZV';
 /** The rig's default portal username. */
 export const RIG_USERNAME = 'portal-user';
-
-/**
- * Options of the rig's provider client, whichever it is (its base URL, credentials and clock
- * are the rig's): the common ones (`timeoutMs`, `retry`, `maxResponseBytes`, `fetch`) and any
- * of that provider's own.
- */
-export type RigProviderOptions = Partial<
-  Omit<SignzyOptions & GstnOptions & SandboxOptions, 'baseUrl' | 'now'>
->;
 
 /** Options of {@link createTestRig}. */
 export interface TestRigOptions {
@@ -50,35 +29,6 @@ export interface TestRigOptions {
   readonly provider?: MockFaceName | RigProviderOptions;
   /** Options of the provider client. */
   readonly providerOptions?: RigProviderOptions;
-}
-
-/** The rig's client for a face of the mock, pointed at it and on the rig's clock. */
-function clientFor(
-  face: MockFaceName,
-  mock: MockProvider,
-  mockOptions: TestRigOptions['mock'],
-  options: RigProviderOptions,
-  now: () => number,
-): GstrProvider {
-  const common = { retry: { limit: 1, backoffLimitMs: 5 }, ...options, baseUrl: mock.url, now };
-  if (face === 'gstn') {
-    return new GstnClient({
-      ...MOCK_GSTN_CLIENT,
-      certificate: mock.certificate(),
-      ...(mockOptions?.accessDurationMs === undefined
-        ? {}
-        : { accessDurationMs: mockOptions.accessDurationMs }),
-      ...(mockOptions?.gstnRefreshAppKey ? { refreshAppKey: mockOptions.gstnRefreshAppKey } : {}),
-      ...common,
-    });
-  }
-  if (face === 'sandbox') return new SandboxClient({ ...MOCK_SANDBOX_ACCOUNT, ...common });
-  return new SignzyClient({
-    ...MOCK_DEFAULT_ACCOUNT,
-    ...(mockOptions?.refreshTask ? { refreshTask: mockOptions.refreshTask } : {}),
-    ...(mockOptions?.tokenLifetimeUnit ? { expiryUnit: mockOptions.tokenLifetimeUnit } : {}),
-    ...common,
-  });
 }
 
 /** Options of a rig session: a session's options, with the taxpayer and provider defaulted. */
@@ -128,7 +78,7 @@ export async function createTestRig(options: TestRigOptions = {}): Promise<TestR
     ...options.providerOptions,
   };
   const mock = await createMockProvider({ ...options.mock, face, now: clock.now });
-  const provider = clientFor(face, mock, options.mock, providerOptions, clock.now);
+  const provider = mockClient(face, mock, options.mock, providerOptions, clock.now);
   const sessions: GstrSession[] = [];
   const managers: SessionManager[] = [];
   return {
