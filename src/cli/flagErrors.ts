@@ -10,6 +10,7 @@ const FLAG_OF: Readonly<Record<string, string>> = {
   expiryUnit: '--expiry-unit',
   maxOtpAttempts: '--max-otp-attempts',
   timeoutMs: '--timeout',
+  certificate: '--certificate',
 };
 
 /**

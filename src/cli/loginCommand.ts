@@ -5,14 +5,13 @@ import { parseArgs } from 'node:util';
 import { waitFor } from 'xstate';
 import { attemptsLeft } from '../../machines/sessionRules.js';
 import { isGstrError } from '../errors/GstrError.js';
+import { DEFAULT_STEP_TIMEOUT_MS } from '../http/defaults.js';
 import type { GstrProvider } from '../providers/GstrProvider.js';
-import { EXPIRY_UNITS, type ExpiryUnit } from '../providers/signzy/expiry.js';
-import { SIGNZY_DEFAULTS, SIGNZY_TEST_BASE_URL } from '../providers/signzy/options.js';
-import { signzyProvider } from '../providers/signzy/SignzyClient.js';
 import { createGstrSession } from '../session/createGstrSession.js';
 import { usableCredentials } from '../session/credentialsOf.js';
 import type { GstrSession, SessionCredentials } from '../session/types.js';
 import type { CliIo } from './CliIo.js';
+import { cliProvider } from './cliProvider.js';
 import { withFlagNames } from './flagErrors.js';
 import { createLineReader } from './lineReader.js';
 import { readSessionFile, writeSessionFile } from './sessionFile.js';
@@ -90,6 +89,8 @@ export async function loginCommand(args: readonly string[], io: CliIo): Promise<
     options: {
       gstin: { type: 'string' },
       username: { type: 'string' },
+      provider: { type: 'string' },
+      certificate: { type: 'string' },
       'base-url': { type: 'string' },
       'gstr-path': { type: 'string' },
       'expiry-unit': { type: 'string' },
@@ -107,16 +108,6 @@ export async function loginCommand(args: readonly string[], io: CliIo): Promise<
     return 0;
   }
   if (!values.gstin || !values.username) throw new UsageError('login needs --gstin and --username');
-  const apiUser = io.env.GSTR_PROVIDER_USERNAME;
-  const apiKey = io.env.GSTR_PROVIDER_PASSWORD;
-  if (!apiUser || !apiKey) {
-    throw new UsageError(
-      'set GSTR_PROVIDER_USERNAME and GSTR_PROVIDER_PASSWORD (the provider API credentials)',
-    );
-  }
-  const expiryUnit = values['expiry-unit'] ?? 'minutes';
-  if (!EXPIRY_UNITS.includes(expiryUnit as ExpiryUnit))
-    throw new UsageError(`--expiry-unit must be one of ${EXPIRY_UNITS.join(', ')}`);
   const number = (flag: string, value: string | undefined): number | undefined => {
     if (value === undefined) return undefined;
     if (!/^[0-9]+$/.test(value)) throw new UsageError(`${flag} must be a whole number`);
@@ -124,18 +115,12 @@ export async function loginCommand(args: readonly string[], io: CliIo): Promise<
   };
   const maxOtpAttempts = number('--max-otp-attempts', values['max-otp-attempts']);
   const timeoutSeconds = number('--timeout', values.timeout);
-  const baseUrl = values['base-url'];
-
-  const provider = withFlagNames(() =>
-    signzyProvider({
-      username: apiUser,
-      password: apiKey,
-      expiryUnit: expiryUnit as ExpiryUnit,
-      ...(baseUrl ? { baseUrl } : {}),
-      ...(values['gstr-path'] ? { gstrPath: values['gstr-path'] } : {}),
-      ...(timeoutSeconds === undefined ? {} : { timeoutMs: timeoutSeconds * 1000 }),
-    }),
+  const { provider, host, baseUrl } = await cliProvider(
+    values,
+    io.env,
+    timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000,
   );
+
   const session = withFlagNames(() =>
     createGstrSession({
       provider,
@@ -158,14 +143,15 @@ export async function loginCommand(args: readonly string[], io: CliIo): Promise<
     await checkSaveTarget(save);
   }
 
-  const host = new URL(baseUrl ?? SIGNZY_TEST_BASE_URL).host;
-  const timeoutMs =
-    timeoutSeconds === undefined ? SIGNZY_DEFAULTS.timeoutMs : timeoutSeconds * 1000;
+  const timeoutMs = timeoutSeconds === undefined ? DEFAULT_STEP_TIMEOUT_MS : timeoutSeconds * 1000;
   io.stderr.write(`(each request to ${host} gives up after ${Math.round(timeoutMs / 1000)} s)\n`);
   let last = '';
   session.subscribe((snapshot) => {
     const state = String(snapshot.value);
-    if (state !== last) io.stderr.write(PROGRESS[state] ? `${PROGRESS[state](host)}\n` : '');
+    // A provider without a login (GSTN direct) passes loggingIn without a request.
+    const progress =
+      state === 'loggingIn' && !provider.capabilities.login ? undefined : PROGRESS[state];
+    if (state !== last) io.stderr.write(progress ? `${progress(host)}\n` : '');
     last = state;
   });
 

@@ -8,8 +8,10 @@ Usage:
   gstr-session <command> --help
   gstr-session --version
 
-The provider API credentials come from the environment, never from the command line:
-  GSTR_PROVIDER_USERNAME, GSTR_PROVIDER_PASSWORD
+The provider's credentials come from the environment, never from the command line:
+  --provider signzy (default)  GSTR_PROVIDER_USERNAME, GSTR_PROVIDER_PASSWORD
+  --provider gstn              GSTN_CLIENT_ID, GSTN_CLIENT_SECRET (GSTN_IP_USER optional)
+  --provider sandbox           SANDBOX_API_KEY, SANDBOX_API_SECRET
 
 Exit codes: 0 ok, 1 failure, 2 usage error.`,
   login: `gstr-session login: log in, ask for an OTP, and exchange it for an auth token.
@@ -20,9 +22,12 @@ Usage:
 Options:
   --gstin GSTIN          the taxpayer's GSTIN (checked before anything is sent)
   --username USER        the taxpayer's GST portal username
-  --base-url URL         the provider's base URL (default: its test host)
-  --gstr-path PATH       the path of the GSTR tasks (default /api/v2/patrons/{patronId}/gstrs)
-  --expiry-unit UNIT     how the provider's expiry reads: minutes (default), seconds, epoch-ms
+  --provider NAME        signzy (default), gstn (GSTN direct through a GSP) or sandbox
+  --base-url URL         the provider's base URL (default: Signzy's test host, GSTN's
+                         sandbox http://devapi.gstsystem.co.in, or api.sandbox.co.in)
+  --certificate FILE     gstn: GSTN's public certificate (PEM file)
+  --gstr-path PATH       signzy: the path of the GSTR tasks (default /api/v2/patrons/{patronId}/gstrs)
+  --expiry-unit UNIT     signzy: how its expiry reads: minutes (default), seconds, epoch-ms
   --save FILE            save the session to FILE (mode 0600) instead of printing it; a
                          still-valid session already in FILE is reused, with no OTP
   --force                with --save: ask for a new OTP even if FILE holds a valid session
@@ -39,7 +44,8 @@ Usage:
 
 Options:
   --session FILE   a file written by 'gstr-session login --save FILE'
-  --show-secrets   also print the auth token, sek, appKey and access token
+  --show-secrets   also print the auth token, the provider's secrets (sek, appKey...) and
+                   the access token
   --json           print JSON instead of text
   --debug          print stack traces`,
 } as const;

@@ -1,12 +1,14 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMockProvider } from '../../src/testing/mock/createMockProvider.js';
+import { MOCK_GSTN_CLIENT } from '../../src/testing/mock/gstnFace.js';
+import { MOCK_SANDBOX_ACCOUNT } from '../../src/testing/mock/sandboxFace.js';
 import { MOCK_DEFAULT_ACCOUNT, type MockProvider } from '../../src/testing/mock/types.js';
 import { wrongOtpFor } from '../../src/testing/mock/wrongOtp.js';
 import { GSTIN } from '../helpers/fixtures.js';
@@ -124,7 +126,7 @@ describe('gstr-session login', () => {
     expect(saving.stdout).toBe('');
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     const saved = JSON.parse(await readFile(file, 'utf8')) as {
-      session: { token: { authToken: string; sek: string } };
+      session: { token: { authToken: string; secrets: { sek: string; appKey: string } } };
     };
 
     const status = await cli(['status', '--session', file]);
@@ -133,12 +135,19 @@ describe('gstr-session login', () => {
     expect(status.stdout).toContain('state      authenticated');
     expect(status.stdout).toMatch(/expires .*\(in 5 h 59 min|in 6 h 0 min\)/);
     expect(
-      leakedSecrets(status.stdout, [saved.session.token.authToken, saved.session.token.sek]),
+      leakedSecrets(status.stdout, [
+        saved.session.token.authToken,
+        saved.session.token.secrets.sek,
+        saved.session.token.secrets.appKey,
+      ]),
     ).toEqual([]);
 
     const secrets = await cli(['status', '--session', file, '--show-secrets', '--json']);
     expect(JSON.parse(secrets.stdout)).toMatchObject({
       authToken: saved.session.token.authToken,
+      sek: saved.session.token.secrets.sek,
+      appKey: saved.session.token.secrets.appKey,
+      provider: 'signzy',
       state: 'authenticated',
     });
   });
@@ -228,6 +237,113 @@ describe('gstr-session login, when things go wrong', () => {
     const forced = await cli(login('--save', file, '--force'), () => sms());
     expect(forced.code).toBe(0);
     expect(mock.count('getOtp')).toBe(before + 1);
+  });
+});
+
+describe('gstr-session login --provider', () => {
+  let gstn: MockProvider;
+  let sandbox: MockProvider;
+  let certificate: string;
+  beforeAll(async () => {
+    gstn = await createMockProvider({ face: 'gstn' });
+    sandbox = await createMockProvider({ face: 'sandbox' });
+    certificate = join(dir, 'gstn.cer');
+    await writeFile(certificate, gstn.certificate());
+  });
+  afterAll(async () => {
+    await gstn.close();
+    await sandbox.close();
+  });
+  const GSTN_ENV = {
+    GSTN_CLIENT_ID: MOCK_GSTN_CLIENT.clientId,
+    GSTN_CLIENT_SECRET: MOCK_GSTN_CLIENT.clientSecret,
+  };
+  const SANDBOX_ENV = {
+    SANDBOX_API_KEY: MOCK_SANDBOX_ACCOUNT.apiKey,
+    SANDBOX_API_SECRET: MOCK_SANDBOX_ACCOUNT.apiSecret,
+  };
+  const loginAt = (url: string, ...more: string[]) => [
+    'login',
+    '--gstin',
+    GSTIN,
+    '--username',
+    'portal-user',
+    '--base-url',
+    url,
+    ...more,
+  ];
+
+  it('logs in on GSTN direct with the certificate file and the client id from the environment', async () => {
+    const file = join(dir, 'gstn-session.json');
+    const result = await cli(
+      loginAt(gstn.url, '--provider', 'gstn', '--certificate', certificate, '--save', file),
+      () => gstn.otpFor(GSTIN) ?? '',
+      GSTN_ENV,
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).not.toContain('Logging in');
+    const saved = JSON.parse(await readFile(file, 'utf8')) as {
+      session: { provider: string; token: { authToken: string; secrets: Record<string, string> } };
+    };
+    expect(saved.session.provider).toBe('gstn');
+    expect(gstn.isAuthTokenValid(saved.session.token.authToken)).toBe(true);
+    expect(Object.keys(saved.session.token.secrets).sort()).toEqual([
+      'appKey',
+      'encryptedAppKey',
+      'sek',
+    ]);
+    expect(leakedSecrets(result.stderr, [MOCK_GSTN_CLIENT.clientSecret])).toEqual([]);
+    // The saved GSTN session is reused by a GSTN login, with no OTP.
+    const before = gstn.count('getOtp');
+    const again = await cli(
+      loginAt(gstn.url, '--provider', 'gstn', '--certificate', certificate, '--save', file),
+      undefined,
+      GSTN_ENV,
+    );
+    expect(again.code).toBe(0);
+    expect(gstn.count('getOtp')).toBe(before);
+  });
+
+  it('logs in on Sandbox with the API key from the environment', async () => {
+    const result = await cli(
+      loginAt(sandbox.url, '--provider', 'sandbox'),
+      () => sandbox.otpFor(GSTIN) ?? '',
+      SANDBOX_ENV,
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const credentials = JSON.parse(result.stdout) as { provider: string; authToken: string };
+    expect(credentials.provider).toBe('sandbox');
+    expect(sandbox.isAuthTokenValid(credentials.authToken)).toBe(true);
+  });
+
+  it.each([
+    [['--provider', 'gstn'], GSTN_ENV, '--certificate'],
+    [
+      ['--provider', 'gstn', '--certificate', '/no/such.cer'],
+      GSTN_ENV,
+      'cannot read --certificate',
+    ],
+    [['--provider', 'gstn', '--certificate', 'x'], {}, 'GSTN_CLIENT_ID and GSTN_CLIENT_SECRET'],
+    [['--provider', 'sandbox'], {}, 'SANDBOX_API_KEY and SANDBOX_API_SECRET'],
+    [['--provider', 'sandbox', '--gstr-path', '/x'], SANDBOX_ENV, '--gstr-path is a signzy option'],
+    [['--provider', 'acme'], SANDBOX_ENV, '--provider must be one of signzy, gstn, sandbox'],
+  ])('exits 2 before any request for %j', async (more, env, message) => {
+    const before = gstn.requests.length + sandbox.requests.length;
+    const result = await cli(loginAt(gstn.url, ...more), undefined, env);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(gstn.requests.length + sandbox.requests.length).toBe(before);
+  });
+
+  it('does not reuse a saved session of another provider', async () => {
+    const file = join(dir, 'gstn-session.json');
+    const result = await cli(
+      loginAt(sandbox.url, '--provider', 'sandbox', '--save', file),
+      () => sandbox.otpFor(GSTIN) ?? '',
+      SANDBOX_ENV,
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.prompts).toBe(1);
   });
 });
 

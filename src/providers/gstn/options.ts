@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { DEFAULT_MAX_AUTH_RESPONSE_BYTES, DEFAULT_STEP_TIMEOUT_MS } from '../../http/defaults.js';
 import { type RetryPolicy, RetryPolicySchema } from '../../http/retryPolicy.js';
 import {
   ByteLimitSchema,
@@ -91,8 +92,8 @@ export const GSTN_DEFAULTS = {
   version: 'v1.0',
   ipUser: '127.0.0.1',
   refreshAppKey: 'sek',
-  timeoutMs: 15_000,
-  maxResponseBytes: 256 * 1024,
+  timeoutMs: DEFAULT_STEP_TIMEOUT_MS,
+  maxResponseBytes: DEFAULT_MAX_AUTH_RESPONSE_BYTES,
   /** How long before the certificate's end the app is warned. */
   certificateWarningMs: 30 * 86_400_000,
 } as const;

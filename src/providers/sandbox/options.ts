@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { DEFAULT_MAX_AUTH_RESPONSE_BYTES, DEFAULT_STEP_TIMEOUT_MS } from '../../http/defaults.js';
 import { type RetryPolicy, RetryPolicySchema } from '../../http/retryPolicy.js';
 import {
   ByteLimitSchema,
@@ -44,8 +45,8 @@ export interface SandboxOptions {
 export const SANDBOX_DEFAULTS = {
   apiVersion: '1.0',
   accessTokenTtlMs: 24 * 3_600_000,
-  timeoutMs: 15_000,
-  maxResponseBytes: 256 * 1024,
+  timeoutMs: DEFAULT_STEP_TIMEOUT_MS,
+  maxResponseBytes: DEFAULT_MAX_AUTH_RESPONSE_BYTES,
 } as const;
 
 /** The schema of {@link SandboxOptions}: every option is checked when the client is made. */

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { DEFAULT_MAX_AUTH_RESPONSE_BYTES, DEFAULT_STEP_TIMEOUT_MS } from '../../http/defaults.js';
 import { DEFAULT_RETRY, type RetryPolicy, RetryPolicySchema } from '../../http/retryPolicy.js';
 import {
   ByteLimitSchema,
@@ -58,8 +59,8 @@ export interface SignzyOptions {
 
 /** The defaults of the Signzy client's numbers. */
 export const SIGNZY_DEFAULTS = {
-  timeoutMs: 15_000,
-  maxResponseBytes: 256 * 1024,
+  timeoutMs: DEFAULT_STEP_TIMEOUT_MS,
+  maxResponseBytes: DEFAULT_MAX_AUTH_RESPONSE_BYTES,
   maxCallResponseBytes: 32 * 1024 * 1024,
   accessTokenTtlSeconds: 1_209_600,
   retry: DEFAULT_RETRY,

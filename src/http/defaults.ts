@@ -1,0 +1,10 @@
+/**
+ * The transport defaults every HTTP provider of the library starts from (one home: a provider
+ * that needs another value says so in its own defaults).
+ */
+
+/** The longest one step may take, headers, whole body and retries: 15 s. */
+export const DEFAULT_STEP_TIMEOUT_MS = 15_000;
+
+/** The largest answer of an auth step (login, OTP, token, refresh, logout): 256 KiB. */
+export const DEFAULT_MAX_AUTH_RESPONSE_BYTES = 256 * 1024;
