@@ -72,7 +72,7 @@ export function generatedStore(count: number, now: number): SessionStore {
 /** A provider that is never called (restored authenticated sessions need none). */
 export const idleProvider: GstrProvider = {
   name: 'idle',
-  capabilities: { login: true, refresh: false, logout: false, accessDuration: false },
+  capabilities: { login: true, refresh: false, logout: false, accessDuration: false, reads: false },
   login: () => Promise.reject(new Error('not in this benchmark')),
   requestOtp: () => Promise.reject(new Error('not in this benchmark')),
   getAuthToken: () => Promise.reject(new Error('not in this benchmark')),

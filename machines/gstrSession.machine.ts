@@ -1,4 +1,4 @@
-import { and } from 'xstate';
+import { and, not } from 'xstate';
 import type { GstrStep } from '../src/errors/GstrError.js';
 import type { TaxpayerSession } from '../src/providers/GstrProvider.js';
 import { normaliseOtp } from '../src/schemas/requests.js';
@@ -343,11 +343,20 @@ export const gstrSessionMachine = gstrSessionSetup.createMachine({
         // The same checks as the timer: after a restore, a wake-up or a long sleep, the lead
         // time and the expiry are both looked at now.
         'clock.tick': TOKEN_CHECKS,
-        'token.rejected': {
-          target: 'expired',
-          actions: ['dropToken', { type: 'emitExpired', params: { reason: 'rejected' } }],
-          description: 'GSTN refused the token (e.g. AUTH4033, RET11407): treat it as expired.',
-        },
+        'token.rejected': [
+          {
+            guard: and(['canRefresh', not('isTokenExpired')]),
+            target: 'refreshing',
+            actions: 'markExpiringNotified',
+            description:
+              'GSTN refused the token (e.g. RET11402) and the provider can refresh within the access duration: refresh instead of a new OTP.',
+          },
+          {
+            target: 'expired',
+            actions: ['dropToken', { type: 'emitExpired', params: { reason: 'rejected' } }],
+            description: 'GSTN refused the token (e.g. AUTH4033, RET11407): treat it as expired.',
+          },
+        ],
         'session.logout': { target: 'loggingOut', description: 'Log out.' },
       },
     },

@@ -74,6 +74,7 @@ export type {
   ProviderCapabilities,
   ProviderDetails,
   ProviderSecrets,
+  ReadCallOptions,
   TaxpayerRef,
   TaxpayerSession,
 } from './providers/GstrProvider.js';
@@ -91,6 +92,23 @@ export {
 } from './providers/signzy/options.js';
 export type { SignzyCallOptions } from './providers/signzy/SignzyClient.js';
 export { SignzyClient, signzyProvider } from './providers/signzy/SignzyClient.js';
+export {
+  filingPreference,
+  financialYearOf,
+  gstr1Section,
+  gstr2aSection,
+  gstr2b,
+  gstr3bSummary,
+  returnStatus,
+} from './reads/builders.js';
+export type {
+  Gstr1Section,
+  Gstr2aSection,
+  GstrRead,
+  ReadKind,
+  ReadOutcome,
+} from './reads/GstrRead.js';
+export { GSTR1_SECTIONS, GSTR2A_SECTIONS, READ_KINDS } from './reads/GstrRead.js';
 export { GstinSchema, gstinCheckCharacter, isValidGstin } from './schemas/gstin.js';
 export { OtpSchema, UsernameSchema } from './schemas/requests.js';
 export { redactDeep } from './secrets/redactDeep.js';
@@ -98,6 +116,7 @@ export { createGstrSession } from './session/createGstrSession.js';
 export type { GstrSessionSnapshot, PersistedGstrSession } from './session/persistence.js';
 export { PERSISTED_VERSION } from './session/persistence.js';
 export type {
+  CallOptions,
   EmittedOf,
   EmittedType,
   GstrSession,

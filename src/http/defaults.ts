@@ -8,3 +8,6 @@ export const DEFAULT_STEP_TIMEOUT_MS = 15_000;
 
 /** The largest answer of an auth step (login, OTP, token, refresh, logout): 256 KiB. */
 export const DEFAULT_MAX_AUTH_RESPONSE_BYTES = 256 * 1024;
+
+/** The largest answer of a read (and of each file of a large one): 32 MiB. */
+export const DEFAULT_MAX_READ_RESPONSE_BYTES = 32 * 1024 * 1024;

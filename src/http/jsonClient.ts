@@ -49,6 +49,8 @@ export interface JsonRequest {
   readonly secrets: readonly (string | undefined)[];
   /** The largest answer accepted, in bytes. Default the client's `maxResponseBytes`. */
   readonly maxBytes?: number;
+  /** This step's deadline, in ms. Default the client's `timeoutMs`. */
+  readonly timeoutMs?: number;
 }
 
 /** A provider's HTTP client: every request bounded in time and size, retried by policy. */
@@ -90,7 +92,8 @@ export function createJsonClient(options: JsonClientOptions): JsonClient {
   return {
     host,
     async send(request) {
-      const deadline = stepDeadline(options.timeoutMs, request.signal);
+      const timeoutMs = request.timeoutMs ?? options.timeoutMs;
+      const deadline = stepDeadline(timeoutMs, request.signal);
       const cap = {
         maxBytes: request.maxBytes ?? options.maxResponseBytes,
         step: request.step,
@@ -137,7 +140,7 @@ export function createJsonClient(options: JsonClientOptions): JsonClient {
       } catch (error) {
         if (request.signal?.aborted) throw request.signal.reason;
         if (deadline.expired()) {
-          throw new TimeoutError(options.timeoutMs, {
+          throw new TimeoutError(timeoutMs, {
             step: request.step,
             what: `${request.step} at ${host}`,
           });

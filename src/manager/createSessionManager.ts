@@ -319,6 +319,14 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       }
     },
 
+    call(gstin, username, request, options) {
+      try {
+        return manager.get(gstin, username).call(request, options);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    },
+
     submitOtp(gstin, username, otp, waitOptions) {
       try {
         return manager.get(gstin, username).submitOtp(otp, waitOptions);

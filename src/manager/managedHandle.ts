@@ -2,9 +2,15 @@ import type { SessionState } from '../../machines/gstrSession.types.js';
 import { onDemandStart } from '../../machines/sessionRules.js';
 import type { GstrError } from '../errors/GstrError.js';
 import { ReauthenticationRequiredError } from '../errors/ReauthenticationRequiredError.js';
+import type { GstrRead } from '../reads/GstrRead.js';
 import type { SessionConfig } from '../schemas/sessionConfig.js';
 import { onceOf } from '../session/onceOf.js';
-import type { GstrSession, SessionClock, SessionCredentials } from '../session/types.js';
+import type {
+  CallOptions,
+  GstrSession,
+  SessionClock,
+  SessionCredentials,
+} from '../session/types.js';
 import type { Entry } from './entry.js';
 import type { ManagedSession } from './types.js';
 
@@ -79,6 +85,14 @@ export function createManagedHandle(entry: Entry, ops: HandleOps): ManagedSessio
         if (onDemand === 'needed') throw new ReauthenticationRequiredError(entry.key.gstin);
         if (onDemand === 'start') session.start();
         return session.credentials(waitOptions);
+      }),
+    call: <T>(request: GstrRead, options?: CallOptions) =>
+      guarded('call', () => {
+        const session = live();
+        const onDemand = onDemandStart(session.state, ops.config);
+        if (onDemand === 'needed') throw new ReauthenticationRequiredError(entry.key.gstin);
+        if (onDemand === 'start') session.start();
+        return session.call<T>(request, options);
       }),
     on: (type, handler) => {
       entry.listeners ??= new Map();

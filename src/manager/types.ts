@@ -6,7 +6,9 @@ import type {
 import type { StoreError } from '../errors/StoreError.js';
 import type { Inspector } from '../inspection/createRedactingInspector.js';
 import type { GstrProvider } from '../providers/GstrProvider.js';
+import type { GstrRead, ReadOutcome } from '../reads/GstrRead.js';
 import type {
+  CallOptions,
   GstrSession,
   SessionClock,
   SessionCredentials,
@@ -102,6 +104,21 @@ export interface SessionManager {
    * call rejects with `ReauthenticationRequiredError`, and `get(...).start()` starts a round.
    */
   credentials(gstin: string, username: string, options?: WaitOptions): Promise<SessionCredentials>;
+  /**
+   * Reads returns with that session's token (see `GstrSession.call`); in auto mode a new or
+   * logged-out session is started first, in manual mode that is `ReauthenticationRequiredError`.
+   *
+   * @example
+   * ```ts
+   * const result = await manager.call('27AAPFU0939F1ZV', 'portal-user', gstr2b('042024'));
+   * ```
+   */
+  call<T = unknown>(
+    gstin: string,
+    username: string,
+    request: GstrRead,
+    options?: CallOptions,
+  ): Promise<ReadOutcome<T>>;
   /**
    * Passes on the OTP a person typed for that session (see `GstrSession.submitOtp`).
    *

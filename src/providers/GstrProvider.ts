@@ -1,3 +1,5 @@
+import type { GstrRead, ReadOutcome } from '../reads/GstrRead.js';
+
 /**
  * A provider's own values that go with a challenge or a taxpayer session, by name: every value
  * is a secret (Signzy: `appKey`, `sek`; GSTN direct: the app key, its RSA ciphertext and the
@@ -22,6 +24,8 @@ export interface ProviderCapabilities {
   readonly logout: boolean;
   /** Whether taxpayer sessions report `accessExpiresAt` (the access duration chosen on the portal). */
   readonly accessDuration: boolean;
+  /** Whether `read()` reads returns (GSTR-1, 2A, 2B, 3B...) with a taxpayer session. */
+  readonly reads: boolean;
 }
 
 /** The provider's own session (the `login` answer): the access token of an API account. */
@@ -75,6 +79,14 @@ export interface ProviderCallOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
+/** Options of a read: its own deadline and size cap besides the call options. */
+export interface ReadCallOptions extends ProviderCallOptions {
+  /** The longest the read may take, in ms (all its requests and downloads). */
+  readonly timeoutMs?: number | undefined;
+  /** The largest answer (and each downloaded file) accepted, in bytes. */
+  readonly maxResponseBytes?: number | undefined;
+}
+
 /**
  * What a GSTR session needs from a provider: the OTP flow, the taxpayer session, and what the
  * provider declares it can do. Signzy, GSTN direct and Sandbox.co.in implement it; so can an
@@ -120,6 +132,16 @@ export interface GstrProvider {
     input: TaxpayerRef & { readonly session: TaxpayerSession },
     options: ProviderCallOptions,
   ): Promise<TaxpayerSession>;
+  /**
+   * Reads returns with a taxpayer session; present exactly when `capabilities.reads`. GSTN's
+   * "no data" and "queued" codes are outcomes, not errors; a refused token is a
+   * `TokenRejectedError` (the session then renews the token and retries once). Reads are
+   * idempotent: they may be retried by the transport.
+   */
+  read?(
+    input: TaxpayerRef & { readonly session: TaxpayerSession; readonly request: GstrRead },
+    options: ReadCallOptions,
+  ): Promise<ReadOutcome>;
   /**
    * Ends what the provider holds for this session (its access token, the taxpayer session, or
    * both); present exactly when `capabilities.logout`. Best effort: the session is cleared

@@ -31,6 +31,22 @@ export const OtpChallengeSchema = v.object(
   'must be an object',
 );
 
+/** What any provider's `read` must answer. */
+export const ReadOutcomeSchema = v.variant(
+  'kind',
+  [
+    v.object({ kind: v.literal('data'), data: v.unknown() }),
+    v.object({ kind: v.literal('noData'), code: v.string(), message: v.string() }),
+    v.object({
+      kind: v.literal('queued'),
+      code: v.string(),
+      message: v.string(),
+      retryAfterMs: v.optional(v.number()),
+    }),
+  ],
+  'must be a read outcome (data, noData or queued)',
+);
+
 /** What any provider's `getAuthToken` and `refreshToken` must answer. */
 export const TaxpayerSessionSchema = v.object(
   {
@@ -48,6 +64,7 @@ const CapabilitiesSchema = v.object({
   refresh: v.boolean(),
   logout: v.boolean(),
   accessDuration: v.boolean(),
+  reads: v.boolean(),
 });
 
 /**
@@ -60,7 +77,7 @@ export const GstrProviderSchema = v.custom<GstrProvider>((value) => {
   const p = value as Record<string, unknown>;
   const declared = v.safeParse(CapabilitiesSchema, p.capabilities);
   if (!declared.success) return false;
-  const { login, refresh, logout } = declared.output;
+  const { login, refresh, logout, reads } = declared.output;
   const has = (method: string): boolean => typeof p[method] === 'function';
   return (
     typeof p.name === 'string' &&
@@ -68,6 +85,7 @@ export const GstrProviderSchema = v.custom<GstrProvider>((value) => {
     has('getAuthToken') &&
     has('login') === login &&
     has('refreshToken') === refresh &&
-    has('logout') === logout
+    has('logout') === logout &&
+    has('read') === reads
   );
 }, 'must be a GstrProvider (name, capabilities, requestOtp, getAuthToken, and a method for each capability it declares)');

@@ -81,6 +81,19 @@ export const WaitOptionsSchema = v.optional(
   ),
 );
 
+/** The options of a `call()`: the wait's and the read's own bounds, checked like any option. */
+export const CallOptionsSchema = v.optional(
+  v.object(
+    {
+      signal: v.optional(AbortSignalSchema),
+      timeoutMs: v.optional(TimeoutMsSchema),
+      waitTimeoutMs: v.optional(TimeoutMsSchema),
+      maxResponseBytes: v.optional(ByteLimitSchema),
+    },
+    'must be an object',
+  ),
+);
+
 /** A value that goes into an HTTP header: printable ASCII, never a CR/LF that could split it. */
 export const HeaderValueSchema = v.pipe(
   v.string('must be a string'),

@@ -9,13 +9,16 @@ import { ReauthenticationRequiredError } from '../errors/ReauthenticationRequire
 import { SessionStateError } from '../errors/SessionStateError.js';
 import { createRedactingInspector } from '../inspection/createRedactingInspector.js';
 import { GstrProviderSchema } from '../providers/contractSchemas.js';
+import type { ReadOutcome } from '../reads/GstrRead.js';
+import { GstrReadSchema } from '../reads/readSchema.js';
 import { GstinSchema } from '../schemas/gstin.js';
-import { WaitOptionsSchema } from '../schemas/options.js';
+import { CallOptionsSchema, WaitOptionsSchema } from '../schemas/options.js';
 import { parseInput, parseOptions } from '../schemas/parse.js';
 import { OtpSchema, UsernameSchema } from '../schemas/requests.js';
 import { resolveSessionConfig } from '../schemas/sessionConfig.js';
 import { redactDeep } from '../secrets/redactDeep.js';
 import { callHandler } from './callHandler.js';
+import { callRead, type ReadHost } from './callRead.js';
 import { usableCredentials } from './credentialsOf.js';
 import { onceOf } from './onceOf.js';
 import {
@@ -36,6 +39,7 @@ const SessionOptionsSchema = v.object(
     clock: v.optional(ClockSchema),
     inspect: v.optional(InspectorSchema),
     logger: v.optional(LoggerSchema),
+    validateOnRestore: v.optional(v.boolean('must be true or false')),
   },
   'must be an object',
 );
@@ -150,6 +154,86 @@ export function createGstrSession(options: GstrSessionOptions): GstrSession {
   function errorOr(snapshot: GstrSessionSnapshot, operation: string, detail: string): unknown {
     return snapshot.context.error ?? new SessionStateError(operation, stateOf(snapshot), detail);
   }
+
+  /**
+   * The credentials by the rules of `credentials()`. `afterRefusal`: a read's token was just
+   * refused, so a refresh under way is waited for (its old token is the refused one).
+   */
+  async function credentialsWhen(
+    opts: WaitOptions | undefined,
+    afterRefusal: boolean,
+  ): Promise<SessionCredentials> {
+    ensureRunning('credentials');
+    parseOptions(WaitOptionsSchema, opts, 'credentials');
+    const current = actor.getSnapshot();
+    // After sleep the timer may not have fired yet: never hand out a token past its expiry.
+    if (
+      stateOf(current) === 'authenticated' &&
+      !isTokenUsable(current.context.token, clock.now())
+    ) {
+      actor.send({ type: 'clock.tick' });
+    }
+    return wait<SessionCredentials>(
+      'credentials',
+      (s) => {
+        switch (stateOf(s)) {
+          // While a refresh runs, the current token is still good until it expires (unless it
+          // is the one a read just had refused).
+          case 'refreshing':
+          case 'authenticated': {
+            if (afterRefusal && stateOf(s) === 'refreshing') return undefined;
+            const credentials = usableCredentials(s.context, s.context.deps.provider, clock.now());
+            return credentials ? { value: credentials } : undefined;
+          }
+          case 'failed':
+            return { error: errorOr(s, 'credentials', 'the session failed') };
+          case 'loggedOut':
+            return {
+              error: new SessionStateError(
+                'credentials',
+                'loggedOut',
+                'the session is logged out; call start()',
+              ),
+            };
+          case 'expired':
+            return isAutoReauthDue('expired', s.context.config)
+              ? undefined
+              : { error: new ReauthenticationRequiredError(gstin) };
+          case 'otpExpired':
+            return { error: new OtpExpiredError() };
+          default:
+            return undefined;
+        }
+      },
+      opts,
+    );
+  }
+
+  // A probe is due once, before the first read of a session restored as authenticated.
+  let probeDue = options.validateOnRestore === true && restored?.state === 'authenticated';
+  const readHost: ReadHost = {
+    gstin,
+    username,
+    provider: options.provider,
+    reauth: config.reauth,
+    now: () => clock.now(),
+    credentials: (opts, afterRefusal) => credentialsWhen(opts, afterRefusal),
+    held: () => {
+      const { token, access } = actor.getSnapshot().context;
+      return { token, access };
+    },
+    tokenRejected: (authToken) => {
+      // Only the token that was refused: a read that lost a race with a renewal changes nothing.
+      if (actor.getSnapshot().context.token?.authToken === authToken) {
+        actor.send({ type: 'token.rejected' });
+      }
+    },
+    takeProbe: () => {
+      const due = probeDue;
+      probeDue = false;
+      return due;
+    },
+  };
 
   const session: GstrSession = {
     gstin,
@@ -273,52 +357,14 @@ export function createGstrSession(options: GstrSessionOptions): GstrSession {
     },
 
     async credentials(opts) {
-      ensureRunning('credentials');
-      parseOptions(WaitOptionsSchema, opts, 'credentials');
-      const current = actor.getSnapshot();
-      // After sleep the timer may not have fired yet: never hand out a token past its expiry.
-      if (
-        stateOf(current) === 'authenticated' &&
-        !isTokenUsable(current.context.token, clock.now())
-      ) {
-        actor.send({ type: 'clock.tick' });
-      }
-      return wait<SessionCredentials>(
-        'credentials',
-        (s) => {
-          switch (stateOf(s)) {
-            // While a refresh runs, the current token is still good until it expires.
-            case 'authenticated':
-            case 'refreshing': {
-              const credentials = usableCredentials(
-                s.context,
-                s.context.deps.provider,
-                clock.now(),
-              );
-              return credentials ? { value: credentials } : undefined;
-            }
-            case 'failed':
-              return { error: errorOr(s, 'credentials', 'the session failed') };
-            case 'loggedOut':
-              return {
-                error: new SessionStateError(
-                  'credentials',
-                  'loggedOut',
-                  'the session is logged out; call start()',
-                ),
-              };
-            case 'expired':
-              return isAutoReauthDue('expired', s.context.config)
-                ? undefined
-                : { error: new ReauthenticationRequiredError(gstin) };
-            case 'otpExpired':
-              return { error: new OtpExpiredError() };
-            default:
-              return undefined;
-          }
-        },
-        opts,
-      );
+      return credentialsWhen(opts, false);
+    },
+
+    async call(request, opts) {
+      ensureRunning('call');
+      parseOptions(CallOptionsSchema, opts, 'call');
+      const read = parseInput(GstrReadSchema, request, 'call', 'request');
+      return callRead(readHost, read, opts) as Promise<ReadOutcome<never>>;
     },
 
     on(type, handler) {

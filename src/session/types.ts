@@ -7,6 +7,7 @@ import type {
 } from '../../machines/gstrSession.types.js';
 import type { Inspector } from '../inspection/createRedactingInspector.js';
 import type { GstrProvider } from '../providers/GstrProvider.js';
+import type { GstrRead, ReadOutcome } from '../reads/GstrRead.js';
 import type { GstrSessionSnapshot, PersistedGstrSession } from './persistence.js';
 
 /** Time for a session: wall-clock `now` and timers. XState's `SimulatedClock` fits. */
@@ -43,6 +44,12 @@ export interface GstrSessionOptions extends Partial<SessionConfig> {
   readonly inspect?: Inspector;
   /** A logger for transitions and errors; it never receives secrets. */
   readonly logger?: SessionLogger;
+  /**
+   * After a restore into `authenticated`, the first `call()` first makes the cheapest read
+   * (`filingPreference`) to prove the token is alive, and treats a refusal like any token
+   * refusal. Default false.
+   */
+  readonly validateOnRestore?: boolean;
 }
 
 /** Everything a later GSTR call needs; what each provider fills in is in the guide ("Providers"). */
@@ -83,6 +90,18 @@ export interface WaitOptions {
   readonly timeoutMs?: number;
 }
 
+/** Options of `call()`: the read's own bounds, and how long to wait for a usable token. */
+export interface CallOptions {
+  /** Abort the read (and the wait before it). */
+  readonly signal?: AbortSignal;
+  /** The longest the read may take, in ms, all its requests and downloads. Default the provider's `timeoutMs`. */
+  readonly timeoutMs?: number;
+  /** The largest answer accepted, in bytes. Default the provider's `maxCallResponseBytes` (32 MiB). */
+  readonly maxResponseBytes?: number;
+  /** How long to wait for a usable token first (an OTP a person must type). Default 15 minutes. */
+  readonly waitTimeoutMs?: number;
+}
+
 /** The type of an event the session emits, e.g. `otp.required`. */
 export type EmittedType = GstrSessionEmitted['type'];
 /** The emitted event of a given type. */
@@ -121,6 +140,20 @@ export interface GstrSession {
    * or an expired OTP), or the wait times out. Never hangs.
    */
   credentials(options?: WaitOptions): Promise<SessionCredentials>;
+  /**
+   * Reads returns with the session's token: waits for usable credentials by the rules of
+   * `credentials()`, then reads. A token GSTN refuses mid-flight expires the session (or
+   * refreshes it, where the provider can) and the read is retried once with the new token
+   * (auto mode), or rejects with `ReauthenticationRequiredError` (manual mode).
+   *
+   * @example
+   * ```ts
+   * const result = await session.call(gstr3bSummary('042024'));
+   * if (result.kind === 'data') use(result.data);
+   * else if (result.kind === 'noData') console.log('nothing filed:', result.code);
+   * ```
+   */
+  call<T = unknown>(request: GstrRead, options?: CallOptions): Promise<ReadOutcome<T>>;
   /** Listens to an emitted event; returns the function that stops listening. */
   on<T extends EmittedType>(type: T, handler: (event: EmittedOf<T>) => void): () => void;
   /**

@@ -368,7 +368,11 @@ export const sessionModel = setup({
         ],
         DOZE: { guard: 'canDoze', actions: 'doze' },
         REFRESH_REJECTED: { guard: 'canArmRefreshRejection', actions: 'armRefreshRejected' },
-        TOKEN_REJECTED: 'expired',
+        // A refused token is refreshed where the provider can (and the token has not run out).
+        TOKEN_REJECTED: [
+          { guard: and(['canRefresh', not('isSlept')]), target: 'refresh' },
+          { target: 'expired' },
+        ],
         SLEEP: { guard: 'canSleep', actions: 'sleep' },
         LOGOUT: { guard: 'canLogout', target: 'loggedOut', actions: 'clear' },
         ...toggles,

@@ -10,7 +10,13 @@ describe('a session over a custom provider', () => {
     const accessToken = 'custom-access-token-0042';
     const provider: GstrProvider = {
       name: 'custom',
-      capabilities: { login: true, refresh: false, logout: false, accessDuration: false },
+      capabilities: {
+        login: true,
+        refresh: false,
+        logout: false,
+        accessDuration: false,
+        reads: false,
+      },
       login: async () => ({ accessToken, expiresAt: Date.now() + 60_000 }),
       requestOtp: async () => {
         throw new RangeError(`upstream refused token ${accessToken}`);
@@ -34,7 +40,13 @@ describe('a session over a custom provider', () => {
   it('keeps a foreign cause that holds no secret', async () => {
     const provider: GstrProvider = {
       name: 'custom',
-      capabilities: { login: true, refresh: false, logout: false, accessDuration: false },
+      capabilities: {
+        login: true,
+        refresh: false,
+        logout: false,
+        accessDuration: false,
+        reads: false,
+      },
       login: async () => ({
         accessToken: 'tok-0042-xyz',
 

@@ -6,6 +6,10 @@ import { ProviderHttpError } from '../../errors/ProviderHttpError.js';
 import { ResponseValidationError } from '../../errors/ResponseValidationError.js';
 import { createJsonClient, type JsonClient } from '../../http/jsonClient.js';
 import { type RequestContext, refusalDetails } from '../../http/transportError.js';
+import { gstnTargetOf } from '../../reads/builders.js';
+import type { GstrRead, ReadOutcome } from '../../reads/GstrRead.js';
+import { readOutcome } from '../../reads/outcomes.js';
+import { GstrReadSchema } from '../../reads/readSchema.js';
 import { checkExpiresAt } from '../../schemas/expiresAt.js';
 import { HeaderValueSchema } from '../../schemas/options.js';
 import { parseInput, parseOptions, parseResponse } from '../../schemas/parse.js';
@@ -15,15 +19,18 @@ import type {
   OtpChallenge,
   ProviderCallOptions,
   ProviderCapabilities,
+  ReadCallOptions,
   TaxpayerRef,
   TaxpayerSession,
 } from '../GstrProvider.js';
 import { type GstnCertificate, readCertificate } from './certificate.js';
 import { gstnRefusal } from './gstnCodes.js';
 import { aesDecrypt, aesEncrypt, newAppKey, rsaEncrypt } from './gstnCrypto.js';
+import { decryptDataAnswer, downloadPart, largeAnswerOf } from './gstnData.js';
 import { gstnErrorIn } from './gstnErrorBody.js';
 import {
   GSTN_DEFAULTS,
+  GSTN_RETURN_VERSIONS,
   type GstnAuthAction,
   type GstnOptions,
   GstnOptionsSchema,
@@ -67,6 +74,11 @@ function keyFrom(
     });
   }
   return bytes;
+}
+
+/** A unique transaction id for GSTN's `txn` header. */
+function newTxn(): string {
+  return randomUUID().replaceAll('-', '');
 }
 
 /**
@@ -113,6 +125,7 @@ export class GstnClient implements GstrProvider {
       refresh: true,
       logout: true,
       accessDuration: options.accessDurationMs !== undefined,
+      reads: true,
     });
     this.#http = createJsonClient({
       baseUrl: options.baseUrl,
@@ -290,6 +303,37 @@ export class GstnClient implements GstrProvider {
     };
   }
 
+  /** GSTN's headers for a request of this session (and the GSP's, from its hook). */
+  async #headers(
+    action: string,
+    step: GstrStep,
+    taxpayer: TaxpayerRef,
+    path: string,
+    txn: string,
+  ): Promise<Record<string, string>> {
+    const gsp = await this.#options.headers?.({
+      action,
+      gstin: taxpayer.gstin,
+      username: taxpayer.username,
+      txn,
+      path,
+    });
+    for (const [name, value] of Object.entries(gsp ?? {})) {
+      parseInput(HeaderValueSchema, value, step, `headers().${name}`);
+    }
+    return {
+      ...gsp,
+      clientid: this.#options.clientId,
+      'client-secret': this.#options.clientSecret,
+      // The session's own state: one global value breaks multi-GSTIN setups (AUTH4041).
+      'state-cd': taxpayer.gstin.slice(0, 2),
+      'ip-usr': this.#options.ipUser ?? GSTN_DEFAULTS.ipUser,
+      txn,
+      gstin: taxpayer.gstin,
+      username: taxpayer.username,
+    };
+  }
+
   /** Posts one auth action with GSTN's headers (and the GSP's), for this session's GSTIN. */
   async #auth(
     action: GstnAuthAction,
@@ -301,33 +345,13 @@ export class GstnClient implements GstrProvider {
   ): Promise<unknown> {
     const version = this.#options.versions?.[action] ?? GSTN_DEFAULTS.version;
     const path = `taxpayerapi/${version}/authenticate`;
-    const txn = randomUUID().replaceAll('-', '');
-    const gsp = await this.#options.headers?.({
-      action,
-      gstin: taxpayer.gstin,
-      username: taxpayer.username,
-      txn,
-      path,
-    });
-    for (const [name, value] of Object.entries(gsp ?? {})) {
-      parseInput(HeaderValueSchema, value, step, `headers().${name}`);
-    }
+    const txn = newTxn();
     return this.#http.send({
       step,
       method: 'post',
       path,
       json: { action, ...json },
-      headers: {
-        ...gsp,
-        clientid: this.#options.clientId,
-        'client-secret': this.#options.clientSecret,
-        // The session's own state: one global value breaks multi-GSTIN setups (AUTH4041).
-        'state-cd': taxpayer.gstin.slice(0, 2),
-        'ip-usr': this.#options.ipUser ?? GSTN_DEFAULTS.ipUser,
-        txn,
-        gstin: taxpayer.gstin,
-        username: taxpayer.username,
-      },
+      headers: await this.#headers(action, step, taxpayer, path, txn),
       signal,
       // Logging out twice is harmless; every other action has an effect at GSTN (an SMS, a
       // consumed OTP, a rotated token and a message to the taxpayer).
@@ -338,6 +362,72 @@ export class GstnClient implements GstrProvider {
           .map(([, value]) => value),
         ...secrets,
       ],
+    });
+  }
+
+  /**
+   * Reads returns: `GET {baseUrl}/taxpayerapi/{version}/returns/{return}?action=...` with the
+   * session's `auth-token`; the answer is decrypted with the session's SEK (its HMAC checked
+   * first), and a large answer's files are downloaded, checked, unpacked and decrypted. GSTN's
+   * "no data" and "queued" codes are outcomes.
+   */
+  async read(
+    input: TaxpayerRef & { readonly session: TaxpayerSession; readonly request: GstrRead },
+    options: ReadCallOptions = {},
+  ): Promise<ReadOutcome> {
+    const taxpayer = parseInput(RequestOtpInputSchema, input, 'call');
+    const request = parseInput(GstrReadSchema, input.request, 'call', 'request');
+    const { session } = input;
+    const sek = keyFrom(session?.secrets, 'sek', 'call', 'session');
+    const target = gstnTargetOf(request);
+    const returnPath = target.returnPath === '' ? 'returns' : target.returnPath;
+    const version = this.#options.versions?.[returnPath] ?? GSTN_RETURN_VERSIONS[returnPath];
+    const path = `taxpayerapi/${version}/returns${target.returnPath === '' ? '' : `/${target.returnPath}`}`;
+    const maxBytes =
+      options.maxResponseBytes ??
+      this.#options.maxCallResponseBytes ??
+      GSTN_DEFAULTS.maxCallResponseBytes;
+    const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs ?? GSTN_DEFAULTS.timeoutMs;
+    const startedAt = Date.now();
+    return readOutcome(async () => {
+      const txn = newTxn();
+      const headers = await this.#headers(target.action, 'call', taxpayer, path, txn);
+      const body = await this.#http.send({
+        step: 'call',
+        method: 'get',
+        path,
+        searchParams: { action: target.action, gstin: taxpayer.gstin, ...target.query },
+        headers: {
+          ...headers,
+          'auth-token': session.authToken,
+          ...(target.retPeriod === undefined ? {} : { ret_period: target.retPeriod }),
+        },
+        signal: options.signal,
+        idempotent: true,
+        secrets: [session.authToken],
+        maxBytes,
+        timeoutMs,
+      });
+      const data = decryptDataAnswer(body, sek);
+      const large = largeAnswerOf(data);
+      if (!large) return data;
+      const ek = Buffer.from(large.ek, 'base64');
+      if (ek.length !== 32)
+        throw new ResponseValidationError('ek', 'is not a 32-byte key', { step: 'call' });
+      // One deadline for the whole read: the files share what the first request left.
+      const parts: unknown[] = [];
+      for (const { ul, hash } of large.urls) {
+        const left = Math.max(1, timeoutMs - (Date.now() - startedAt));
+        parts.push(
+          ...(await downloadPart(ul, hash, ek, {
+            fetch: this.#options.fetch ?? ((url, init) => globalThis.fetch(url, init)),
+            maxBytes,
+            timeoutMs: left,
+            signal: options.signal,
+          })),
+        );
+      }
+      return { parts };
     });
   }
 

@@ -1,5 +1,9 @@
 import * as v from 'valibot';
-import { DEFAULT_MAX_AUTH_RESPONSE_BYTES, DEFAULT_STEP_TIMEOUT_MS } from '../../http/defaults.js';
+import {
+  DEFAULT_MAX_AUTH_RESPONSE_BYTES,
+  DEFAULT_MAX_READ_RESPONSE_BYTES,
+  DEFAULT_STEP_TIMEOUT_MS,
+} from '../../http/defaults.js';
 import { type RetryPolicy, RetryPolicySchema } from '../../http/retryPolicy.js';
 import {
   ByteLimitSchema,
@@ -16,12 +20,31 @@ export const GSTN_AUTH_ACTIONS = ['OTPREQUEST', 'AUTHTOKEN', 'REFRESHTOKEN', 'LO
 /** One of GSTN's auth actions. */
 export type GstnAuthAction = (typeof GSTN_AUTH_ACTIONS)[number];
 
-/** The API version of each auth action (`/taxpayerapi/{version}/authenticate`). */
-export type GstnVersions = Readonly<Partial<Record<GstnAuthAction, string>>>;
+/** The return paths of GSTN's reads (`returns` is `/returns` itself: preference, status). */
+export const GSTN_RETURN_PATHS = ['gstr1', 'gstr2a', 'gstr2b', 'gstr3b', 'returns'] as const;
+
+/** A return path of GSTN's reads. */
+export type GstnReturnPath = (typeof GSTN_RETURN_PATHS)[number];
+
+/**
+ * The API version of each auth action (`/taxpayerapi/{version}/authenticate`) and of each
+ * return path (`/taxpayerapi/{version}/returns/gstr1`...).
+ */
+export type GstnVersions = Readonly<Partial<Record<GstnAuthAction | GstnReturnPath, string>>>;
+
+/** The default API version of each return path (as public clients call them). */
+export const GSTN_RETURN_VERSIONS: Readonly<Record<GstnReturnPath, string>> = {
+  gstr1: 'v1.1',
+  gstr2a: 'v0.3',
+  gstr2b: 'v1.0',
+  gstr3b: 'v1.0',
+  returns: 'v1.0',
+};
 
 /** What a GSP's `headers` hook is told about the request it signs. */
 export interface GstnHeaderContext {
-  readonly action: GstnAuthAction;
+  /** The auth action, or the read's `action` (`RETSUM`, `B2B`, `GET2B`...). */
+  readonly action: string;
   readonly gstin: string;
   readonly username: string;
   /** The request's unique transaction id (also sent as the `txn` header). */
@@ -79,6 +102,8 @@ export interface GstnOptions {
   readonly timeoutMs?: number;
   /** The largest answer of an auth step, in bytes. Default 256 KiB. */
   readonly maxResponseBytes?: number;
+  /** The largest answer of a read, and of each file of a large one, in bytes. Default 32 MiB. */
+  readonly maxCallResponseBytes?: number;
   /** Retry policy (auth steps that may have reached GSTN are never re-sent). */
   readonly retry?: RetryPolicy;
   /** A fetch implementation (for proxies, or tests). Default the global `fetch`. */
@@ -94,6 +119,7 @@ export const GSTN_DEFAULTS = {
   refreshAppKey: 'sek',
   timeoutMs: DEFAULT_STEP_TIMEOUT_MS,
   maxResponseBytes: DEFAULT_MAX_AUTH_RESPONSE_BYTES,
+  maxCallResponseBytes: DEFAULT_MAX_READ_RESPONSE_BYTES,
   /** How long before the certificate's end the app is warned. */
   certificateWarningMs: 30 * 86_400_000,
 } as const;
@@ -113,8 +139,13 @@ export const GstnOptionsSchema = v.object(
     ipUser: v.optional(HeaderValueSchema),
     versions: v.optional(
       v.strictObject(
-        Object.fromEntries(GSTN_AUTH_ACTIONS.map((action) => [action, v.optional(VersionSchema)])),
-        `must name only ${GSTN_AUTH_ACTIONS.join(', ')}`,
+        Object.fromEntries(
+          [...GSTN_AUTH_ACTIONS, ...GSTN_RETURN_PATHS].map((name) => [
+            name,
+            v.optional(VersionSchema),
+          ]),
+        ),
+        `must name only ${[...GSTN_AUTH_ACTIONS, ...GSTN_RETURN_PATHS].join(', ')}`,
       ),
     ),
     headers: v.optional(FunctionSchema),
@@ -126,6 +157,7 @@ export const GstnOptionsSchema = v.object(
     ),
     timeoutMs: v.optional(TimeoutMsSchema),
     maxResponseBytes: v.optional(ByteLimitSchema),
+    maxCallResponseBytes: v.optional(ByteLimitSchema),
     retry: v.optional(RetryPolicySchema),
     fetch: v.optional(FunctionSchema),
     now: v.optional(FunctionSchema),

@@ -4,6 +4,10 @@ import { ProviderHttpError } from '../../errors/ProviderHttpError.js';
 import { UnauthorizedError } from '../../errors/UnauthorizedError.js';
 import { createJsonClient, type JsonClient } from '../../http/jsonClient.js';
 import { type RequestContext, refusalDetails } from '../../http/transportError.js';
+import { gstnTargetOf } from '../../reads/builders.js';
+import type { GstrRead, ReadKind, ReadOutcome } from '../../reads/GstrRead.js';
+import { readOutcome } from '../../reads/outcomes.js';
+import { GstrReadSchema } from '../../reads/readSchema.js';
 import { checkExpiresAt } from '../../schemas/expiresAt.js';
 import { parseInput, parseOptions, parseResponse } from '../../schemas/parse.js';
 import { OtpSchema, RequestOtpInputSchema } from '../../schemas/requests.js';
@@ -13,6 +17,7 @@ import type {
   OtpChallenge,
   ProviderCallOptions,
   ProviderCapabilities,
+  ReadCallOptions,
   TaxpayerRef,
   TaxpayerSession,
 } from '../GstrProvider.js';
@@ -21,6 +26,7 @@ import { gstnErrorIn } from '../gstn/gstnErrorBody.js';
 import {
   SANDBOX_BASE_URL,
   SANDBOX_DEFAULTS,
+  SANDBOX_READ_PATHS,
   type SandboxOptions,
   SandboxOptionsSchema,
 } from './options.js';
@@ -88,6 +94,7 @@ export class SandboxClient implements GstrProvider {
     refresh: true,
     logout: false,
     accessDuration: true,
+    reads: true,
   });
 
   // Private fields stay out of JSON.stringify, util.inspect and structured clones.
@@ -97,6 +104,8 @@ export class SandboxClient implements GstrProvider {
   readonly #apiVersion: string;
   readonly #ttlMs: number;
   readonly #now: () => number;
+  readonly #readPaths: Readonly<Record<ReadKind, string>>;
+  readonly #maxReadBytes: number;
 
   constructor(options: SandboxOptions) {
     const checked = parseOptions(SandboxOptionsSchema, options, 'sandboxProvider');
@@ -105,6 +114,8 @@ export class SandboxClient implements GstrProvider {
     this.#apiVersion = checked.apiVersion ?? SANDBOX_DEFAULTS.apiVersion;
     this.#ttlMs = checked.accessTokenTtlMs ?? SANDBOX_DEFAULTS.accessTokenTtlMs;
     this.#now = options.now ?? Date.now;
+    this.#readPaths = { ...SANDBOX_READ_PATHS, ...checked.readPaths };
+    this.#maxReadBytes = checked.maxCallResponseBytes ?? SANDBOX_DEFAULTS.maxCallResponseBytes;
     this.#http = createJsonClient({
       baseUrl: checked.baseUrl ?? SANDBOX_BASE_URL,
       timeoutMs: checked.timeoutMs ?? SANDBOX_DEFAULTS.timeoutMs,
@@ -203,6 +214,44 @@ export class SandboxClient implements GstrProvider {
       secrets: [token, options.access?.accessToken],
     });
     return this.#session(body, 'refreshToken');
+  }
+
+  /** Reads returns with the taxpayer token (`GET .../gstrs/gstr-3b/{year}/{month}`...). */
+  async read(
+    input: TaxpayerRef & { readonly session: TaxpayerSession; readonly request: GstrRead },
+    options: ReadCallOptions = {},
+  ): Promise<ReadOutcome> {
+    const taxpayer = parseInput(RequestOtpInputSchema, input, 'call');
+    const request = parseInput(GstrReadSchema, input.request, 'call', 'request');
+    const token = input.session?.authToken ?? '';
+    const target = gstnTargetOf(request);
+    const period = target.retPeriod ?? '';
+    const path = this.#readPaths[request.kind]
+      .replaceAll('{year}', period.slice(2))
+      .replaceAll('{month}', period.slice(0, 2))
+      .replaceAll('{section}', 'section' in request ? request.section.toLowerCase() : '');
+    return readOutcome(async () => {
+      const body = await this.#http.send({
+        step: 'call',
+        method: 'get',
+        path,
+        searchParams: {
+          gstin: taxpayer.gstin,
+          ...(request.kind === 'filingPreference' ? { financial_year: request.financialYear } : {}),
+          ...(request.kind === 'returnStatus' ? { reference_id: request.refId } : {}),
+          ...(request.kind === 'gstr2b' && request.fileNumber !== undefined
+            ? { file_number: String(request.fileNumber) }
+            : {}),
+        },
+        headers: this.#headers(token),
+        signal: options.signal,
+        idempotent: true,
+        secrets: [token],
+        maxBytes: options.maxResponseBytes ?? this.#maxReadBytes,
+        ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      });
+      return payloadOf(body);
+    });
   }
 
   #session(body: unknown, step: GstrStep): TaxpayerSession {

@@ -1,6 +1,10 @@
 import type * as v from 'valibot';
 import type { GstrStep } from '../../errors/GstrError.js';
 import { createJsonClient, type JsonClient } from '../../http/jsonClient.js';
+import { gstnTargetOf } from '../../reads/builders.js';
+import type { GstrRead, ReadKind, ReadOutcome } from '../../reads/GstrRead.js';
+import { readOutcome } from '../../reads/outcomes.js';
+import { GstrReadSchema } from '../../reads/readSchema.js';
 import { checkExpiresAt } from '../../schemas/expiresAt.js';
 import { ByteLimitSchema } from '../../schemas/options.js';
 import { parseInput, parseOptions, parseResponse } from '../../schemas/parse.js';
@@ -12,6 +16,7 @@ import type {
   OtpChallenge,
   ProviderCallOptions,
   ProviderCapabilities,
+  ReadCallOptions,
   TaxpayerRef,
   TaxpayerSession,
 } from '../GstrProvider.js';
@@ -21,6 +26,7 @@ import { type ExpiryUnit, toExpiresAt } from './expiry.js';
 import {
   DEFAULT_GSTR_PATH,
   SIGNZY_DEFAULTS,
+  SIGNZY_READ_TASKS,
   SIGNZY_TEST_BASE_URL,
   type SignzyOptions,
   SignzyOptionsSchema,
@@ -87,6 +93,8 @@ export class SignzyClient implements GstrProvider {
   readonly #username: string;
   readonly #password: string;
   readonly #maxCallResponseBytes: number;
+  readonly #readTasks: Readonly<Record<ReadKind, string>>;
+  readonly #retPeriodField: 'retPeriod' | 'retPer';
   readonly #accessTtlSeconds: number;
   readonly #now: () => number;
   #lastAccess: AccessToken | undefined;
@@ -136,7 +144,10 @@ export class SignzyClient implements GstrProvider {
       refresh: refreshTask !== undefined,
       logout: true,
       accessDuration: false,
+      reads: true,
     });
+    this.#readTasks = { ...SIGNZY_READ_TASKS, ...checked.readTasks };
+    this.#retPeriodField = checked.retPeriodField ?? 'retPeriod';
   }
 
   /**
@@ -208,6 +219,52 @@ export class SignzyClient implements GstrProvider {
       secrets,
     );
     return this.#authToken(body, 'getAuthToken', essentials.appKey);
+  }
+
+  /**
+   * Reads returns: the read's task posted to the GSTR path with the taxpayer session's
+   * `authToken`, `appKey` and `sek` in the essentials. GSTN's "no data" and "queued" codes are
+   * outcomes.
+   */
+  async read(
+    input: TaxpayerRef & { readonly session: TaxpayerSession; readonly request: GstrRead },
+    options: ReadCallOptions = {},
+  ): Promise<ReadOutcome> {
+    const taxpayer = parseInput(RequestOtpInputSchema, input, 'call');
+    const request = parseInput(GstrReadSchema, input.request, 'call', 'request');
+    const { session } = input;
+    const target = gstnTargetOf(request);
+    const section = 'section' in request ? request.section.toLowerCase() : undefined;
+    const task = this.#readTasks[request.kind].replaceAll('{section}', section ?? '');
+    const essentials = {
+      ...taxpayer,
+      authToken: session.authToken,
+      ...session.secrets,
+      ...(target.retPeriod === undefined ? {} : { [this.#retPeriodField]: target.retPeriod }),
+      ...(section === undefined ? {} : { section }),
+      ...(request.kind === 'filingPreference' ? { fy: request.financialYear } : {}),
+      ...(request.kind === 'returnStatus' ? { refId: request.refId } : {}),
+      ...(request.kind === 'gstr2b' && request.fileNumber !== undefined
+        ? { fileNumber: request.fileNumber }
+        : {}),
+    };
+    return readOutcome(async () => {
+      const access = await this.#access(options, 'call');
+      const body = await this.#http.send({
+        step: 'call',
+        method: 'post',
+        path: this.#fill(this.gstrPath, access),
+        json: { task, essentials },
+        headers: { authorization: access.accessToken },
+        signal: options.signal,
+        // A read changes nothing: it may be sent again.
+        idempotent: true,
+        secrets: [session.authToken, ...Object.values(session.secrets), access.accessToken],
+        maxBytes: options.maxResponseBytes ?? this.#maxCallResponseBytes,
+        ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      });
+      return parseResponse(CallResponseSchema, body, 'call').result;
+    });
   }
 
   /**

@@ -1,6 +1,11 @@
 import * as v from 'valibot';
-import { DEFAULT_MAX_AUTH_RESPONSE_BYTES, DEFAULT_STEP_TIMEOUT_MS } from '../../http/defaults.js';
+import {
+  DEFAULT_MAX_AUTH_RESPONSE_BYTES,
+  DEFAULT_MAX_READ_RESPONSE_BYTES,
+  DEFAULT_STEP_TIMEOUT_MS,
+} from '../../http/defaults.js';
 import { DEFAULT_RETRY, type RetryPolicy, RetryPolicySchema } from '../../http/retryPolicy.js';
+import { READ_KINDS, type ReadKind } from '../../reads/GstrRead.js';
 import {
   ByteLimitSchema,
   FunctionSchema,
@@ -53,15 +58,34 @@ export interface SignzyOptions {
    * REFRESHTOKEN). Unset by default, since the public docs name none.
    */
   readonly refreshTask?: string;
+  /**
+   * The task name of each read (`{section}` is filled in, lower case). Defaults: GSTR-3B summary
+   * `summary` and GSTR-2A sections `{section}` (e.g. `b2b`) as Signzy's docs show; the others
+   * (`gstr1{section}`, `gstr2b`, `filingPreference`, `returnStatus`) are **assumptions** to
+   * confirm in your contract.
+   */
+  readonly readTasks?: Partial<Record<ReadKind, string>>;
+  /** The essentials field of the return period: `retPeriod` (Signzy's sample) or `retPer` (one of its tables). Default `retPeriod`. */
+  readonly retPeriodField?: 'retPeriod' | 'retPer';
   /** The clock used to turn lifetimes into absolute times. Default `Date.now`. */
   readonly now?: () => number;
 }
+
+/** The task name of each read by default (see `readTasks`). */
+export const SIGNZY_READ_TASKS: Readonly<Record<ReadKind, string>> = {
+  gstr3bSummary: 'summary',
+  gstr2aSection: '{section}',
+  gstr1Section: 'gstr1{section}',
+  gstr2b: 'gstr2b',
+  filingPreference: 'filingPreference',
+  returnStatus: 'returnStatus',
+};
 
 /** The defaults of the Signzy client's numbers. */
 export const SIGNZY_DEFAULTS = {
   timeoutMs: DEFAULT_STEP_TIMEOUT_MS,
   maxResponseBytes: DEFAULT_MAX_AUTH_RESPONSE_BYTES,
-  maxCallResponseBytes: 32 * 1024 * 1024,
+  maxCallResponseBytes: DEFAULT_MAX_READ_RESPONSE_BYTES,
   accessTokenTtlSeconds: 1_209_600,
   retry: DEFAULT_RETRY,
 } as const;
@@ -92,6 +116,18 @@ export const SignzyOptionsSchema = v.object(
     fetch: v.optional(FunctionSchema),
     retry: v.optional(RetryPolicySchema),
     refreshTask: v.optional(v.pipe(v.string('must be a string'), v.nonEmpty('must not be empty'))),
+    readTasks: v.optional(
+      v.strictObject(
+        Object.fromEntries(
+          READ_KINDS.map((kind) => [
+            kind,
+            v.optional(v.pipe(v.string('must be a string'), v.nonEmpty('must not be empty'))),
+          ]),
+        ),
+        `must name only ${READ_KINDS.join(', ')}`,
+      ),
+    ),
+    retPeriodField: v.optional(v.picklist(['retPeriod', 'retPer'], 'must be retPeriod or retPer')),
     now: v.optional(FunctionSchema),
   },
   'must be an object',

@@ -163,6 +163,10 @@ export async function createMockProvider(options: MockProviderOptions = {}): Pro
       if (!gstnFace) throw new Error(`the ${faceName} face has no certificate`);
       return gstnFace.certificate();
     },
+    setLargeReads(large) {
+      if (!gstnFace) throw new Error(`the ${faceName} face has no large reads`);
+      gstnFace.setLargeReads(large);
+    },
     rotateCertificate() {
       if (!gstnFace) throw new Error(`the ${faceName} face has no certificate`);
       return gstnFace.rotateKeys();

@@ -18,6 +18,45 @@ export interface IssuedGstnToken {
   readonly accessExpiresAt: number | undefined;
 }
 
+/** What a read asks the fake GSTN for, in GSTN's terms. */
+export interface FakeRead {
+  /** GSTN's action (`RETSUM`, `B2B`, `GET2B`, `GETPREF`, `RETSTATUS`) or a provider's task. */
+  readonly action: string;
+  readonly retPeriod?: string | undefined;
+}
+
+/** The deterministic sample data of a read: the same question always gets the same answer. */
+export function sampleReadData(gstin: string, what: FakeRead): Record<string, unknown> {
+  const action = what.action.toUpperCase();
+  const base = { gstin, ...(what.retPeriod ? { ret_period: what.retPeriod } : {}) };
+  if (action === 'RETSUM' || action === 'SUMMARY') {
+    return { ...base, sup_details: { osup_det: { txval: 100000, iamt: 18000, camt: 0, samt: 0 } } };
+  }
+  if (action === 'GETPREF' || action === 'FILINGPREFERENCE') {
+    return { ...base, response: [{ quarter: 'Q1', preference: 'M' }] };
+  }
+  if (action === 'RETSTATUS' || action === 'RETURNSTATUS') {
+    return { ...base, status_cd: 'P', form_typ: 'GSTR3B' };
+  }
+  const section = action === 'GET2B' || action === 'GSTR2B' ? 'b2b' : action.toLowerCase();
+  return {
+    ...base,
+    [section]: [
+      {
+        ctin: '33GSPTN0231G1ZM',
+        inv: [
+          {
+            inum: 'INV-001',
+            idt: '01-04-2024',
+            val: 1180,
+            itms: [{ num: 1, txval: 1000, iamt: 180 }],
+          },
+        ],
+      },
+    ],
+  };
+}
+
 /** Options of {@link createFakeGstn}. */
 export interface FakeGstnOptions {
   readonly otpMode: 'random' | 'sandbox';
@@ -60,6 +99,11 @@ export interface FakeGstn {
   ): { readonly appKey: string; readonly sek: string } | undefined;
   /** Ends one token (a logout). */
   revoke(authToken: string): void;
+  /**
+   * What a read of a valid token answers: deterministic sample data of the return asked for
+   * (by its GSTN action and period), or `AUTH4038` for a token that is not valid.
+   */
+  read(gstin: string, authToken: string, what: FakeRead): GstnOutcome<Record<string, unknown>>;
   /** The challenge (appKey) of the OTP round pending for a GSTIN, if any. */
   challengeOf(gstin: string): string | undefined;
   /** The OTP pending for a GSTIN, as the SMS shows it. */
@@ -160,6 +204,16 @@ export function createFakeGstn(options: FakeGstnOptions): FakeGstn {
     keysOf(authToken, gstin) {
       const issued = valid(authToken, gstin);
       return issued ? { appKey: issued.appKey, sek: issued.sek } : undefined;
+    },
+    read(gstin, authToken, what) {
+      if (!valid(authToken, gstin)) {
+        return {
+          ok: false,
+          code: 'AUTH4038',
+          message: 'Session expired: the auth token is invalid',
+        };
+      }
+      return { ok: true, value: sampleReadData(gstin, what) };
     },
     revoke(authToken) {
       const issued = tokens.get(authToken);

@@ -175,6 +175,12 @@ export async function sendAltered(
       : fault?.kind === 'setField' && ok
         ? withField(answer.body, fault.field, { value: fault.value })
         : answer.body;
+  // Bytes (a file of a large answer) go out as they are.
+  if (Buffer.isBuffer(body) && fault?.kind !== 'stallBody' && fault?.kind !== 'drip') {
+    record.status = answer.status;
+    res.writeHead(answer.status, { 'content-type': 'application/octet-stream' }).end(body);
+    return;
+  }
   if (fault?.kind !== 'stallBody' && fault?.kind !== 'drip') {
     send(res, record, answer.status, body === undefined ? undefined : JSON.stringify(body));
     return;

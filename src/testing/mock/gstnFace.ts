@@ -1,4 +1,6 @@
-import { aesDecrypt, aesEncrypt } from '../../providers/gstn/gstnCrypto.js';
+import { createHash, randomBytes } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { aesDecrypt, aesEncrypt, hmacBase64 } from '../../providers/gstn/gstnCrypto.js';
 import { isValidGstin } from '../../schemas/gstin.js';
 import { type Answer, type FaceRequest, header, type MockFace, str } from './face.js';
 import type { FakeGstn, GstnOutcome, IssuedGstnToken } from './fakeGstn.js';
@@ -21,15 +23,27 @@ export interface GstnFaceOptions {
   readonly refreshAppKey: 'sek' | 'rsa';
 }
 
-/** The GSTN-direct face, and what a test does to its keys. */
+/** How the GSTN face answers reads that succeed: as one encrypted answer, or as files. */
+export interface LargeReads {
+  /** How many `.tar.gz` files the answer is split into. */
+  readonly parts: number;
+  /** The file (0-based) whose listed hash is wrong, to test that it is refused. */
+  readonly wrongHashPart?: number;
+}
+
+/** The GSTN-direct face, and what a test does to its keys and reads. */
 export interface GstnFace extends MockFace {
   /** The certificate (PEM) the face's current key pair is published under. */
   certificate(): string;
   /** Makes a new key pair: what was encrypted under the old one now answers `TEC4002`. */
   rotateKeys(): string;
+  /** Answers reads as large (files) from now on, or as one answer again (`undefined`). */
+  setLargeReads(large: LargeReads | undefined): void;
 }
 
 const AUTH_PATH = /^\/taxpayerapi\/v[0-9.]+\/authenticate$/;
+const RETURNS_PATH = /^\/taxpayerapi\/v[0-9.]+\/returns(\/(gstr1|gstr2a|gstr2b|gstr3b))?$/;
+const FILE_PATH = /^\/files\/([0-9a-f]{32})$/;
 
 /** GSTN's error answer: HTTP 200 (unless told otherwise) and `status_cd` 0. */
 function refusal(code: string, message: string, status = 200): Answer {
@@ -50,6 +64,9 @@ const ROUTES: Readonly<Record<string, MockRoute>> = {
  * and that `state-cd` is the GSTIN's own.
  */
 export function createGstnFace(options: GstnFaceOptions, gstn: FakeGstn): GstnFace {
+  let large: LargeReads | undefined;
+  /** The files of large answers, by id, as GSTN's file server holds them. */
+  const files = new Map<string, Buffer>();
   let keys: FakeGstnKeys = createFakeGstnKeys(
     options.certificateValidity.from,
     options.certificateValidity.to,
@@ -130,8 +147,68 @@ export function createGstnFace(options: GstnFaceOptions, gstn: FakeGstn): GstnFa
     }
   }
 
+  /** GSTN's data answer: the JSON as base64 text, under a new REK, with its HMAC. */
+  function encrypted(json: unknown, sek: Buffer): Answer {
+    const rek = randomBytes(32);
+    const text = Buffer.from(JSON.stringify(json), 'utf8').toString('base64');
+    return {
+      status: 200,
+      body: {
+        status_cd: '1',
+        data: aesEncrypt(rek, Buffer.from(text, 'utf8')),
+        rek: aesEncrypt(sek, rek),
+        hmac: hmacBase64(rek, text),
+      },
+    };
+  }
+
+  /** A large answer: the data split into files (each AES(ek, base64(JSON)) in a .tar.gz). */
+  function largeAnswer(
+    request: FaceRequest,
+    data: Record<string, unknown>,
+    parts: LargeReads,
+  ): unknown {
+    const ek = randomBytes(32);
+    const origin = `http://${header(request, 'host') ?? '127.0.0.1'}`;
+    const urls = Array.from({ length: parts.parts }, (_, part) => {
+      const text = Buffer.from(JSON.stringify({ ...data, part }), 'utf8').toString('base64');
+      const archive = gzipSync(
+        tarOf(`part-${part}.json`, Buffer.from(aesEncrypt(ek, Buffer.from(text, 'utf8')), 'utf8')),
+      );
+      const id = randomBytes(16).toString('hex');
+      files.set(id, archive);
+      const hash = createHash('sha256').update(archive).digest('hex');
+      return {
+        ul: `${origin}/files/${id}`,
+        hash:
+          part === parts.wrongHashPart ? createHash('sha256').update('other').digest('hex') : hash,
+      };
+    });
+    return { ek: ek.toString('base64'), urls };
+  }
+
+  function read(request: FaceRequest): Answer {
+    const gstin = header(request, 'gstin') ?? '';
+    if (header(request, 'state-cd') !== gstin.slice(0, 2))
+      return refusal('AUTH4041', 'Invalid state code');
+    const authToken = header(request, 'auth-token') ?? '';
+    const action = request.query.get('action') ?? '';
+    const retPeriod = request.query.get('ret_period') ?? request.query.get('rtnprd') ?? undefined;
+    const held = gstn.keysOf(authToken, gstin);
+    if (!held) return refusal('AUTH4038', 'Session expired');
+    const outcome = gstn.read(gstin, authToken, { action, retPeriod });
+    if (!outcome.ok) return refusal(outcome.code, outcome.message);
+    const sek = Buffer.from(held.sek, 'base64');
+    return encrypted(large ? largeAnswer(request, outcome.value, large) : outcome.value, sek);
+  }
+
   return {
+    setLargeReads(next) {
+      large = next;
+    },
     routeOf(request) {
+      if (FILE_PATH.test(request.path)) return 'download';
+      if (RETURNS_PATH.test(request.path)) return 'call';
       if (!AUTH_PATH.test(request.path)) return 'unknown';
       const action = String(request.body?.action);
       return Object.hasOwn(ROUTES, action) ? (ROUTES[action] ?? 'unknown') : 'unknown';
@@ -142,6 +219,22 @@ export function createGstnFace(options: GstnFaceOptions, gstn: FakeGstn): GstnFa
       error: { error_cd: code ?? 'GSPERR300', message },
     }),
     answer(request, route) {
+      if (route === 'download') {
+        const file = files.get(FILE_PATH.exec(request.path)?.[1] ?? '');
+        return file
+          ? { status: 200, body: file }
+          : { status: 404, body: { message: 'no such file' } };
+      }
+      if (route === 'call') {
+        if (request.method !== 'GET') return { status: 405, body: { message: 'GET only' } };
+        if (
+          header(request, 'clientid') !== MOCK_GSTN_CLIENT.clientId ||
+          header(request, 'client-secret') !== MOCK_GSTN_CLIENT.clientSecret
+        ) {
+          return refusal('AUT4033', 'Invalid client id or client secret');
+        }
+        return read(request);
+      }
       if (request.method !== 'POST' || route === 'unknown') {
         return { status: 404, body: { message: `no route for ${request.method} ${request.path}` } };
       }
@@ -165,4 +258,24 @@ export function createGstnFace(options: GstnFaceOptions, gstn: FakeGstn): GstnFa
       return keys.certificate;
     },
   };
+}
+
+/** A one-file ustar archive. */
+function tarOf(name: string, content: Buffer): Buffer {
+  const header = Buffer.alloc(512);
+  header.write(name, 0, 100, 'ascii');
+  header.write('0000644\0', 100, 'ascii');
+  header.write('0000000\0', 108, 'ascii');
+  header.write('0000000\0', 116, 'ascii');
+  header.write(`${content.length.toString(8).padStart(11, '0')}\0`, 124, 'ascii');
+  header.write('00000000000\0', 136, 'ascii');
+  header.write('        ', 148, 'ascii');
+  header.write('0', 156, 'ascii');
+  header.write('ustar\0', 257, 'ascii');
+  header.write('00', 263, 'ascii');
+  let sum = 0;
+  for (const byte of header) sum += byte;
+  header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'ascii');
+  const padding = Buffer.alloc((512 - (content.length % 512)) % 512);
+  return Buffer.concat([header, content, padding, Buffer.alloc(1024)]);
 }

@@ -17,6 +17,9 @@ export interface SandboxFaceOptions {
   readonly now: () => number;
 }
 
+const READ_PATH =
+  /^\/gst\/compliance\/tax-payer\/gstrs\/([a-z0-9-]+)(?:\/([a-z0-9]+))?(?:\/([0-9]{4})\/([0-9]{2}))?$/;
+
 const ROUTES: Readonly<Record<string, MockRoute>> = {
   '/authenticate': 'login',
   '/gst/compliance/tax-payer/otp': 'getOtp',
@@ -78,16 +81,36 @@ export function createSandboxFace(options: SandboxFaceOptions, gstn: FakeGstn): 
     });
   }
 
+  /** A read with the taxpayer token: GSTN's sample data in Sandbox's envelope. */
+  function read(request: FaceRequest): Answer {
+    if (request.method !== 'GET') return sandboxError(405, 'GET only');
+    if (header(request, 'x-api-key') !== MOCK_SANDBOX_ACCOUNT.apiKey) {
+      return sandboxError(403, 'Invalid API key');
+    }
+    const [, kind, section, year, month] = READ_PATH.exec(request.path) ?? [];
+    const gstin = request.query.get('gstin') ?? '';
+    const action =
+      kind === 'gstr-3b' ? 'RETSUM' : kind === 'gstr-2b' ? 'GET2B' : (section ?? kind ?? '');
+    const outcome = gstn.read(gstin, request.authorization ?? '', {
+      action,
+      retPeriod: year && month ? `${month}${year}` : undefined,
+    });
+    if (!outcome.ok) return gstnRefusal(outcome.code, outcome.message);
+    return envelope(200, outcome.value);
+  }
+
   return {
     routeOf(request) {
+      if (READ_PATH.test(request.path)) return 'call';
       return Object.hasOwn(ROUTES, request.path) ? (ROUTES[request.path] ?? 'unknown') : 'unknown';
     },
-    gstinOf: (request) => str(request.body?.gstin),
+    gstinOf: (request) => str(request.body?.gstin) ?? request.query.get('gstin') ?? undefined,
     errorBody: (status, message, code) =>
       code
         ? { code: status, data: { status_cd: '0', error: { error_cd: code, message } } }
         : { code: status, message },
     answer(request, route) {
+      if (route === 'call') return read(request);
       if (request.method !== 'POST' || route === 'unknown') {
         return sandboxError(404, `no route for ${request.method} ${request.path}`);
       }

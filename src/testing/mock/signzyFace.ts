@@ -118,7 +118,15 @@ export function createSignzyFace(options: SignzyFaceOptions, gstn: FakeGstn): Mo
         body: { status_cd: 0, error: { error_cd: 'RET11407', message: 'Auth token is invalid' } },
       };
     }
-    return { status: 200, body: { ...envelope, result: { message: 'ok', task: name, gstin } } };
+    const retPeriod = str(essentials.retPeriod) ?? str(essentials.retPer);
+    const outcome = gstn.read(gstin, authToken, { action: name, retPeriod });
+    const data = outcome.ok ? outcome.value : {};
+    // The envelope echoes the essentials, as Signzy does: never the secrets of the session.
+    const { authToken: _a, sek: _s, appKey: _k, ...echoed } = essentials;
+    return {
+      status: 200,
+      body: { task: name, essentials: echoed, result: { message: 'ok', task: name, ...data } },
+    };
   }
 
   return {

@@ -7,7 +7,15 @@ export interface MockAccount {
 }
 
 /** The routes of the mock provider, each of which can be given a fault. */
-export type MockRoute = 'login' | 'logout' | 'getOtp' | 'getAuthToken' | 'refreshToken' | 'call';
+export type MockRoute =
+  | 'login'
+  | 'logout'
+  | 'getOtp'
+  | 'getAuthToken'
+  | 'refreshToken'
+  | 'call'
+  /** GSTN face: a file of a large answer. */
+  | 'download';
 
 /** A misbehaviour injected into one route. */
 export type MockFault = (
@@ -107,6 +115,13 @@ export interface MockProvider {
   certificate(): string;
   /** GSTN face: a new key pair, as GSTN's yearly rotation; returns the new certificate. */
   rotateCertificate(): string;
+  /**
+   * GSTN face: answer reads as large ones (`{ ek, urls }`, files of `.tar.gz`), optionally with
+   * one file's hash wrong; `undefined` answers them whole again.
+   */
+  setLargeReads(
+    large: { readonly parts: number; readonly wrongHashPart?: number } | undefined,
+  ): void;
   /** Every request received, in order. */
   readonly requests: readonly RecordedRequest[];
   /** The OTP last sent to a GSTIN's taxpayer and still pending, as the SMS would show it. */

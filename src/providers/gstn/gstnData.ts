@@ -1,0 +1,188 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
+import * as v from 'valibot';
+import type { GstrStep } from '../../errors/GstrError.js';
+import { NetworkError } from '../../errors/NetworkError.js';
+import { ProviderHttpError } from '../../errors/ProviderHttpError.js';
+import { ResponseTooLargeError } from '../../errors/ResponseTooLargeError.js';
+import { ResponseValidationError } from '../../errors/ResponseValidationError.js';
+import { TimeoutError } from '../../errors/TimeoutError.js';
+import { readCapped } from '../../http/readCapped.js';
+import { stepDeadline } from '../../http/stepDeadline.js';
+import { parseResponse } from '../../schemas/parse.js';
+import { aesDecrypt, hmacBase64 } from './gstnCrypto.js';
+
+/*
+ * GSTN's encrypted data answers, read exactly as its protocol says: the REK under the SEK, the
+ * data under the REK as base64 text, the HMAC checked over that text before any JSON is parsed;
+ * large answers as `{ ek, urls: [{ ul, hash }] }`, each file a `.tar.gz` whose SHA-256 is
+ * checked before it is opened, holding AES(ek, base64(JSON)).
+ */
+
+const STEP: GstrStep = 'call';
+
+/** A data answer: `{ status_cd, data, rek, hmac }`. */
+const DataAnswerSchema = v.looseObject(
+  {
+    data: v.pipe(v.string('must be a string'), v.nonEmpty('must not be empty')),
+    rek: v.pipe(v.string('must be a string'), v.nonEmpty('must not be empty')),
+    hmac: v.pipe(v.string('must be a string'), v.nonEmpty('must not be empty')),
+  },
+  'must be an object',
+);
+
+/** A large answer, once decrypted: the key of its files and where they are. */
+const LargeAnswerSchema = v.object({
+  ek: v.string(),
+  urls: v.pipe(
+    v.array(v.object({ ul: v.string(), hash: v.string() })),
+    v.minLength(1, 'must list at least one file'),
+    v.maxLength(1000, 'must list at most 1000 files'),
+  ),
+});
+
+function invalid(field: string, problem: string): ResponseValidationError {
+  return new ResponseValidationError(field, problem, { step: STEP });
+}
+
+/** Base64 text to JSON, refused as a whole when it is not JSON. */
+function jsonOf(base64Text: string, field: string): unknown {
+  try {
+    return JSON.parse(Buffer.from(base64Text, 'base64').toString('utf8'));
+  } catch {
+    throw invalid(field, 'is not base64 of JSON once decrypted');
+  }
+}
+
+/** Whether two base64 texts are equal, in constant time. */
+function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * Decrypts a data answer with the session's SEK: the REK first, then the data; the HMAC is
+ * checked over the base64 text before anything is parsed. A mismatch is an error, never data.
+ */
+export function decryptDataAnswer(body: unknown, sek: Uint8Array): unknown {
+  const answer = parseResponse(DataAnswerSchema, body, STEP);
+  let rek: Buffer;
+  let text: string;
+  try {
+    rek = aesDecrypt(sek, answer.rek);
+    text = aesDecrypt(rek, answer.data).toString('utf8');
+  } catch {
+    throw invalid('data', 'could not be decrypted with the session key');
+  }
+  if (!sameText(hmacBase64(rek, text), answer.hmac)) {
+    throw invalid('hmac', 'does not match the data: the answer was altered or corrupted');
+  }
+  return jsonOf(text, 'data');
+}
+
+/** A large answer's files, when the decrypted data is one (`{ ek, urls }`). */
+export function largeAnswerOf(data: unknown): v.InferOutput<typeof LargeAnswerSchema> | undefined {
+  if (typeof data !== 'object' || data === null || !('urls' in data)) return undefined;
+  return parseResponse(LargeAnswerSchema, data, STEP);
+}
+
+/** The regular files of a tar archive (ustar), in order. */
+export function untar(archive: Buffer, field: string): Buffer[] {
+  const files: Buffer[] = [];
+  for (let at = 0; at + 512 <= archive.length; ) {
+    const header = archive.subarray(at, at + 512);
+    if (header.every((byte) => byte === 0)) break;
+    const sizeText = header.subarray(124, 136).toString('ascii').replace(/\0.*$/s, '').trim();
+    if (!/^[0-7]+$/.test(sizeText)) throw invalid(field, 'is not a tar archive');
+    const size = Number.parseInt(sizeText, 8);
+    const type = String.fromCharCode(header[156] ?? 0);
+    const start = at + 512;
+    if (start + size > archive.length) throw invalid(field, 'is a truncated tar archive');
+    if (type === '0' || type === '\0') files.push(archive.subarray(start, start + size));
+    at = start + Math.ceil(size / 512) * 512;
+  }
+  return files;
+}
+
+/** Options of a download. */
+export interface DownloadOptions {
+  readonly fetch: typeof fetch;
+  readonly maxBytes: number;
+  readonly timeoutMs: number;
+  readonly signal?: AbortSignal | undefined;
+}
+
+/**
+ * Downloads one file of a large answer: bounded in time and size, no redirect followed, its
+ * SHA-256 checked against `hash` before it is opened; then unpacked and each file decrypted
+ * with `ek`. Returns the JSON of each file in the archive.
+ */
+export async function downloadPart(
+  url: string,
+  hash: string,
+  ek: Uint8Array,
+  options: DownloadOptions,
+): Promise<unknown[]> {
+  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
+    throw invalid('urls.ul', 'is not an http(s) URL');
+  }
+  const host = new URL(url).host;
+  const deadline = stepDeadline(options.timeoutMs, options.signal);
+  let body: Uint8Array;
+  try {
+    const response = await options.fetch(url, { signal: deadline.signal, redirect: 'manual' });
+    if (response.status !== 200) {
+      await response.body?.cancel().catch(() => {});
+      throw new ProviderHttpError({
+        step: STEP,
+        host,
+        status: response.status,
+        hint: 'a file of a large answer',
+      });
+    }
+    const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+    if (declared > options.maxBytes) {
+      await response.body?.cancel().catch(() => {});
+      throw new ResponseTooLargeError(options.maxBytes, { step: STEP, host });
+    }
+    body = await readCapped(
+      response.body,
+      { maxBytes: options.maxBytes, step: STEP, host },
+      deadline.signal,
+    );
+  } catch (error) {
+    if (options.signal?.aborted) throw options.signal.reason;
+    if (deadline.expired())
+      throw new TimeoutError(options.timeoutMs, { step: STEP, what: `a file at ${host}` });
+    if (error instanceof TypeError) throw new NetworkError(undefined, true, { step: STEP, host });
+    throw error;
+  } finally {
+    deadline.clear();
+  }
+  const digest = createHash('sha256').update(body).digest('hex');
+  if (digest !== hash.trim().toLowerCase()) {
+    throw invalid(
+      'urls.hash',
+      "does not match the file's SHA-256: the file was altered or corrupted",
+    );
+  }
+  let archive: Buffer;
+  try {
+    archive = gunzipSync(body, { maxOutputLength: options.maxBytes });
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new ResponseTooLargeError(options.maxBytes, { step: STEP, host });
+    }
+    throw invalid('urls.ul', 'is not a gzip file');
+  }
+  return untar(archive, 'urls.ul').map((file) => {
+    let text: string;
+    try {
+      text = aesDecrypt(ek, file.toString('utf8')).toString('utf8');
+    } catch {
+      throw invalid('urls.ul', 'could not be decrypted with ek');
+    }
+    return jsonOf(text, 'urls.ul');
+  });
+}

@@ -1,0 +1,128 @@
+import type { SessionToken } from '../../machines/gstrSession.types.js';
+import { isGstrError } from '../errors/GstrError.js';
+import { ReauthenticationRequiredError } from '../errors/ReauthenticationRequiredError.js';
+import { SessionStateError } from '../errors/SessionStateError.js';
+import { ReadOutcomeSchema } from '../providers/contractSchemas.js';
+import type { AccessToken, GstrProvider, TaxpayerSession } from '../providers/GstrProvider.js';
+import { filingPreference, financialYearOf } from '../reads/builders.js';
+import type { GstrRead, ReadOutcome } from '../reads/GstrRead.js';
+import { parseResponse } from '../schemas/parse.js';
+import type { ReauthMode } from '../schemas/sessionConfig.js';
+import { secretValuesIn } from '../secrets/redactDeep.js';
+import { scrubError } from '../secrets/scrubError.js';
+import type { CallOptions, SessionCredentials, WaitOptions } from './types.js';
+
+/** What a read needs of its session. */
+export interface ReadHost {
+  readonly gstin: string;
+  readonly username: string;
+  readonly provider: GstrProvider;
+  readonly reauth: ReauthMode;
+  readonly now: () => number;
+  /**
+   * Waits for usable credentials by the rules of `credentials()`; `afterRefusal` also waits out
+   * a refresh under way (the token it replaces is the one just refused).
+   */
+  credentials(options: WaitOptions, afterRefusal: boolean): Promise<SessionCredentials>;
+  /** The token and access token the session holds now. */
+  held(): { readonly token: SessionToken | undefined; readonly access: AccessToken | undefined };
+  /** Tells the session GSTN refused this token (once; a newer token is left alone). */
+  tokenRejected(authToken: string): void;
+  /** Whether a restored session's first read must be preceded by a probe (once). */
+  takeProbe(): boolean;
+}
+
+/** The taxpayer session a provider reads with, from what the session holds. */
+function taxpayerSessionOf(token: SessionToken): TaxpayerSession {
+  return {
+    authToken: token.authToken,
+    expiresAt: token.expiresAt,
+    ...(token.accessExpiresAt === undefined ? {} : { accessExpiresAt: token.accessExpiresAt }),
+    secrets: token.secrets,
+  };
+}
+
+/**
+ * Reads returns through a session: waits for usable credentials (the rules of
+ * `credentials()`), reads with the provider, and when GSTN refuses the token mid-flight tells
+ * the session (it refreshes or expires by itself) and, in auto mode, retries once with the new
+ * token; in manual mode it rejects with `ReauthenticationRequiredError`. A provider access
+ * token refused (401) costs one silent login and one retry. Only reads come here: they are
+ * idempotent, so a retry changes nothing at GSTN.
+ */
+export async function callRead(
+  host: ReadHost,
+  request: GstrRead,
+  options: CallOptions = {},
+): Promise<ReadOutcome> {
+  const { provider } = host;
+  const read = provider.read;
+  if (!provider.capabilities.reads || !read) {
+    throw new SessionStateError(
+      'call',
+      'authenticated',
+      `the ${provider.name} provider does not read returns`,
+    );
+  }
+  const waitOptions: WaitOptions = {
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.waitTimeoutMs === undefined ? {} : { timeoutMs: options.waitTimeoutMs }),
+  };
+  let retried = false;
+  for (;;) {
+    await host.credentials(waitOptions, retried);
+    const { token, access } = host.held();
+    // Handed out by credentials() this very tick: present and unexpired.
+    if (!token) continue;
+    const taxpayer = {
+      gstin: host.gstin,
+      username: host.username,
+      session: taxpayerSessionOf(token),
+    };
+    const secrets = secretValuesIn({ token, access });
+    let fresh = access;
+    const once = async (what: GstrRead): Promise<ReadOutcome> => {
+      const run = (withAccess: AccessToken | undefined) =>
+        read.call(
+          provider,
+          { ...taxpayer, request: what },
+          {
+            access: withAccess,
+            signal: options.signal,
+            timeoutMs: options.timeoutMs,
+            maxResponseBytes: options.maxResponseBytes,
+          },
+        );
+      try {
+        const stale = !fresh || fresh.expiresAt <= host.now();
+        if (provider.capabilities.login && stale && provider.login) {
+          fresh = await provider.login({ signal: options.signal });
+          secrets.add(fresh.accessToken);
+        }
+        return parseResponse(ReadOutcomeSchema, await run(fresh), 'call') as ReadOutcome;
+      } catch (error) {
+        // The provider's own access token refused: one silent login, one retry.
+        if (
+          !isGstrError(error, 'UnauthorizedError') ||
+          !provider.capabilities.login ||
+          !provider.login
+        )
+          throw error;
+        fresh = await provider.login({ signal: options.signal });
+        secrets.add(fresh.accessToken);
+        return parseResponse(ReadOutcomeSchema, await run(fresh), 'call') as ReadOutcome;
+      }
+    };
+    try {
+      // A restored session proves it is alive with the cheapest read before the first real one.
+      if (host.takeProbe()) await once(filingPreference(financialYearOf(host.now())));
+      return await once(request);
+    } catch (raw) {
+      const error = scrubError(raw, 'call', secrets);
+      if (!isGstrError(error, 'TokenRejectedError') || retried) throw error;
+      retried = true;
+      host.tokenRejected(token.authToken);
+      if (host.reauth === 'manual') throw new ReauthenticationRequiredError(host.gstin);
+    }
+  }
+}

@@ -1,0 +1,176 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { waitFor } from 'xstate';
+import { isGstrError } from '../../src/errors/GstrError.js';
+import {
+  filingPreference,
+  gstr1Section,
+  gstr2aSection,
+  gstr2b,
+  gstr3bSummary,
+  returnStatus,
+} from '../../src/reads/builders.js';
+import type { GstrRead } from '../../src/reads/GstrRead.js';
+import type { GstrSession } from '../../src/session/types.js';
+import { createTestClock } from '../../src/testing/drive/createTestClock.js';
+import type { MockFaceName } from '../../src/testing/mock/types.js';
+import { createTestRig, type TestRig } from '../../src/testing/rig/createTestRig.js';
+import { GSTIN, rejectionOf } from '../helpers/fixtures.js';
+import { T0 } from '../helpers/sessionFixture.js';
+
+const FACES: readonly MockFaceName[] = ['signzy', 'gstn', 'sandbox'];
+const MINUTE = 60_000;
+
+let rig: TestRig | undefined;
+afterEach(async () => {
+  await rig?.close();
+  rig = undefined;
+});
+
+/** An authenticated session on one provider (all three refresh; Signzy by its task). */
+async function authenticated(
+  face: MockFaceName,
+  reauth: 'auto' | 'manual' = 'auto',
+): Promise<{ r: TestRig; session: GstrSession }> {
+  rig = await createTestRig({
+    clock: createTestClock(T0),
+    provider: face,
+    mock: { refreshTask: 'refreshAuthToken' },
+    providerOptions: { timeoutMs: 2_000, retry: { limit: 1, backoffLimitMs: 5 } },
+  });
+  const r = rig;
+  const session = r.session({ reauth, refreshJitterMs: 0 });
+  session.start();
+  await waitFor(session.actor, (s) => s.value === 'otpRequested', { timeout: 5_000 });
+  await session.submitOtp(r.otp());
+  return { r, session };
+}
+
+const BUILDERS: readonly [string, () => GstrRead][] = [
+  ['gstr3bSummary', () => gstr3bSummary('042024')],
+  ['gstr1Section', () => gstr1Section('b2b', '042024')],
+  ['gstr2aSection', () => gstr2aSection('CDN', '042024')],
+  ['gstr2b', () => gstr2b('042024')],
+  ['filingPreference', () => filingPreference('2024-25')],
+  ['returnStatus', () => returnStatus('042024', 'AB12-ref_9')],
+];
+
+describe.each(FACES)('reading returns through the session (%s)', (face) => {
+  it.each(BUILDERS)('reads %s with the session token', async (_, build) => {
+    const { r, session } = await authenticated(face);
+    const result = await session.call(build());
+    expect(result.kind).toBe('data');
+    expect((result as { data: { gstin?: string } }).data.gstin).toBe(GSTIN);
+    expect(r.mock.count('call')).toBe(1);
+  });
+
+  it('returns GSTN "no data" as a noData result, never as an empty list', async () => {
+    const { r, session } = await authenticated(face);
+    r.mock.setFault('call', { kind: 'status', status: 200, code: 'RET11416', times: 1 });
+    const result = await session.call(gstr1Section('B2B', '042024'));
+    expect(result).toMatchObject({ kind: 'noData', code: 'RET11416' });
+  });
+
+  it('returns "in progress" as queued, and the data once ready', async () => {
+    const { r, session } = await authenticated(face);
+    r.mock.setFault('call', { kind: 'status', status: 200, code: 'RETINPROGRESS', times: 1 });
+    expect(await session.call(gstr2b('042024'))).toMatchObject({
+      kind: 'queued',
+      code: 'RETINPROGRESS',
+    });
+    expect((await session.call(gstr2b('042024'))).kind).toBe('data');
+  });
+
+  it('absorbs a token refused mid-workflow with one refresh and one retry (auto mode)', async () => {
+    const { r, session } = await authenticated(face);
+    r.mock.setFault('call', { kind: 'status', status: 200, code: 'RET11402', times: 1 });
+    const result = await session.call(gstr3bSummary('042024'));
+    expect(result.kind).toBe('data');
+    expect(r.mock.count('call')).toBe(2);
+    expect(r.mock.count('refreshToken')).toBe(1);
+    expect(r.mock.count('getOtp')).toBe(1);
+  });
+
+  it('absorbs a token GSTN ended with one new OTP and one retry (auto mode)', async () => {
+    const { r, session } = await authenticated(face);
+    r.mock.revokeAuthTokens();
+    session.on('otp.required', () => session.submitOtp(r.otp()));
+    const result = await session.call(gstr3bSummary('042024'));
+    expect(result.kind).toBe('data');
+    expect(r.mock.count('call')).toBe(2);
+    expect(r.mock.count('getOtp')).toBe(2);
+  });
+
+  it('rejects a refused token with ReauthenticationRequiredError in manual mode, sending no OTP', async () => {
+    const { r, session } = await authenticated(face, 'manual');
+    r.mock.revokeAuthTokens();
+    const error = await rejectionOf(session.call(gstr3bSummary('042024')));
+    expect(isGstrError(error, 'ReauthenticationRequiredError')).toBe(true);
+    expect(r.mock.count('call')).toBe(1);
+    expect(r.mock.count('getOtp')).toBe(1);
+  });
+
+  it('refuses bad periods, sections and ids before any request', async () => {
+    const { r } = await authenticated(face);
+    const before = r.mock.requests.length;
+    for (const bad of [
+      () => gstr3bSummary('132024'),
+      () => gstr3bSummary('062017'),
+      () => gstr3bSummary('04-2024'),
+      () => gstr1Section('XYZ' as never, '042024'),
+      () => gstr2b('042024', { fileNumber: 0 }),
+      () => filingPreference('2024-26'),
+      () => returnStatus('042024', 'a b'),
+    ]) {
+      expect(bad).toThrow(expect.objectContaining({ name: 'InvalidInputError' }));
+    }
+    expect(r.mock.requests.length).toBe(before);
+  });
+});
+
+describe('reading returns on GSTN direct', () => {
+  it('refuses an answer whose HMAC does not match, returning no data', async () => {
+    const { r, session } = await authenticated('gstn');
+    r.mock.setFault('call', {
+      kind: 'setField',
+      field: 'hmac',
+      value: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
+      times: 1,
+    });
+    const error = await rejectionOf(session.call(gstr3bSummary('042024')));
+    expect(isGstrError(error, 'ResponseValidationError')).toBe(true);
+    expect((error as { field: string }).field).toBe('hmac');
+  });
+
+  it('downloads a large answer file by file, checking each hash', async () => {
+    const { r, session } = await authenticated('gstn');
+    r.mock.setLargeReads({ parts: 2 });
+    const result = await session.call(gstr2b('042024'));
+    expect(result.kind).toBe('data');
+    const parts = (result as { data: { parts: { part: number; gstin: string }[] } }).data.parts;
+    expect(parts.map((p) => p.part)).toEqual([0, 1]);
+    expect(r.mock.count('download')).toBe(2);
+  });
+
+  it('refuses a file whose hash does not match, returning no data', async () => {
+    const { r, session } = await authenticated('gstn');
+    r.mock.setLargeReads({ parts: 2, wrongHashPart: 1 });
+    const error = await rejectionOf(session.call(gstr2b('042024')));
+    expect(isGstrError(error, 'ResponseValidationError')).toBe(true);
+    expect((error as { field: string }).field).toBe('urls.hash');
+  });
+
+  it('finishes a download that crosses the refresh lead time, with one refresh and no OTP', async () => {
+    const { r, session } = await authenticated('gstn');
+    r.mock.setLargeReads({ parts: 2 });
+    r.mock.setFault('download', { kind: 'delay', ms: 150 });
+    const reading = session.call(gstr2b('042024'));
+    // While the files come in, the token reaches its lead time: the session refreshes.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    r.clock.advance(6 * 60 * MINUTE - 9 * MINUTE);
+    const result = await reading;
+    expect(result.kind).toBe('data');
+    await waitFor(session.actor, (s) => s.value === 'authenticated', { timeout: 5_000 });
+    expect(r.mock.count('refreshToken')).toBe(1);
+    expect(r.mock.count('getOtp')).toBe(1);
+  });
+});
