@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { createLineReader } from '../cli/lineReader.js';
 import { isGstrError } from '../errors/GstrError.js';
 import { startInspector } from '../inspection/startInspector.js';
+import { gstr3bSummary } from '../reads/builders.js';
 import { createGstrSession } from '../session/createGstrSession.js';
 import { createMockProvider } from '../testing/mock/createMockProvider.js';
 import { mockClient } from '../testing/mock/mockClient.js';
@@ -27,6 +28,7 @@ const MEANING: Record<string, string> = {
   requestingOtp: 'asking the provider to send an OTP by SMS to the taxpayer',
   otpRequested: 'an OTP is on its way; waiting for it to be typed in',
   verifyingOtp: 'exchanging the OTP for a GSTR auth token',
+  refreshing: 'refreshing the auth token, without an OTP',
   authenticated: 'authenticated: holding a valid auth token',
   expired: 'the auth token expired; re-authenticating (auto mode): a new OTP is needed',
   loggingOut: 'logging out and clearing every secret',
@@ -129,10 +131,25 @@ async function main(): Promise<void> {
   clearInterval(countdown);
   const again = await session.credentials({ timeoutMs: waitMs });
   say(`credentials renewed (token changed: ${again.authToken !== first.authToken})`);
+
+  // What the session is for: reading returns, without the app touching a token.
+  const period = '042024';
+  const summary = await session.call(gstr3bSummary(period), { waitTimeoutMs: waitMs });
+  say(
+    `GSTR-3B summary for ${period}: ${summary.kind === 'data' ? JSON.stringify(summary.data) : summary.kind}`,
+  );
+  // GSTN refuses the token once, mid-workflow (RET11402): the session renews it by itself
+  // (a refresh where the provider can, else a new OTP) and the read is retried once.
+  mock.setFault('call', { kind: 'status', status: 200, code: 'RET11402', times: 1 });
+  say('GSTN will refuse the token on the next read (RET11402)');
+  const retried = await session.call(gstr3bSummary(period), { waitTimeoutMs: waitMs });
+  say(
+    `read again: ${retried.kind}; the refused token cost the app no code (${mock.count('call')} read requests)`,
+  );
   await session.logout();
   reader?.close();
   say(
-    `done: ${mock.count('login')} login(s), ${mock.count('getOtp')} OTP request(s), ${mock.count('getAuthToken')} token exchange(s), ${mock.count('refreshToken')} refresh(es)`,
+    `done: ${mock.count('login')} login(s), ${mock.count('getOtp')} OTP request(s), ${mock.count('getAuthToken')} token exchange(s), ${mock.count('refreshToken')} refresh(es), ${mock.count('call')} read(s)`,
   );
   if (inspector) {
     say(

@@ -1,4 +1,5 @@
 import type { SessionToken } from '../../machines/gstrSession.types.js';
+import { isTokenUsable } from '../../machines/sessionRules.js';
 import { isGstrError } from '../errors/GstrError.js';
 import { ReauthenticationRequiredError } from '../errors/ReauthenticationRequiredError.js';
 import { SessionStateError } from '../errors/SessionStateError.js';
@@ -31,6 +32,9 @@ export interface ReadHost {
   /** Whether a restored session's first read must be preceded by a probe (once). */
   takeProbe(): boolean;
 }
+
+/** Thrown inside a read whose token ran out before a request left: wait for a new one. */
+const RESTART = Symbol('the token ran out before the read');
 
 /** The taxpayer session a provider reads with, from what the session holds. */
 function taxpayerSessionOf(token: SessionToken): TaxpayerSession {
@@ -72,8 +76,9 @@ export async function callRead(
   for (;;) {
     await host.credentials(waitOptions, retried);
     const { token, access } = host.held();
-    // Handed out by credentials() this very tick: present and unexpired.
-    if (!token) continue;
+    // Checked again right before the read: time may have moved on since credentials() (a
+    // suspended process): a read never goes out with a token past its expiry.
+    if (!isTokenUsable(token, host.now())) continue;
     const taxpayer = {
       gstin: host.gstin,
       username: host.username,
@@ -82,8 +87,11 @@ export async function callRead(
     const secrets = secretValuesIn({ token, access });
     let fresh = access;
     const once = async (what: GstrRead): Promise<ReadOutcome> => {
-      const run = (withAccess: AccessToken | undefined) =>
-        read.call(
+      const run = (withAccess: AccessToken | undefined) => {
+        // Every request goes out with a live token: one that ran out meanwhile (a re-login,
+        // a probe, a suspended process) sends the read back to wait for a new one.
+        if (taxpayer.session.expiresAt <= host.now()) throw RESTART;
+        return read.call(
           provider,
           { ...taxpayer, request: what },
           {
@@ -93,6 +101,7 @@ export async function callRead(
             maxResponseBytes: options.maxResponseBytes,
           },
         );
+      };
       try {
         const stale = !fresh || fresh.expiresAt <= host.now();
         if (provider.capabilities.login && stale && provider.login) {
@@ -118,6 +127,7 @@ export async function callRead(
       if (host.takeProbe()) await once(filingPreference(financialYearOf(host.now())));
       return await once(request);
     } catch (raw) {
+      if (raw === RESTART) continue;
       const error = scrubError(raw, 'call', secrets);
       if (!isGstrError(error, 'TokenRejectedError') || retried) throw error;
       retried = true;

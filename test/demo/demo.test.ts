@@ -44,8 +44,13 @@ describe.concurrent('npm start (the demo)', { timeout: 60_000 }, () => {
       'expired',
       'OTP required (expired)',
       'credentials renewed (token changed: true)',
+      'GSTR-3B summary for 042024: {',
+      '"gstin":"27AAPFU0939F1ZV"',
+      'GSTN will refuse the token on the next read (RET11402)',
+      'OTP required (expired)',
+      'read again: data',
       'loggedOut',
-      'done: 1 login(s), 2 OTP request(s), 2 token exchange(s)',
+      'done: 1 login(s), 3 OTP request(s), 3 token exchange(s), 0 refresh(es), 3 read(s)',
     ];
     let at = 0;
     for (const step of order) {
@@ -57,11 +62,15 @@ describe.concurrent('npm start (the demo)', { timeout: 60_000 }, () => {
   });
 
   it.each([
-    ['gstn', 'no login', 'done: 0 login(s), 1 OTP request(s), 1 token exchange(s), 1 refresh(es)'],
+    [
+      'gstn',
+      'no login',
+      'done: 0 login(s), 1 OTP request(s), 1 token exchange(s), 2 refresh(es), 3 read(s)',
+    ],
     [
       'sandbox',
       'its own login',
-      'done: 1 login(s), 1 OTP request(s), 1 token exchange(s), 1 refresh(es)',
+      'done: 1 login(s), 1 OTP request(s), 1 token exchange(s), 2 refresh(es), 3 read(s)',
     ],
   ])(
     'runs the same session on --provider %s, refreshing instead of a second OTP',
@@ -100,7 +109,8 @@ describe.concurrent('npm start (the demo)', { timeout: 60_000 }, () => {
       (prompt) => prompt.match(/SMS says (\d{6})/)?.[1] ?? '',
     );
     expect(code).toBe(0);
-    expect(out.match(/Enter the OTP/g)).toHaveLength(2);
+    // The first login, the expiry, and the token GSTN refuses mid-workflow (Signzy: a new OTP).
+    expect(out.match(/Enter the OTP/g)).toHaveLength(3);
     expect(out).toContain('submitting the OTP you typed');
     expect(out).not.toContain('the mock sent by SMS');
     expect(out).toContain('credentials renewed (token changed: true)');

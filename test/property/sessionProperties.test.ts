@@ -3,6 +3,7 @@ import { describe, expect } from 'vitest';
 import { EMITTED_EVENT_TYPES, TRANSIENT_STATES } from '../../machines/gstrSession.types.js';
 import { isGstrError } from '../../src/errors/GstrError.js';
 import type { GstrProvider } from '../../src/providers/GstrProvider.js';
+import { gstr3bSummary } from '../../src/reads/builders.js';
 import { createGstrSession } from '../../src/session/createGstrSession.js';
 import type { GstrSession } from '../../src/session/types.js';
 import { createTestClock, type TestClock } from '../../src/testing/drive/createTestClock.js';
@@ -35,6 +36,7 @@ type Action =
         | 'reauthenticate'
         | 'tokenRejected'
         | 'credentials'
+        | 'call'
         | 'persistRestore';
     }
   | { readonly type: 'advance'; readonly ms: number }
@@ -50,6 +52,9 @@ const FAULTS: MockFault[] = [
   { kind: 'missingField', field: 'result.appKey', times: 1 },
   { kind: 'missingField', field: 'result.authToken', times: 1 },
   { kind: 'hang', times: 1 },
+  // GSTN refuses the token on a read (RET11402), or has nothing to return (RET11416).
+  { kind: 'status', status: 200, code: 'RET11402', times: 1 },
+  { kind: 'status', status: 200, code: 'RET11416', times: 1 },
 ];
 
 const simple = (type: Extract<Action, { type: string }>['type'], weight: number) => ({
@@ -68,6 +73,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   simple('reauthenticate', 1),
   simple('tokenRejected', 1),
   simple('credentials', 1),
+  simple('call', 2),
   simple('persistRestore', 2),
   {
     arbitrary: fc
@@ -90,6 +96,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
           'getAuthToken',
           'refreshToken',
           'logout',
+          'call',
         ),
         fault: fc.constantFrom(...FAULTS),
       })
@@ -106,6 +113,10 @@ interface Observed {
   otpIssuedAt: number | undefined;
   otpConsumed: boolean;
   violations: string[];
+  /** The tokens each call read with, by the call's signal. */
+  tokensPerCall: Map<AbortSignal, Set<string>>;
+  /** The signals of calls: their requests (a re-login) run beside the session's own. */
+  callSignals: WeakSet<AbortSignal>;
 }
 
 function observing(
@@ -113,8 +124,10 @@ function observing(
   seen: Observed,
   clock: TestClock,
   cause: () => string,
+  manual: boolean,
 ): GstrProvider {
   async function track<T>(signal: AbortSignal | undefined, call: () => Promise<T>): Promise<T> {
+    if (signal && seen.callSignals.has(signal)) return call();
     if (signal) seen.live.add(signal);
     seen.maxLive = Math.max(seen.maxLive, [...seen.live].filter((s) => !s.aborted).length);
     try {
@@ -149,6 +162,8 @@ function observing(
         const asked = ['start', 'resend', 'reauthenticate'].includes(cause());
         if (valid && !asked)
           seen.violations.push(`an OTP was requested on "${cause()}" while another was valid`);
+        if (manual && cause() === 'call')
+          seen.violations.push('a read caused an OTP request in manual mode');
         const result = await inner.requestOtp(input, o);
         secretsOf(result);
         seen.otpIssuedAt = clock.now();
@@ -164,6 +179,25 @@ function observing(
         seen.otpConsumed = true;
         return token;
       }),
+    ...(inner.read
+      ? {
+          // Reads run beside the session's own requests (not counted as in flight): an app
+          // may read while a person resends an OTP.
+          read: (input, o) => {
+            if (input.session.expiresAt <= clock.now())
+              seen.violations.push('a read used a token past its expiry');
+            if (o.signal) {
+              // One retry with a renewed token at most (a 401's silent re-login reuses the token).
+              const tokens = seen.tokensPerCall.get(o.signal) ?? new Set<string>();
+              tokens.add(input.session.authToken);
+              seen.tokensPerCall.set(o.signal, tokens);
+              if (tokens.size > 2)
+                seen.violations.push(`a call read with ${tokens.size} tokens (at most one retry)`);
+            }
+            return inner.read?.call(inner, input, o) ?? Promise.reject(new Error('no read'));
+          },
+        }
+      : {}),
     ...(inner.logout
       ? {
           logout: (i, o) =>
@@ -283,6 +317,14 @@ async function perform(run: Run, a: Action): Promise<void> {
     case 'credentials':
       watch(run, session.credentials({ timeoutMs: 60_000 }));
       break;
+    case 'call':
+      // Each call has its own signal: the provider's reads are counted per call.
+      {
+        const { signal } = new AbortController();
+        run.seen.callSignals.add(signal);
+        watch(run, session.call(gstr3bSummary('042024'), { signal, waitTimeoutMs: 60_000 }));
+      }
+      break;
     case 'advance':
       run.clock.advance(a.ms);
       break;
@@ -354,6 +396,8 @@ describe.each(['signzy', 'gstn', 'sandbox'] as const)('gstr session properties (
         otpIssuedAt: undefined,
         otpConsumed: false,
         violations: [],
+        tokensPerCall: new Map(),
+        callSignals: new WeakSet(),
       };
       const base = {
         config: runConfig,
@@ -368,7 +412,13 @@ describe.each(['signzy', 'gstn', 'sandbox'] as const)('gstr session properties (
       // The machine is told only what the provider declares: without refresh, none is shown.
       const client = runConfig.refresh ? rig.provider : withoutRefresh(rig.provider);
       const run: Run = { ...base, provider: client, session: undefined as unknown as GstrSession };
-      run.provider = observing(client, seen, clock, () => run.current);
+      run.provider = observing(
+        client,
+        seen,
+        clock,
+        () => run.current,
+        runConfig.reauth === 'manual',
+      );
       run.session = newSession(run);
       try {
         for (const a of actions) {

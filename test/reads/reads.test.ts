@@ -174,3 +174,51 @@ describe('reading returns on GSTN direct', () => {
     expect(r.mock.count('getOtp')).toBe(1);
   });
 });
+
+describe('reading returns: restore, manager and secrets', () => {
+  it('probes a restored session once with validateOnRestore, and renews a dead token before the read', async () => {
+    const { r, session } = await authenticated('gstn');
+    const saved = session.persist();
+    session.stop();
+    r.mock.revokeAuthTokens();
+    const restored = r.session({ snapshot: saved, validateOnRestore: true, refreshJitterMs: 0 });
+    restored.start();
+    restored.on('otp.required', () => restored.submitOtp(r.otp()));
+    const result = await restored.call(gstr3bSummary('042024'));
+    expect(result.kind).toBe('data');
+    // The probe (refused), then after a new OTP the probe again and the read: one OTP, no more.
+    expect(r.mock.count('getOtp')).toBe(2);
+    expect(r.mock.count('call')).toBe(2);
+    await restored.call(gstr3bSummary('042024'));
+    expect(r.mock.count('call')).toBe(3);
+  });
+
+  it('reads through the manager: auto mode starts the session, manual mode asks for a person', async () => {
+    rig = await createTestRig({ clock: createTestClock(T0), provider: 'sandbox' });
+    const r = rig;
+    const manual = r.manager({ reauth: 'manual' });
+    const refused = await rejectionOf(manual.call(GSTIN, 'portal-user', gstr3bSummary('042024')));
+    expect(isGstrError(refused, 'ReauthenticationRequiredError')).toBe(true);
+    expect(r.mock.requests).toEqual([]);
+
+    const auto = r.manager({ reauth: 'auto' });
+    auto.on('otp.required', ({ gstin, username }) => {
+      void auto.submitOtp(gstin, username, r.otp());
+    });
+    const result = await auto.call(GSTIN, 'portal-user', gstr2b('042024'));
+    expect(result.kind).toBe('data');
+    expect(r.mock.count('getOtp')).toBe(1);
+    expect(r.mock.count('call')).toBe(1);
+  });
+
+  it('never puts the session token or keys in a read error', async () => {
+    const { r, session } = await authenticated('gstn');
+    const { authToken, secrets } = await session.credentials();
+    r.mock.setFault('call', { kind: 'status', status: 500 });
+    const error = await rejectionOf(session.call(gstr3bSummary('042024')));
+    expect(isGstrError(error, 'ProviderUnavailableError')).toBe(true);
+    const text = `${String(error)} ${JSON.stringify(error)} ${(error as Error).stack}`;
+    for (const secret of [authToken, ...Object.values(secrets)])
+      expect(text.includes(secret)).toBe(false);
+  });
+});
