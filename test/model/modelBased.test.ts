@@ -69,6 +69,10 @@ function driverStep(event: ModelEvent): DriverStep {
       return { type: 'release' };
     case 'DOZE':
       return { type: 'suspendTo', deadline: 'refreshLead' };
+    case 'CALL':
+      return { type: 'call' };
+    case 'CALL_REFUSED':
+      return { type: 'call', refuseOnce: true };
     case 'ACCESS_OFF':
       return {
         type: 'fault',
@@ -196,6 +200,10 @@ async function runPath(
       expect(mock.count('refreshToken'), `${where}: refreshes sent`).toBe(
         expected.context.refreshes,
       );
+      expect(mock.count('call'), `${where}: reads sent`).toBe(expected.context.calls);
+      if (event.type === 'CALL' || event.type === 'CALL_REFUSED') {
+        expect(driver.calls.at(-1), `${where}: the read's outcome`).toBe('data');
+      }
       if (real.value === 'authenticated') {
         expect(real.context.token?.expiresAt ?? 0, `${where}: token in the future`).toBeGreaterThan(
           expected.context.slept ? 0 : clock.now(),

@@ -43,6 +43,8 @@ export interface ModelContext {
   readonly otpRequests: number;
   readonly verifies: number;
   readonly refreshes: number;
+  /** Reads sent to the provider. */
+  readonly calls: number;
 }
 
 /** What a model is made for: the provider's capabilities and the session's mode. */
@@ -72,6 +74,8 @@ export type ModelEvent =
   | { type: 'HANG' }
   | { type: 'REVOKE' }
   | { type: 'ACCESS_OFF' }
+  | { type: 'CALL' }
+  | { type: 'CALL_REFUSED' }
   | { type: 'REFRESH_REJECTED' }
   | { type: 'DOZE' }
   | { type: 'RELEASE' };
@@ -96,6 +100,8 @@ export const MODEL_EVENTS: readonly ModelEvent[] = [
   'HANG',
   'REVOKE',
   'ACCESS_OFF',
+  'CALL',
+  'CALL_REFUSED',
   'REFRESH_REJECTED',
   'DOZE',
   'RELEASE',
@@ -135,6 +141,17 @@ export const sessionModel = setup({
     canLogout: ({ context }) => !context.hang,
     isRevoked: ({ context }) => context.revoked,
     isAccessOff: ({ context }) => context.accessOff,
+    // A read goes out at once only from a quiet authenticated session (no fault, no sleep).
+    canCall: ({ context }) =>
+      !context.down && !context.hang && !context.slept && !context.dozed && !context.revoked,
+    canCallRefused: ({ context }) =>
+      context.refresh &&
+      !context.refreshFailed &&
+      !context.down &&
+      !context.hang &&
+      !context.slept &&
+      !context.dozed &&
+      !context.revoked,
     isRefreshRejected: ({ context }) => context.refreshRejected,
     canArmRefreshRejection: ({ context }) =>
       context.refresh &&
@@ -183,6 +200,12 @@ export const sessionModel = setup({
     countVerify: assign(({ context }) => ({ verifies: context.verifies + 1 })),
     revoke: assign({ revoked: true }),
     armAccessOff: assign({ accessOff: true }),
+    countCall: assign(({ context }) => ({ calls: context.calls + 1 })),
+    // Refused once, refreshed, read again: two reads and one refresh.
+    countRefusedCall: assign(({ context }) => ({
+      calls: context.calls + 2,
+      refreshes: context.refreshes + 1,
+    })),
     failAccessOff: assign(({ context }) => ({
       verifies: context.verifies + 1,
       accessOff: false,
@@ -239,6 +262,7 @@ export const sessionModel = setup({
     otpRequests: 0,
     verifies: 0,
     refreshes: 0,
+    calls: 0,
   }),
   initial: 'loggedOut',
   states: {
@@ -368,6 +392,8 @@ export const sessionModel = setup({
         ],
         DOZE: { guard: 'canDoze', actions: 'doze' },
         REFRESH_REJECTED: { guard: 'canArmRefreshRejection', actions: 'armRefreshRejected' },
+        CALL: { guard: 'canCall', actions: 'countCall' },
+        CALL_REFUSED: { guard: 'canCallRefused', actions: ['countRefusedCall', 'issueToken'] },
         // A refused token is refreshed where the provider can (and the token has not run out).
         TOKEN_REJECTED: [
           { guard: and(['canRefresh', not('isSlept')]), target: 'refresh' },
@@ -440,6 +466,6 @@ export function modelEvents(snapshot: {
 
 /** The identity of a model state: its value and every flag, but not the side-effect counters. */
 export function serializeModelState(snapshot: { value: unknown; context: ModelContext }): string {
-  const { otpRequests: _o, verifies: _v, refreshes: _r, ...flags } = snapshot.context;
+  const { otpRequests: _o, verifies: _v, refreshes: _r, calls: _c, ...flags } = snapshot.context;
   return JSON.stringify([snapshot.value, flags]);
 }

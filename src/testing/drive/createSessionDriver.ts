@@ -1,5 +1,7 @@
 import { type SessionState, TRANSIENT_STATES } from '../../../machines/gstrSession.types.js';
 import { refreshAtOf } from '../../../machines/sessionRules.js';
+import { gstr3bSummary } from '../../reads/builders.js';
+import type { GstrRead } from '../../reads/GstrRead.js';
 import type { GstrSession } from '../../session/types.js';
 import type { MockFault, MockProvider, MockRoute } from '../mock/types.js';
 import { wrongOtpFor } from '../mock/wrongOtp.js';
@@ -16,6 +18,11 @@ export type DriverStep =
   | { readonly type: 'tick' }
   | { readonly type: 'advance'; readonly ms: number }
   | { readonly type: 'advanceTo'; readonly deadline: 'otpExpiry' | 'refreshLead' | 'tokenExpiry' }
+  /**
+   * A read through the session (`session.call`), awaited; `refuseOnce` first has GSTN refuse
+   * the token on that read (`RET11402`), as a token that dies mid-workflow.
+   */
+  | { readonly type: 'call'; readonly read?: GstrRead; readonly refuseOnce?: boolean }
   | { readonly type: 'suspend'; readonly ms: number }
   | { readonly type: 'suspendTo'; readonly deadline: 'otpExpiry' | 'refreshLead' | 'tokenExpiry' }
   | {
@@ -31,6 +38,8 @@ export interface SessionDriver {
   readonly session: GstrSession;
   readonly clock: TestClock;
   readonly mock: MockProvider;
+  /** How each `call` step ended: an outcome's kind (`data`...) or an error's name. */
+  readonly calls: string[];
   /** Performs a step and waits until the session has settled; returns its state. */
   step(step: DriverStep): Promise<SessionState>;
   /** Performs steps in order, calling `check` after each (for per-step assertions). */
@@ -121,6 +130,9 @@ export function createSessionDriver(parts: {
       case 'release':
         mock.release(step.status);
         break;
+      case 'call':
+        // Performed by step(): it awaits the read.
+        break;
     }
   }
 
@@ -128,6 +140,7 @@ export function createSessionDriver(parts: {
     session,
     clock,
     mock,
+    calls: [],
     async settled(hangingBefore = 0, timeoutMs = 5_000) {
       const until = Date.now() + timeoutMs;
       for (;;) {
@@ -138,6 +151,19 @@ export function createSessionDriver(parts: {
       }
     },
     async step(step) {
+      if (step.type === 'call') {
+        if (step.refuseOnce) {
+          mock.setFault('call', { kind: 'status', status: 200, code: 'RET11402', times: 1 });
+        }
+        const outcome = await session
+          .call(step.read ?? gstr3bSummary('042024'), { waitTimeoutMs: 2_000 })
+          .then(
+            (result) => result.kind,
+            (error: unknown) => (error as Error).name,
+          );
+        driver.calls.push(outcome);
+        return driver.settled();
+      }
       const stateBefore = session.state;
       const hangingBefore = mock.hanging();
       perform(step);
