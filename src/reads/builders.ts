@@ -1,4 +1,3 @@
-import * as v from 'valibot';
 import { parseInput } from '../schemas/parse.js';
 import {
   GSTR1_SECTIONS,
@@ -7,54 +6,13 @@ import {
   type Gstr2aSection,
   type GstrRead,
 } from './GstrRead.js';
-
-/** GST began in July 2017: no return period or financial year before it exists. */
-const FIRST_YEAR = 2017;
-
-/** The last year a read may name: next year, so that a clock a little ahead is no problem. */
-function lastYear(): number {
-  return new Date().getUTCFullYear() + 1;
-}
-
-/** A return period `MMYYYY`: a month of a year from July 2017 on. */
-const RetPeriodSchema = v.pipe(
-  v.string('must be a string'),
-  v.regex(/^(0[1-9]|1[0-2])[0-9]{4}$/, 'must be MMYYYY (e.g. 042024)'),
-  v.check((period) => {
-    const month = Number(period.slice(0, 2));
-    const year = Number(period.slice(2));
-    return (year > FIRST_YEAR || (year === FIRST_YEAR && month >= 7)) && year <= lastYear();
-  }, `must be a month from 072017 to the end of next year`),
-);
-
-/** A financial year `YYYY-YY` (e.g. `2024-25`), from 2017-18 on. */
-const FinancialYearSchema = v.pipe(
-  v.string('must be a string'),
-  v.regex(/^[0-9]{4}-[0-9]{2}$/, 'must be YYYY-YY (e.g. 2024-25)'),
-  v.check((fy) => {
-    const start = Number(fy.slice(0, 4));
-    return Number(fy.slice(5)) === (start + 1) % 100;
-  }, 'must name two consecutive years (e.g. 2024-25)'),
-  v.check((fy) => {
-    const start = Number(fy.slice(0, 4));
-    return start >= FIRST_YEAR && start <= lastYear();
-  }, 'must be from 2017-18 to next year'),
-);
-
-/** A reference id as GSTN issues them. */
-const RefIdSchema = v.pipe(
-  v.string('must be a string'),
-  v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, - or _'),
-);
-
-/** Upper-cases a section name, then checks it against the list. */
-function sectionSchema<T extends string>(sections: readonly T[]) {
-  return v.pipe(
-    v.string('must be a string'),
-    v.transform((section) => section.trim().toUpperCase()),
-    v.picklist(sections, `must be one of ${sections.join(', ')}`),
-  );
-}
+import {
+  FileNumberSchema,
+  FinancialYearSchema,
+  RefIdSchema,
+  RetPeriodSchema,
+  sectionSchema,
+} from './readSchema.js';
 
 /**
  * The GSTR-3B summary of a return period.
@@ -104,17 +62,7 @@ export function gstr2b(
   const fileNumber =
     options.fileNumber === undefined
       ? undefined
-      : parseInput(
-          v.pipe(
-            v.number(),
-            v.integer('must be a whole number'),
-            v.minValue(1, 'must be at least 1'),
-            v.maxValue(1000, 'must be at most 1000'),
-          ),
-          options.fileNumber,
-          'call',
-          'fileNumber',
-        );
+      : parseInput(FileNumberSchema, options.fileNumber, 'call', 'fileNumber');
   return {
     kind: 'gstr2b',
     retPeriod: parseInput(RetPeriodSchema, retPeriod, 'call', 'retPeriod'),

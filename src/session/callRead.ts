@@ -102,24 +102,21 @@ export async function callRead(
           },
         );
       };
+      const login = provider.capabilities.login ? provider.login : undefined;
+      const relogin = async (): Promise<void> => {
+        fresh = await login?.call(provider, { signal: options.signal });
+        if (fresh) secrets.add(fresh.accessToken);
+      };
+      const attempt = async () =>
+        parseResponse(ReadOutcomeSchema, await run(fresh), 'call') as ReadOutcome;
+      if (login && (!fresh || fresh.expiresAt <= host.now())) await relogin();
       try {
-        const stale = !fresh || fresh.expiresAt <= host.now();
-        if (provider.capabilities.login && stale && provider.login) {
-          fresh = await provider.login({ signal: options.signal });
-          secrets.add(fresh.accessToken);
-        }
-        return parseResponse(ReadOutcomeSchema, await run(fresh), 'call') as ReadOutcome;
+        return await attempt();
       } catch (error) {
         // The provider's own access token refused: one silent login, one retry.
-        if (
-          !isGstrError(error, 'UnauthorizedError') ||
-          !provider.capabilities.login ||
-          !provider.login
-        )
-          throw error;
-        fresh = await provider.login({ signal: options.signal });
-        secrets.add(fresh.accessToken);
-        return parseResponse(ReadOutcomeSchema, await run(fresh), 'call') as ReadOutcome;
+        if (!login || !isGstrError(error, 'UnauthorizedError')) throw error;
+        await relogin();
+        return attempt();
       }
     };
     try {

@@ -7,7 +7,7 @@ import { ProviderHttpError } from '../../errors/ProviderHttpError.js';
 import { ResponseTooLargeError } from '../../errors/ResponseTooLargeError.js';
 import { ResponseValidationError } from '../../errors/ResponseValidationError.js';
 import { TimeoutError } from '../../errors/TimeoutError.js';
-import { readCapped } from '../../http/readCapped.js';
+import { boundedFetch } from '../../http/boundedFetch.js';
 import { stepDeadline } from '../../http/stepDeadline.js';
 import { parseResponse } from '../../schemas/parse.js';
 import { aesDecrypt, hmacBase64 } from './gstnCrypto.js';
@@ -128,12 +128,18 @@ export async function downloadPart(
     throw invalid('urls.ul', 'is not an http(s) URL');
   }
   const host = new URL(url).host;
+  // The transport of every provider step: one deadline over headers and body, a byte cap
+  // (declared or counted), no redirect followed.
   const deadline = stepDeadline(options.timeoutMs, options.signal);
   let body: Uint8Array;
   try {
-    const response = await options.fetch(url, { signal: deadline.signal, redirect: 'manual' });
+    const bounded = boundedFetch(
+      options.fetch,
+      { maxBytes: options.maxBytes, step: STEP, host },
+      deadline.signal,
+    );
+    const response = await bounded(url, { redirect: 'manual' });
     if (response.status !== 200) {
-      await response.body?.cancel().catch(() => {});
       throw new ProviderHttpError({
         step: STEP,
         host,
@@ -141,16 +147,7 @@ export async function downloadPart(
         hint: 'a file of a large answer',
       });
     }
-    const declared = Number(response.headers.get('content-length') ?? Number.NaN);
-    if (declared > options.maxBytes) {
-      await response.body?.cancel().catch(() => {});
-      throw new ResponseTooLargeError(options.maxBytes, { step: STEP, host });
-    }
-    body = await readCapped(
-      response.body,
-      { maxBytes: options.maxBytes, step: STEP, host },
-      deadline.signal,
-    );
+    body = new Uint8Array(await response.arrayBuffer());
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason;
     if (deadline.expired())

@@ -50,6 +50,14 @@ function refusal(code: string, message: string, status = 200): Answer {
   return { status, body: { status_cd: '0', error: { error_cd: code, message } } };
 }
 
+/** GSTN's answer to a request without the ASP's client id and secret, or `undefined`. */
+function clientRefused(request: FaceRequest): Answer | undefined {
+  const known =
+    header(request, 'clientid') === MOCK_GSTN_CLIENT.clientId &&
+    header(request, 'client-secret') === MOCK_GSTN_CLIENT.clientSecret;
+  return known ? undefined : refusal('AUT4033', 'Invalid client id or client secret');
+}
+
 const ROUTES: Readonly<Record<string, MockRoute>> = {
   OTPREQUEST: 'getOtp',
   AUTHTOKEN: 'getAuthToken',
@@ -227,23 +235,13 @@ export function createGstnFace(options: GstnFaceOptions, gstn: FakeGstn): GstnFa
       }
       if (route === 'call') {
         if (request.method !== 'GET') return { status: 405, body: { message: 'GET only' } };
-        if (
-          header(request, 'clientid') !== MOCK_GSTN_CLIENT.clientId ||
-          header(request, 'client-secret') !== MOCK_GSTN_CLIENT.clientSecret
-        ) {
-          return refusal('AUT4033', 'Invalid client id or client secret');
-        }
-        return read(request);
+        return clientRefused(request) ?? read(request);
       }
       if (request.method !== 'POST' || route === 'unknown') {
         return { status: 404, body: { message: `no route for ${request.method} ${request.path}` } };
       }
-      if (
-        header(request, 'clientid') !== MOCK_GSTN_CLIENT.clientId ||
-        header(request, 'client-secret') !== MOCK_GSTN_CLIENT.clientSecret
-      ) {
-        return refusal('AUT4033', 'Invalid client id or client secret');
-      }
+      const refused = clientRefused(request);
+      if (refused) return refused;
       if (!request.body) return refusal('GEN5001', 'body is not valid JSON');
       return authenticate(request, request.body);
     },

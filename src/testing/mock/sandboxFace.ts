@@ -40,6 +40,13 @@ function sandboxError(code: number, message: string): Answer {
   return { status: code, body: { code, message } };
 }
 
+/** Sandbox's answer to a taxpayer call without the account's API key, or `undefined`. */
+function keyRefused(request: FaceRequest): Answer | undefined {
+  return header(request, 'x-api-key') === MOCK_SANDBOX_ACCOUNT.apiKey
+    ? undefined
+    : sandboxError(403, 'Invalid API key');
+}
+
 /** A GSTN refusal, relayed by Sandbox inside its envelope. */
 function gstnRefusal(code: string, message: string): Answer {
   return envelope(200, { status_cd: '0', error: { error_cd: code, message } });
@@ -84,9 +91,8 @@ export function createSandboxFace(options: SandboxFaceOptions, gstn: FakeGstn): 
   /** A read with the taxpayer token: GSTN's sample data in Sandbox's envelope. */
   function read(request: FaceRequest): Answer {
     if (request.method !== 'GET') return sandboxError(405, 'GET only');
-    if (header(request, 'x-api-key') !== MOCK_SANDBOX_ACCOUNT.apiKey) {
-      return sandboxError(403, 'Invalid API key');
-    }
+    const refused = keyRefused(request);
+    if (refused) return refused;
     const [, kind, section, year, month] = READ_PATH.exec(request.path) ?? [];
     const gstin = request.query.get('gstin') ?? '';
     const action =
@@ -115,9 +121,8 @@ export function createSandboxFace(options: SandboxFaceOptions, gstn: FakeGstn): 
         return sandboxError(404, `no route for ${request.method} ${request.path}`);
       }
       if (route === 'login') return login(request);
-      if (header(request, 'x-api-key') !== MOCK_SANDBOX_ACCOUNT.apiKey) {
-        return sandboxError(403, 'Invalid API key');
-      }
+      const refused = keyRefused(request);
+      if (refused) return refused;
       const body = request.body;
       const gstin = str(body?.gstin);
       const username = str(body?.username);
