@@ -83,7 +83,10 @@ export function decryptDataAnswer(body: unknown, sek: Uint8Array): unknown {
 
 /** A large answer's files, when the decrypted data is one (`{ ek, urls }`). */
 export function largeAnswerOf(data: unknown): v.InferOutput<typeof LargeAnswerSchema> | undefined {
-  if (typeof data !== 'object' || data === null || !('urls' in data)) return undefined;
+  // Both fields, or it is ordinary data (a return may well have a field named `urls`).
+  if (typeof data !== 'object' || data === null || !('ek' in data && 'urls' in data)) {
+    return undefined;
+  }
   return parseResponse(LargeAnswerSchema, data, STEP);
 }
 
