@@ -70,6 +70,21 @@ describe.each(FACES)('reading returns through the session (%s)', (face) => {
     expect(result).toMatchObject({ kind: 'noData', code: 'RET11416' });
   });
 
+  it.each([
+    'RET11416',
+    'RET11417',
+    'RET13508',
+    'RET13509',
+    'RET13510',
+    'RET2B1016',
+    'RET2B1018',
+    'RT-3BAS1009',
+  ])('returns GSTN %s as noData', async (code) => {
+    const { r, session } = await authenticated(face);
+    r.mock.setFault('call', { kind: 'status', status: 200, code, times: 1 });
+    expect(await session.call(gstr3bSummary('042024'))).toMatchObject({ kind: 'noData', code });
+  });
+
   it('returns "in progress" as queued, and the data once ready', async () => {
     const { r, session } = await authenticated(face);
     r.mock.setFault('call', { kind: 'status', status: 200, code: 'RETINPROGRESS', times: 1 });
