@@ -25,10 +25,10 @@ export interface JsonClientOptions {
   /** The provider's reading of an HTTP error status and its body. */
   readonly refusal: RefusalReader;
   /**
-   * A refusal inside a successful answer (GSTN answers errors with HTTP 200 and `status_cd`
-   * 0), read by the provider, or `undefined` when the body is an answer.
+   * Whether a successful answer is a refusal after all (GSTN answers errors with HTTP 200 and
+   * `status_cd` 0): it is then read by `refusal`, as an HTTP 200.
    */
-  readonly refusalIn: (body: unknown, context: RequestContext) => Error | undefined;
+  readonly isRefusal: (body: unknown) => boolean;
   /** Secrets of the client itself (a password, a client secret): never in an error. */
   readonly secrets: readonly string[];
 }
@@ -156,8 +156,7 @@ export function createJsonClient(options: JsonClientOptions): JsonClient {
       } catch {
         throw new ResponseValidationError('body', 'is not JSON', { step: request.step });
       }
-      const refused = options.refusalIn(body, context());
-      if (refused) throw refused;
+      if (options.isRefusal(body)) throw options.refusal(200, body, context());
       return body;
     },
   };

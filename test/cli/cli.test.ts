@@ -72,17 +72,20 @@ function cli(
   });
 }
 
-/** `login` against the mock, plus any further arguments. */
-const login = (...more: string[]): string[] => [
+/** `login` against a provider at `url`, plus any further arguments. */
+const loginAt = (url: string, ...more: string[]): string[] => [
   'login',
   '--gstin',
   GSTIN,
   '--username',
   'portal-user',
   '--base-url',
-  mock.url,
+  url,
   ...more,
 ];
+
+/** `login` against the mock, plus any further arguments. */
+const login = (...more: string[]): string[] => loginAt(mock.url, ...more);
 /** A loopback port nothing listens on (bound, then released). */
 async function closedPort(): Promise<number> {
   const server = createServer();
@@ -262,17 +265,6 @@ describe('gstr-session login --provider', () => {
     SANDBOX_API_KEY: MOCK_SANDBOX_ACCOUNT.apiKey,
     SANDBOX_API_SECRET: MOCK_SANDBOX_ACCOUNT.apiSecret,
   };
-  const loginAt = (url: string, ...more: string[]) => [
-    'login',
-    '--gstin',
-    GSTIN,
-    '--username',
-    'portal-user',
-    '--base-url',
-    url,
-    ...more,
-  ];
-
   it('logs in on GSTN direct with the certificate file and the client id from the environment', async () => {
     const file = join(dir, 'gstn-session.json');
     const result = await cli(

@@ -136,8 +136,7 @@ export class GstnClient implements GstrProvider {
       secrets: [options.clientSecret],
       refusal: gstnError,
       // GSTN answers its refusals with HTTP 200 and `status_cd` 0.
-      refusalIn: (body, context) =>
-        gstnErrorIn(body) === undefined ? undefined : gstnError(200, body, context),
+      isRefusal: (body) => gstnErrorIn(body) !== undefined,
     });
     this.#checkCertificateExpiry();
   }

@@ -125,8 +125,7 @@ export class SandboxClient implements GstrProvider {
       secrets: [checked.apiSecret],
       refusal: sandboxRefusal,
       // A GSTN refusal relayed inside an HTTP 200.
-      refusalIn: (body, context) =>
-        relayedGstnError(body) === undefined ? undefined : sandboxRefusal(200, body, context),
+      isRefusal: (body) => relayedGstnError(body) !== undefined,
     });
   }
 

@@ -125,15 +125,7 @@ export class SignzyClient implements GstrProvider {
           notFoundHint: this.#notFoundHint(context.step),
         }),
       // GSTN errors can come back inside a 200.
-      refusalIn: (body, context) => {
-        const found = providerErrorIn(body);
-        return found
-          ? providerRefusal(200, found, {
-              ...context,
-              notFoundHint: this.#notFoundHint(context.step),
-            })
-          : undefined;
-      },
+      isRefusal: (body) => providerErrorIn(body) !== undefined,
     });
     const refreshTask = checked.refreshTask;
     if (refreshTask) {
