@@ -50,6 +50,7 @@ export { ResponseTooLargeError } from './errors/ResponseTooLargeError.js';
 export { ResponseValidationError } from './errors/ResponseValidationError.js';
 export { SessionStateError } from './errors/SessionStateError.js';
 export { StoreError } from './errors/StoreError.js';
+export { StoreUnavailableError } from './errors/StoreUnavailableError.js';
 export { TimeoutError } from './errors/TimeoutError.js';
 export { TokenRejectedError } from './errors/TokenRejectedError.js';
 export { UnauthorizedError } from './errors/UnauthorizedError.js';

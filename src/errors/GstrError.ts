@@ -13,6 +13,7 @@ import type { ResponseTooLargeError } from './ResponseTooLargeError.js';
 import type { ResponseValidationError } from './ResponseValidationError.js';
 import type { SessionStateError } from './SessionStateError.js';
 import type { StoreError } from './StoreError.js';
+import type { StoreUnavailableError } from './StoreUnavailableError.js';
 import type { TimeoutError } from './TimeoutError.js';
 import type { TokenRejectedError } from './TokenRejectedError.js';
 import type { UnauthorizedError } from './UnauthorizedError.js';
@@ -91,6 +92,7 @@ export interface GstrErrorTypes {
   ResponseValidationError: ResponseValidationError;
   SessionStateError: SessionStateError;
   StoreError: StoreError;
+  StoreUnavailableError: StoreUnavailableError;
   TimeoutError: TimeoutError;
   TokenRejectedError: TokenRejectedError;
   UnauthorizedError: UnauthorizedError;
@@ -139,6 +141,7 @@ const PARENT: Readonly<Record<string, GstrErrorName>> = {
   CertificateRejectedError: 'ProviderHttpError',
   OtpRejectedError: 'ProviderHttpError',
   ProviderUnavailableError: 'ProviderHttpError',
+  StoreUnavailableError: 'StoreError',
   TokenRejectedError: 'ProviderHttpError',
   UnauthorizedError: 'ProviderHttpError',
 };

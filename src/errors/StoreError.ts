@@ -5,7 +5,7 @@ import { GstrError } from './GstrError.js';
  * fails decryption (wrong key or tampered), an I/O failure. Never garbage data.
  */
 export class StoreError extends GstrError {
-  override readonly name = 'StoreError';
+  override readonly name: string = 'StoreError';
   /** The store's key of the session, e.g. `27AAPFU0939F1ZV/portal-user`. */
   readonly key: string;
   /** What went wrong, without the key (e.g. `cannot decrypt: wrong key, ...`). */

@@ -3,6 +3,7 @@ import {
   EMITTED_EVENT_TYPES,
   type GstrSessionEmitted,
   type SessionState,
+  TRANSIENT_STATES,
 } from '../../machines/gstrSession.types.js';
 import { isAutoReauthDue, nextTokenDeadline } from '../../machines/sessionRules.js';
 import type { GstrError } from '../errors/GstrError.js';
@@ -22,12 +23,15 @@ import { ClockSchema, InspectorSchema, LoggerSchema } from '../session/runtimeOp
 import { systemClock, systemWaitClock } from '../session/systemClock.js';
 import type { GstrSession, SessionCredentials } from '../session/types.js';
 import { memoryStore } from '../stores/memoryStore.js';
+import { coordinatorOf } from '../stores/SessionCoordinator.js';
 import { keyName, type SessionKey, type SessionStore } from '../stores/SessionStore.js';
 import { type Entry, idOf, newEntry } from './entry.js';
+import { createFleet } from './fleet.js';
 import { limitLogins } from './limitLogins.js';
 import { createManagedHandle } from './managedHandle.js';
-import { type RecordRead, readRecord, reportSkipped } from './readRecord.js';
+import { type RecordRead, readRecord, recordOf, reportSkipped } from './readRecord.js';
 import { createScheduler } from './scheduler.js';
+import { shareLogins } from './sharedLogin.js';
 import type {
   ManagedEvent,
   RestoreReport,
@@ -58,6 +62,9 @@ const ManagerOptionsSchema = v.object(
       ),
     ),
     loginConcurrency: v.optional(countSchema(1, 1000)),
+    account: v.optional(
+      v.pipe(v.string('must be a string'), v.minLength(1, 'must not be empty'), v.maxLength(200)),
+    ),
     dormant: v.optional(v.boolean('must be true or false')),
     clock: v.optional(ClockSchema),
     logger: v.optional(LoggerSchema),
@@ -86,13 +93,22 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     provider: rawProvider,
     store = memoryStore(),
     loginConcurrency = 8,
+    account,
     dormant = true,
     clock = systemClock,
     logger,
     inspect,
     ...config
   } = options;
-  const provider = limitLogins(rawProvider, loginConcurrency);
+  const coordinator = coordinatorOf(store);
+  // Sessions of one API account share its access token: one login, not one per GSTIN (and,
+  // on a shared store, not one per worker either).
+  const provider = shareLogins(
+    limitLogins(rawProvider, loginConcurrency),
+    account ?? rawProvider.name,
+    coordinator,
+    () => clock.now(),
+  );
   // The same resolved config as every session's: one set of defaults, except that a manager
   // runs in the background, where nobody may be there to type an OTP: it re-authenticates
   // only when asked, unless `reauth: 'auto'` says otherwise.
@@ -118,6 +134,32 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     },
   });
   let closed = false;
+  const fleet =
+    coordinator &&
+    createFleet({
+      coordinator,
+      provider,
+      logger,
+      parse: (entry, record) => recordOf(record, entry.key, provider),
+      replace,
+      emit,
+      entries: () => entries.values(),
+    });
+
+  /**
+   * Takes another worker's newer record in: the live session stops (its waits start again on
+   * the new one, see the handle) and the entry holds the record, dormant, with its deadline.
+   */
+  function replace(entry: Entry, saved: PersistedGstrSession | undefined): void {
+    const live = entry.live;
+    entry.live = undefined;
+    entry.saved = saved;
+    entry.generation += 1;
+    scheduler.remove(entry);
+    live?.stop();
+    if (saved?.state === 'authenticated') scheduler.add(entry, nextDeadline(saved));
+    else if (saved && isAutoReauthDue(saved.state, resolved)) scheduler.add(entry, clock.now());
+  }
 
   /** When a dormant session must be looked at again: its lead time, then its expiry. */
   function nextDeadline(saved: PersistedGstrSession): number {
@@ -130,8 +172,9 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     entry.saved = live.persist();
     entry.live = undefined;
     live.stop();
-    // What changed without a state change (an `expiring` already announced) is kept too.
-    writes.write(entry, entry.saved);
+    // What changed without a state change (an `expiring` already announced) is kept too; on
+    // a shared store the commit of the resting state did that.
+    if (!fleet) writes.write(entry, entry.saved);
     scheduler.add(entry, nextDeadline(entry.saved));
   }
 
@@ -168,7 +211,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     const session = createGstrSession({
       // The manager's resolved config: its defaults (manual re-authentication) included.
       ...resolved,
-      provider,
+      provider: fleet ? fleet.providerFor(entry) : provider,
       gstin: entry.key.gstin,
       username: entry.key.username,
       clock,
@@ -177,7 +220,8 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       ...(inspect ? { inspect } : {}),
     });
     entry.live = session;
-    for (const type of EMITTED_EVENT_TYPES) session.on(type, (event) => emit(entry, event));
+    for (const type of EMITTED_EVENT_TYPES)
+      session.on(type, (event) => (fleet ? fleet.hold(entry, event) : emit(entry, event)));
     let last: SessionState = session.state;
     session.subscribe((snapshot) => {
       for (const listener of entry.subscribers ?? []) {
@@ -188,11 +232,20 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
         );
       }
       const state = snapshot.value as SessionState;
-      if (state === last || entry.live !== session) return;
-      last = state;
-      const persisted = session.persist();
-      entry.saved = persisted;
-      writes.write(entry, persisted);
+      if (entry.live !== session) return;
+      if (fleet) {
+        // Only resting states are the fleet's: a request in flight belongs to its lock holder.
+        if (TRANSIENT_STATES.has(state) || (state === last && !fleet.hasPending(entry))) return;
+        last = state;
+        entry.saved = session.persist();
+        fleet.commit(entry, session);
+      } else {
+        if (state === last) return;
+        last = state;
+        const persisted = session.persist();
+        entry.saved = persisted;
+        writes.write(entry, persisted);
+      }
       // Let the waits that this state settles resolve first, then go dormant.
       if (dormant && state === 'authenticated')
         queueMicrotask(() => entry.live === session && sleep(entry));
@@ -242,7 +295,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
   /** Reads an entry's record from the store once (read-through); every caller shares the read. */
   function load(entry: Entry): Promise<void> {
     if (entry.loaded) return Promise.resolve();
-    entry.loading ??= readRecord(store, entry.key, provider)
+    entry.loading ??= readEntry(entry)
       .then((read) => {
         // The store could not be reached: this call fails, typed; the next one reads again.
         if (read.kind === 'skipped' && read.transient) throw read.skipped.error;
@@ -253,6 +306,22 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
         entry.loading = undefined;
       });
     return entry.loading;
+  }
+
+  /**
+   * Reads an entry's record. On a shared store: subscribed to changes first, then read with
+   * its version (a change sent before the subscription is not lost).
+   */
+  async function readEntry(entry: Entry): Promise<RecordRead> {
+    if (!fleet) return readRecord(store, entry.key, provider);
+    try {
+      await fleet.start();
+      const { read, version } = await fleet.read(entry);
+      fleet.loaded(entry, version);
+      return read;
+    } catch (error) {
+      return readRecord({ ...store, load: () => Promise.reject(error) }, entry.key, provider);
+    }
   }
 
   /** Takes one stored record in: a dormant session, or a key marked unreadable. */
@@ -284,12 +353,17 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
 
   const manager: SessionManager = {
     async start(): Promise<RestoreReport> {
+      await fleet?.start();
       const keys = await store.list();
       let restored = 0;
       const skippedRecords: SkippedRecord[] = [];
       for (let i = 0; i < keys.length; i += RESTORE_BATCH) {
         const batch = keys.slice(i, i + RESTORE_BATCH);
-        const reads = await Promise.all(batch.map((key) => readRecord(store, key, provider)));
+        const reads = await Promise.all(
+          batch.map((key) =>
+            fleet ? readEntry(entryFor(key.gstin, key.username)) : readRecord(store, key, provider),
+          ),
+        );
         reads.forEach((read, j) => {
           const key = batch[j];
           if (key && restore(read, key)) restored += 1;
@@ -367,6 +441,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       entry.live = undefined;
       scheduler.remove(entry);
       entries.delete(entry.id);
+      fleet?.forget(entry);
       await entry.writing;
       await store.delete(entry.key);
     },
@@ -384,13 +459,15 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       for (const entry of entries.values()) {
         const live = entry.live;
         if (!live) continue;
-        writes.write(entry, live.persist());
+        // On a shared store each resting state was committed as it came; a request in
+        // flight is not the fleet's record (its lock expires, another worker takes over).
+        if (!fleet) writes.write(entry, live.persist());
         entry.live = undefined;
         live.stop();
       }
       closed = true;
       scheduler.stop();
-      await writes.flush(entries.values());
+      await Promise.all([writes.flush(entries.values()), fleet?.close()]);
     },
 
     [Symbol.asyncDispose]: () => manager.close(),

@@ -2,6 +2,7 @@ import type { StoreError } from '../errors/StoreError.js';
 import type { GstrSessionSnapshot, PersistedGstrSession } from '../session/persistence.js';
 import type { GstrSession } from '../session/types.js';
 import type { SessionKey } from '../stores/SessionStore.js';
+import type { FleetState } from './fleet.js';
 import type { ManagedSession } from './types.js';
 
 /** What the manager keeps for one (GSTIN, username): live or dormant, with its listeners. */
@@ -31,6 +32,10 @@ export interface Entry {
   loaded: boolean;
   /** The read-through under way, shared by every caller. */
   loading: Promise<void> | undefined;
+  /** On a shared store: the version this worker holds, its lock, its held events. */
+  fleet: FleetState | undefined;
+  /** Grows each time the live session is replaced by another worker's record. */
+  generation: number;
 }
 
 /** The map key of a (GSTIN, username). */
@@ -54,5 +59,7 @@ export function newEntry(key: SessionKey, saved?: PersistedGstrSession): Entry {
     unreadable: undefined,
     loaded: saved !== undefined,
     loading: undefined,
+    fleet: undefined,
+    generation: 0,
   };
 }

@@ -14,6 +14,9 @@ import type {
 import type { Entry } from './entry.js';
 import type { ManagedSession } from './types.js';
 
+/** How many times one call follows its session being replaced by a newer shared record. */
+const MAX_REPLACEMENTS = 8;
+
 /** What a handle needs of its manager. */
 export interface HandleOps {
   /** The live session of the entry, woken (restored) if dormant; throws when refused. */
@@ -41,15 +44,27 @@ export interface HandleOps {
  */
 export function createManagedHandle(entry: Entry, ops: HandleOps): ManagedSession {
   const live = () => ops.wake(entry);
-  const guarded = async <T>(operation: string, run: () => Promise<T> | T): Promise<T> => {
+  const guarded = async <T>(
+    operation: string,
+    run: (replaced: boolean) => Promise<T> | T,
+  ): Promise<T> => {
     const before = ops.refusalOf(entry, operation);
     if (before) throw before;
     // A key no one loaded is read from the store first: a saved token is never lost, and no
     // OTP is sent for a session that another process (or an earlier run) authenticated.
     await ops.load(entry);
-    const refused = ops.refusalOf(entry, operation);
-    if (refused) throw refused;
-    return run();
+    for (let replaced = 0; ; replaced += 1) {
+      const refused = ops.refusalOf(entry, operation);
+      if (refused) throw refused;
+      const generation = entry.generation;
+      try {
+        return await run(replaced > 0);
+      } catch (error) {
+        // Another worker's newer record replaced the session while this call waited on it
+        // (its round completed, its refresh landed): the call is asked of the new one.
+        if (entry.generation === generation || replaced >= MAX_REPLACEMENTS) throw error;
+      }
+    }
   };
   const handle: ManagedSession = {
     gstin: entry.key.gstin,
@@ -70,7 +85,13 @@ export function createManagedHandle(entry: Entry, ops: HandleOps): ManagedSessio
       }
       guarded('start', () => live().start()).catch((error: unknown) => ops.report('start', error));
     },
-    submitOtp: (otp, options) => guarded('submitOtp', () => live().submitOtp(otp, options)),
+    submitOtp: (otp, options) =>
+      guarded('submitOtp', (replaced) => {
+        const session = live();
+        // The round was completed on another worker while this OTP was on its way.
+        if (replaced && session.state === 'authenticated') return session.credentials(options);
+        return session.submitOtp(otp, options);
+      }),
     resendOtp: (options) => guarded('resendOtp', () => live().resendOtp(options)),
     reauthenticate: () => live().reauthenticate(),
     reportTokenRejected: () => live().reportTokenRejected(),

@@ -26,27 +26,50 @@ export async function readRecord(
   key: SessionKey,
   provider: Pick<GstrProvider, 'name' | 'capabilities'>,
 ): Promise<RecordRead> {
+  let record: unknown;
   try {
-    const record = await store.load(key);
-    if (record === undefined) return { kind: 'absent' };
+    record = await store.load(key);
+  } catch (error) {
+    return unreadable(key, error);
+  }
+  return record === undefined ? { kind: 'absent' } : recordOf(record, key, provider);
+}
+
+/** Validates a loaded record (from a store, or a shared store's read). */
+export function recordOf(
+  record: unknown,
+  key: SessionKey,
+  provider: Pick<GstrProvider, 'name' | 'capabilities'>,
+): RecordRead {
+  try {
     return {
       kind: 'saved',
       saved: parsePersisted(record, { gstin: key.gstin, username: key.username, provider }),
     };
   } catch (error) {
-    const reason =
-      error instanceof StoreError
-        ? error.problem
-        : isGstrError(error)
-          ? error.message
-          : 'the store could not be reached';
-    const unreadable = new StoreError(keyName(key), `its record could not be read (${reason})`);
-    return {
-      kind: 'skipped',
-      skipped: { gstin: key.gstin, username: key.username, reason, error: unreadable },
-      transient: !isGstrError(error),
-    };
+    return unreadable(key, error);
   }
+}
+
+/** Why a record could not be read, and whether a later read may succeed. */
+function unreadable(key: SessionKey, error: unknown): RecordRead {
+  if (isGstrError(error, 'StoreUnavailableError')) {
+    // Not the record's fault: nothing is marked, and the caller gets the typed outage.
+    const skipped = { gstin: key.gstin, username: key.username, reason: error.problem, error };
+    return { kind: 'skipped', skipped, transient: true };
+  }
+  const reason =
+    error instanceof StoreError
+      ? error.problem
+      : isGstrError(error)
+        ? error.message
+        : 'the store could not be reached';
+  const failure = new StoreError(keyName(key), `its record could not be read (${reason})`);
+  return {
+    kind: 'skipped',
+    skipped: { gstin: key.gstin, username: key.username, reason, error: failure },
+    transient: !isGstrError(error),
+  };
 }
 
 /**

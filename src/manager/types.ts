@@ -26,6 +26,12 @@ export interface SessionManagerOptions extends Partial<SessionConfig> {
   /** How many provider logins may run at once across all sessions. Default 8. */
   readonly loginConcurrency?: number;
   /**
+   * The name of the provider's API account, under which its access token is shared by every
+   * session (and, on a shared store, every worker). Default the provider's name: give each
+   * account its own name when one store serves several accounts of one provider.
+   */
+  readonly account?: string;
+  /**
    * Keep idle authenticated sessions as snapshots under one scheduler instead of live actors
    * (about 10.6 KiB each, against about 1 KiB dormant), woken on use or at their next
    * deadline. Default true.

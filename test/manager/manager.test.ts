@@ -127,7 +127,7 @@ describe('createSessionManager', () => {
     ]);
   });
 
-  it('bounds the logins running at once across sessions', async () => {
+  it('shares one provider login among every session of the API account', async () => {
     let running = 0;
     let most = 0;
     const { manager, mock } = await harness({ loginConcurrency: 3 }, (inner) =>
@@ -146,8 +146,19 @@ describe('createSessionManager', () => {
     mock.setFault('login', { kind: 'delay', ms: 30 });
     for (const gstin of GSTINS) manager.get(gstin, USERNAME).start();
     await waitUntil(() => mock.count('getOtp') === GSTINS.length);
-    expect(mock.count('login')).toBe(GSTINS.length);
-    expect(most).toBe(3);
+    expect(mock.count('login')).toBe(1);
+    expect(most).toBe(1);
+  });
+
+  it('logs in again once when the shared access token is refused', async () => {
+    const { manager, mock } = await harness();
+    manager.get(GSTINS[0] ?? GSTIN, USERNAME).start();
+    await waitUntil(() => mock.count('getOtp') === 1);
+    mock.expireAccessTokens();
+    for (const gstin of GSTINS.slice(1)) manager.get(gstin, USERNAME).start();
+    await waitUntil(() => mock.count('getOtp') === GSTINS.length);
+    // One login at first, one after the refusal: not one per session.
+    expect(mock.count('login')).toBe(2);
   });
 
   it('writes every state change to the store', async () => {

@@ -1,0 +1,379 @@
+import {
+  type GstrSessionEmitted,
+  type SessionState,
+  TRANSIENT_STATES,
+} from '../../machines/gstrSession.types.js';
+import { isGstrError } from '../errors/GstrError.js';
+import { StoreUnavailableError } from '../errors/StoreUnavailableError.js';
+import type { GstrProvider } from '../providers/GstrProvider.js';
+import { redactDeep } from '../secrets/redactDeep.js';
+import type { PersistedGstrSession } from '../session/persistence.js';
+import type { GstrSession, SessionLogger } from '../session/types.js';
+import type { SessionCoordinator, SharedRecord } from '../stores/SessionCoordinator.js';
+import { keyName } from '../stores/SessionStore.js';
+import type { Entry } from './entry.js';
+import type { RecordRead } from './readRecord.js';
+
+/** What a worker knows of a session's shared record. */
+export interface FleetState {
+  /** The version of the shared record this worker's session comes from. */
+  version: number;
+  /** The session's lock, while this worker holds it (from a provider call to its commit). */
+  owner: string | undefined;
+  /** Events of this worker's transitions, announced only once their commit wins. */
+  pending: GstrSessionEmitted[];
+  /** Whether a commit is wanted (a newer resting state, or pending events). */
+  wanted: boolean;
+  committing: Promise<void> | undefined;
+  /** A commit failed for want of the store: tried again at the next resync. */
+  dirty: boolean;
+  /** Lock waiters of this worker, woken by a change message. */
+  waiters: Set<() => void>;
+}
+
+/** What the fleet needs of its manager. */
+export interface FleetHost {
+  readonly coordinator: SessionCoordinator;
+  readonly provider: GstrProvider;
+  readonly logger: SessionLogger | undefined;
+  /** Parses a shared record as the manager restores one. */
+  parse(entry: Entry, record: unknown): RecordRead;
+  /** Takes another worker's newer record in: the live session (if any) is replaced. */
+  replace(entry: Entry, saved: PersistedGstrSession | undefined): void;
+  /** Announces an event to the manager's listeners. */
+  emit(entry: Entry, event: GstrSessionEmitted): void;
+  /** Every entry this worker holds. */
+  entries(): Iterable<Entry>;
+}
+
+/** Thrown into a provider call whose session was replaced by a newer shared record. */
+class Superseded extends Error {
+  override readonly name = 'Superseded';
+}
+
+/** The retried faults of a refresh under the lock: outages, not refusals. */
+const TRANSIENT_FAULTS = [
+  'ProviderUnavailableError',
+  'NetworkError',
+  'TimeoutError',
+  'StoreUnavailableError',
+] as const;
+const REFRESH_ATTEMPTS = 4;
+
+/** Full-jitter backoff (AWS architecture blog): a random wait up to the capped exponential. */
+function backoff(attempt: number, baseMs: number, capMs: number): number {
+  return Math.random() * Math.min(capMs, baseMs * 2 ** attempt);
+}
+
+function sleepFor(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+/**
+ * The fleet side of a manager on a shared store: the per-session provider that makes each
+ * SMS, exchange, refresh and logout one call across every worker (lock, re-read, call,
+ * fenced commit), the commits of resting states, and the change messages that bring every
+ * worker's copy up to date.
+ */
+export function createFleet(host: FleetHost) {
+  const { coordinator: shared, logger } = host;
+  const bySid = new Map<string, Entry>();
+  let stopWatch: (() => Promise<void>) | undefined;
+  let pollTimer: ReturnType<typeof setInterval> | undefined;
+  let closed = false;
+
+  function stateOf(entry: Entry): FleetState {
+    if (!entry.fleet) {
+      entry.fleet = {
+        version: 0,
+        owner: undefined,
+        pending: [],
+        wanted: false,
+        committing: undefined,
+        dirty: false,
+        waiters: new Set(),
+      };
+      bySid.set(shared.sidOf(entry.key), entry);
+    }
+    return entry.fleet;
+  }
+
+  const report = (what: string, entry: Entry, error: unknown) =>
+    logger?.warn?.(`gstr-session fleet: ${what} ${keyName(entry.key)}`, {
+      error: redactDeep(error),
+    });
+
+  /** Gives up a held lock (best effort: it expires by itself anyway). */
+  function dropLock(entry: Entry): void {
+    const fleet = entry.fleet;
+    const owner = fleet?.owner;
+    if (!fleet || !owner) return;
+    fleet.owner = undefined;
+    shared.release(entry.key, owner).catch((error: unknown) => report('unlock', entry, error));
+  }
+
+  /** Takes a newer shared record in; true when it was newer. */
+  function adopt(entry: Entry, found: SharedRecord): boolean {
+    const fleet = stateOf(entry);
+    if (found.version <= fleet.version) return false;
+    const read = found.record === undefined ? undefined : host.parse(entry, found.record);
+    if (read?.kind === 'skipped') {
+      report('cannot read the shared record of', entry, read.skipped.error);
+      return false;
+    }
+    fleet.version = found.version;
+    fleet.pending = [];
+    dropLock(entry);
+    host.replace(entry, read?.kind === 'saved' ? read.saved : undefined);
+    return true;
+  }
+
+  /** Reads the shared record and takes it in if newer. */
+  async function refresh(entry: Entry): Promise<boolean> {
+    return adopt(entry, await shared.read(entry.key));
+  }
+
+  function wakeWaiters(entry: Entry): void {
+    for (const wake of entry.fleet?.waiters ?? []) wake();
+  }
+
+  /** Waits for a change message of this session, or a jittered poll interval. */
+  function changeOrPoll(entry: Entry, attempt: number, signal: AbortSignal | undefined) {
+    const fleet = stateOf(entry);
+    return new Promise<void>((resolve) => {
+      const controller = new AbortController();
+      const done = () => controller.abort();
+      fleet.waiters.add(done);
+      signal?.addEventListener('abort', done, { once: true });
+      sleepFor(50 + backoff(attempt, 50, 1_000), controller.signal).then(() => {
+        fleet.waiters.delete(done);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      });
+    });
+  }
+
+  /**
+   * Runs one provider call of `session` as the fleet's only one: takes the lock (waiting
+   * while another worker holds it, and giving way when its commit arrives), re-reads the
+   * shared record (a newer one replaces this session instead of calling), and keeps the
+   * lock alive while the call runs. The lock is released by the commit that follows.
+   */
+  async function exclusive<T>(
+    entry: Entry,
+    session: GstrSession | undefined,
+    signal: AbortSignal | undefined,
+    call: () => Promise<T>,
+  ): Promise<T> {
+    const fleet = stateOf(entry);
+    const superseded = () => entry.live !== session;
+    const deadline = Date.now() + 3 * shared.lockTtlMs;
+    for (let attempt = 0; !fleet.owner; attempt += 1) {
+      signal?.throwIfAborted();
+      const owner = await shared.lock(entry.key, shared.lockTtlMs);
+      if (owner) {
+        if (superseded()) {
+          await shared.release(entry.key, owner);
+          throw new Superseded();
+        }
+        fleet.owner = owner;
+        break;
+      }
+      if (Date.now() > deadline)
+        throw new StoreUnavailableError(keyName(entry.key), 'lock', 'another worker holds it');
+      await changeOrPoll(entry, attempt, signal);
+      signal?.throwIfAborted();
+      if (superseded() || (await refresh(entry))) throw new Superseded();
+    }
+    if (await refresh(entry)) throw new Superseded();
+    const owner = fleet.owner;
+    const keepAlive = setInterval(() => {
+      if (owner && fleet.owner === owner)
+        shared
+          .extend(entry.key, owner, shared.lockTtlMs)
+          .catch((error: unknown) => report('cannot extend the lock of', entry, error));
+    }, shared.lockTtlMs / 3);
+    try {
+      return await call();
+    } finally {
+      clearInterval(keepAlive);
+    }
+  }
+
+  /** A refresh under the lock, tried again on outages (each try re-checks the shared record). */
+  async function refreshWithRetries<T>(
+    entry: Entry,
+    session: GstrSession | undefined,
+    signal: AbortSignal | undefined,
+    call: () => Promise<T>,
+  ): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await exclusive(entry, session, signal, call);
+      } catch (error) {
+        const transient = TRANSIENT_FAULTS.some((name) => isGstrError(error, name));
+        if (!transient || attempt >= REFRESH_ATTEMPTS || signal?.aborted) throw error;
+        await sleepFor(backoff(attempt, 500, 5_000), signal);
+      }
+    }
+  }
+
+  /** The provider a session of `entry` calls: its SMS, exchange, refresh and logout fenced. */
+  function providerFor(entry: Entry): GstrProvider {
+    const base = host.provider;
+    // The session that is live when a call starts is the one whose call it is.
+    const guarded = <A extends { signal?: AbortSignal | undefined }, T>(
+      method: (input: never, options: A) => Promise<T>,
+      retry: boolean,
+    ) =>
+      ((input: never, options: A) => {
+        const session = entry.live;
+        const run = () => method.call(base, input, options);
+        return retry
+          ? refreshWithRetries(entry, session, options?.signal, run)
+          : exclusive(entry, session, options?.signal, run);
+      }) as never;
+    const overrides: Partial<Record<keyof GstrProvider, unknown>> = {
+      requestOtp: guarded(base.requestOtp, false),
+      getAuthToken: guarded(base.getAuthToken, false),
+      ...(base.refreshToken ? { refreshToken: guarded(base.refreshToken, true) } : {}),
+      ...(base.logout ? { logout: guarded(base.logout, false) } : {}),
+    };
+    return new Proxy(base, {
+      get(target, key) {
+        if (key in overrides) return overrides[key as keyof GstrProvider];
+        const value: unknown = Reflect.get(target, key, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  }
+
+  /** Holds an event of this worker's transition until its commit says it is the fleet's. */
+  function hold(entry: Entry, event: GstrSessionEmitted): void {
+    stateOf(entry).pending.push(event);
+  }
+
+  /**
+   * Commits the live session's resting state over the version it came from. Won: the held
+   * events are announced. Fenced out (another worker committed first, or holds the lock):
+   * the events are dropped (the winner announced them) and the newer record is taken in.
+   */
+  function commit(entry: Entry, session: GstrSession): void {
+    const fleet = stateOf(entry);
+    fleet.wanted = true;
+    if (fleet.committing) return;
+    fleet.committing = (async () => {
+      while (fleet.wanted && !closed) {
+        fleet.wanted = false;
+        if (entry.live !== session || TRANSIENT_STATES.has(session.state as SessionState)) break;
+        const record = session.persist();
+        const owner = fleet.owner;
+        try {
+          const version = await shared.commit(entry.key, record, fleet.version, owner);
+          // What this worker's machine announced up to now belongs to the state committed
+          // (an event may come just after the snapshot that asked for the commit).
+          const events = fleet.pending.splice(0);
+          // A commit releases the owner's lock, won or lost.
+          if (fleet.owner === owner) fleet.owner = undefined;
+          fleet.dirty = false;
+          if (version !== undefined) {
+            fleet.version = version;
+            for (const event of events) host.emit(entry, event);
+          } else {
+            if (owner) await shared.release(entry.key, owner).catch(() => {});
+            await refresh(entry);
+          }
+        } catch (error) {
+          // The store is down: this worker's own transitions are all anyone can know now.
+          fleet.dirty = true;
+          for (const event of fleet.pending.splice(0)) host.emit(entry, event);
+          report('cannot commit', entry, error);
+        }
+      }
+    })().finally(() => {
+      fleet.committing = undefined;
+    });
+  }
+
+  /** Re-reads every held session's version; retries commits the store missed. */
+  async function resync(): Promise<void> {
+    const held = [...host.entries()].filter((entry) => entry.fleet && entry.loaded);
+    for (let i = 0; i < held.length && !closed; i += 64) {
+      await Promise.all(
+        held.slice(i, i + 64).map(async (entry) => {
+          try {
+            const changed = await refresh(entry);
+            const live = entry.live;
+            if (!changed && entry.fleet?.dirty && live) commit(entry, live);
+            if (changed) wakeWaiters(entry);
+          } catch {
+            // The store is still away: the next resync tries again.
+          }
+        }),
+      );
+    }
+  }
+
+  return {
+    stateOf,
+    providerFor,
+    hold,
+    commit,
+    dropLock,
+    /** Whether events of this session wait for a commit. */
+    hasPending: (entry: Entry) => (entry.fleet?.pending.length ?? 0) > 0,
+    /** Takes in a read record (a load) with its version. */
+    loaded(entry: Entry, version: number) {
+      stateOf(entry).version = Math.max(stateOf(entry).version, version);
+    },
+    /** Reads a key's shared record as a load does. */
+    async read(entry: Entry): Promise<{ read: RecordRead; version: number }> {
+      const found = await shared.read(entry.key);
+      return {
+        read: found.record === undefined ? { kind: 'absent' } : host.parse(entry, found.record),
+        version: found.version,
+      };
+    },
+    /** Subscribes to change messages (then re-reads: nothing sent before is lost) and polls. */
+    async start(): Promise<void> {
+      if (stopWatch || closed) return;
+      stopWatch = await shared.watch(
+        ({ sid, version }) => {
+          const entry = bySid.get(sid);
+          if (!entry?.fleet || version <= entry.fleet.version) return;
+          wakeWaiters(entry);
+          refresh(entry).catch((error: unknown) => report('cannot re-read', entry, error));
+        },
+        () => {
+          resync().catch(() => {});
+        },
+      );
+      pollTimer = setInterval(() => {
+        resync().catch(() => {});
+      }, shared.pollIntervalMs);
+      pollTimer.unref?.();
+    },
+    forget(entry: Entry) {
+      dropLock(entry);
+      bySid.delete(shared.sidOf(entry.key));
+    },
+    async close(): Promise<void> {
+      closed = true;
+      if (pollTimer) clearInterval(pollTimer);
+      for (const entry of host.entries()) dropLock(entry);
+      await Promise.all([...host.entries()].map((entry) => entry.fleet?.committing));
+      await stopWatch?.().catch(() => {});
+    },
+  };
+}
+
+/** A manager's fleet side. */
+export type Fleet = ReturnType<typeof createFleet>;

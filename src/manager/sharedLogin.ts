@@ -1,0 +1,111 @@
+import * as v from 'valibot';
+import { isGstrError } from '../errors/GstrError.js';
+import { AccessTokenSchema } from '../providers/contractSchemas.js';
+import type { AccessToken, GstrProvider } from '../providers/GstrProvider.js';
+import type { SessionCoordinator } from '../stores/SessionCoordinator.js';
+
+/** How long before its expiry a shared access token is no longer handed out. */
+const SHARED_SKEW_MS = 60_000;
+/** How long a worker may hold an account's login lock (a login is one short request). */
+const LOGIN_LOCK_MS = 30_000;
+
+/** Waits for `promise`, or rejects as soon as `signal` aborts (the shared login goes on). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
+ * Wraps a provider so that every session of one API account shares one access token: one
+ * login at a time, reused until shortly before it expires, in this process and (with a
+ * shared store's coordinator) across every worker of the fleet. When a call is refused with
+ * `UnauthorizedError`, the token it carried is forgotten (here and in the store, only if it
+ * is still that one), so the next login is a real one, once.
+ */
+export function shareLogins(
+  provider: GstrProvider,
+  account: string,
+  coordinator: SessionCoordinator | undefined,
+  now: () => number = Date.now,
+): GstrProvider {
+  const providerLogin = provider.login;
+  if (!provider.capabilities.login || !providerLogin) return provider;
+  const login = () => providerLogin.call(provider);
+  let held: AccessToken | undefined;
+  let inFlight: Promise<AccessToken> | undefined;
+  const usable = (access: AccessToken | undefined): access is AccessToken =>
+    access !== undefined && access.expiresAt - SHARED_SKEW_MS > now();
+
+  async function fromFleet(shared: SessionCoordinator): Promise<AccessToken> {
+    for (let attempt = 0; ; attempt += 1) {
+      const found = v.safeParse(AccessTokenSchema, await shared.readAccess(account));
+      if (found.success && usable(found.output)) return found.output;
+      const owner = await shared.lockAccess(account, LOGIN_LOCK_MS);
+      if (owner) {
+        // Someone may have logged in between the read and the lock.
+        const again = v.safeParse(AccessTokenSchema, await shared.readAccess(account));
+        if (again.success && usable(again.output)) {
+          await shared.commitAccess(account, owner, again.output, again.output.expiresAt);
+          return again.output;
+        }
+        const access = await login();
+        await shared.commitAccess(account, owner, access, access.expiresAt);
+        return access;
+      }
+      if (attempt * 100 > LOGIN_LOCK_MS) return login();
+      await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 100));
+    }
+  }
+
+  const sharedLogin: GstrProvider['login'] = (options) => {
+    if (usable(held)) return Promise.resolve(held);
+    inFlight ??= (coordinator ? fromFleet(coordinator) : login())
+      .then((access) => {
+        held = access;
+        return access;
+      })
+      .finally(() => {
+        inFlight = undefined;
+      });
+    return untilAborted(inFlight, options?.signal);
+  };
+
+  /** Forgets the access token a refused call carried (in its options). */
+  const forget = (options: unknown) => {
+    const refused = (options as { access?: { accessToken?: unknown } } | undefined)?.access
+      ?.accessToken;
+    if (typeof refused !== 'string') return;
+    if (held?.accessToken === refused) held = undefined;
+    coordinator?.dropAccess(account, refused).catch(() => {});
+  };
+
+  return new Proxy(provider, {
+    get(target, key) {
+      if (key === 'login') return sharedLogin;
+      const value: unknown = Reflect.get(target, key, target);
+      if (typeof value !== 'function') return value;
+      return async (input: unknown, ...rest: unknown[]) => {
+        try {
+          return await value.call(target, input, ...rest);
+        } catch (error) {
+          if (isGstrError(error, 'UnauthorizedError')) forget(rest[0]);
+          throw error;
+        }
+      };
+    },
+  });
+}

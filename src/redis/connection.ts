@@ -1,0 +1,145 @@
+import { StoreUnavailableError } from '../errors/StoreUnavailableError.js';
+
+/**
+ * The little of a Redis client that the store uses: raw commands and one subscription. Both
+ * node-redis (v5, v6) and ioredis (v5) fit it through {@link connectionOf}.
+ */
+export interface RedisConnection {
+  /** Sends one command; fails fast with `StoreUnavailableError` when not connected or too slow. */
+  send(args: readonly string[], operation: string): Promise<unknown>;
+  /**
+   * Subscribes to `channel` on a connection of its own (a subscribed connection cannot run
+   * commands); `onReady` runs each time the subscription is (re)established.
+   */
+  subscribe(
+    channel: string,
+    onMessage: (message: string) => void,
+    onReady: () => void,
+  ): Promise<() => Promise<void>>;
+}
+
+/** node-redis v5/v6, as far as this store uses it. */
+interface NodeRedisLike {
+  readonly isReady: boolean;
+  sendCommand(args: readonly string[]): Promise<unknown>;
+  duplicate(): NodeRedisLike & {
+    connect(): Promise<unknown>;
+    on(event: string, listener: (...args: unknown[]) => void): unknown;
+    subscribe(channel: string, listener: (message: string) => void): Promise<unknown>;
+    close?(): Promise<unknown>;
+    quit?(): Promise<unknown>;
+    destroy?(): unknown;
+  };
+}
+
+/** ioredis v5, as far as this store uses it. */
+interface IoredisLike {
+  readonly status: string;
+  call(command: string, ...args: string[]): Promise<unknown>;
+  duplicate(): IoredisLike & {
+    on(event: string, listener: (...args: unknown[]) => void): unknown;
+    subscribe(channel: string): Promise<unknown>;
+    quit(): Promise<unknown>;
+    disconnect(): void;
+  };
+}
+
+const isNodeRedis = (client: object): client is NodeRedisLike =>
+  typeof (client as Partial<NodeRedisLike>).sendCommand === 'function' &&
+  typeof (client as Partial<NodeRedisLike>).duplicate === 'function';
+
+const isIoredis = (client: object): client is IoredisLike =>
+  typeof (client as Partial<IoredisLike>).call === 'function' &&
+  typeof (client as Partial<IoredisLike>).duplicate === 'function';
+
+/** Whether a value is a client this store can use (node-redis or ioredis). */
+export function isRedisClient(client: unknown): boolean {
+  return (
+    typeof client === 'object' && client !== null && (isNodeRedis(client) || isIoredis(client))
+  );
+}
+
+/**
+ * Races a command against the store's deadline. A client that queues commands while it is
+ * disconnected would otherwise hold the caller until Redis returns: new work must fail fast.
+ */
+function withDeadline<T>(run: () => Promise<T>, timeoutMs: number, operation: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new StoreUnavailableError('redis', operation, `no answer in ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    run().then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        // The client's own error may hold the URL with its password: only its class is kept.
+        const kind = error instanceof Error ? error.name : 'error';
+        reject(new StoreUnavailableError('redis', operation, `the command failed (${kind})`));
+      },
+    );
+  });
+}
+
+/** Adapts a connected node-redis or ioredis client; `timeoutMs` bounds every command. */
+export function connectionOf(client: object, timeoutMs: number): RedisConnection {
+  const node = isNodeRedis(client);
+  const ready = (): boolean =>
+    node ? (client as NodeRedisLike).isReady : (client as IoredisLike).status === 'ready';
+  const raw = (args: readonly string[]): Promise<unknown> =>
+    node
+      ? (client as NodeRedisLike).sendCommand(args)
+      : (client as IoredisLike).call(args[0] ?? '', ...args.slice(1));
+  return {
+    send(args, operation) {
+      if (!ready())
+        return Promise.reject(new StoreUnavailableError('redis', operation, 'not connected'));
+      return withDeadline(() => raw(args), timeoutMs, operation);
+    },
+    async subscribe(channel, onMessage, onReady) {
+      if (node) {
+        const sub = (client as NodeRedisLike).duplicate();
+        // An 'error' event without a listener would crash the process on a lost connection;
+        // the client reconnects by itself and resubscribes, and 'ready' says when.
+        sub.on('error', () => {});
+        let first = true;
+        sub.on('ready', () => {
+          if (first) first = false;
+          else onReady();
+        });
+        await withDeadline(() => sub.connect(), timeoutMs, 'subscribe');
+        await withDeadline(() => sub.subscribe(channel, onMessage), timeoutMs, 'subscribe');
+        onReady();
+        return async () => {
+          try {
+            await (sub.close ? sub.close() : sub.quit?.());
+          } catch {
+            sub.destroy?.();
+          }
+        };
+      }
+      const sub = (client as IoredisLike).duplicate();
+      sub.on('error', () => {});
+      sub.on('message', (...args: unknown[]) => {
+        if (args[0] === channel && typeof args[1] === 'string') onMessage(args[1]);
+      });
+      let first = true;
+      sub.on('ready', () => {
+        if (first) first = false;
+        else onReady();
+      });
+      await withDeadline(() => sub.subscribe(channel), timeoutMs, 'subscribe');
+      onReady();
+      return async () => {
+        try {
+          await sub.quit();
+        } catch {
+          sub.disconnect();
+        }
+      };
+    },
+  };
+}

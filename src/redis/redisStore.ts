@@ -1,0 +1,227 @@
+import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { parseOptions } from '../schemas/parse.js';
+import type {
+  CoordinatedStore,
+  SessionCoordinator,
+  SharedChange,
+} from '../stores/SessionCoordinator.js';
+import { keyName, type SessionKey } from '../stores/SessionStore.js';
+import { seal, sealKeyBytes, sessionBinding, unseal } from '../stores/seal.js';
+import { connectionOf } from './connection.js';
+import {
+  REDIS_STORE_DEFAULTS,
+  type RedisStoreOptions,
+  RedisStoreOptionsSchema,
+} from './options.js';
+import { COMMIT, COMMIT_ACCESS, DROP_ACCESS, EXTEND, RELEASE, REMOVE, SAVE } from './scripts.js';
+
+/** The binding of a record's sealed key name (list() opens it before it knows the key). */
+const NAME_BINDING = 'gstr-session/key';
+const SCAN_COUNT = '500';
+
+/** A session store on Redis, with what a fleet of workers needs to share it. */
+export interface RedisSessionStore extends CoordinatedStore {
+  /** The Redis key of a session's record (no GSTIN or username in it), for operators. */
+  recordKeyOf(key: SessionKey): string;
+}
+
+/**
+ * A session store on Redis for many worker processes: records sealed with AES-256-GCM, key
+ * names that carry no GSTIN or username (an HMAC of them under the seal key), a hash tag per
+ * session so that a Redis Cluster keeps its keys in one slot, `SCAN` (never `KEYS`), and the
+ * locks, fenced commits and change messages with which managers on every worker keep one OTP
+ * round, one refresh and one login per account across the fleet.
+ *
+ * Import it from `gstr-session/redis`; `redis` (node-redis) or `ioredis` is the app's own.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from 'redis';
+ * import { redisStore } from 'gstr-session/redis';
+ * const client = createClient({ url: process.env.REDIS_URL });
+ * client.on('error', (error) => log.warn('redis', error.message));
+ * await client.connect();
+ * const store = redisStore({ client, sealKey: process.env.GSTR_STORE_KEY! });
+ * const manager = createSessionManager({ provider, store, reauth: 'auto' });
+ * ```
+ */
+export function redisStore(options: RedisStoreOptions): RedisSessionStore {
+  parseOptions(RedisStoreOptionsSchema, options, 'redisStore');
+  const secret = sealKeyBytes(options.sealKey, 'redisStore', 'sealKey');
+  const prefix = options.prefix ?? REDIS_STORE_DEFAULTS.prefix;
+  const lockTtlMs = options.lockTtlMs ?? REDIS_STORE_DEFAULTS.lockTtlMs;
+  const redis = connectionOf(
+    options.client,
+    options.commandTimeoutMs ?? REDIS_STORE_DEFAULTS.commandTimeoutMs,
+  );
+  const channel = `${prefix}:changes`;
+  // Names are derived under a key of their own, so that a GSTIN cannot be found by hashing
+  // candidates, and the seal key itself is never used for two purposes.
+  const nameKey = createHmac('sha256', secret).update('gstr-session/names').digest();
+  const idOf = (text: string): string =>
+    createHmac('sha256', nameKey).update(text).digest('base64url').slice(0, 22);
+  const sidOf = (key: SessionKey): string => idOf(`s\u0000${key.gstin}\u0000${key.username}`);
+  const recordKey = (sid: string) => `${prefix}:{${sid}}:record`;
+  const lockKey = (sid: string) => `${prefix}:{${sid}}:lock`;
+  const accessKey = (aid: string) => `${prefix}:{a.${aid}}:access`;
+  const loginKey = (aid: string) => `${prefix}:{a.${aid}}:login`;
+  const accessBinding = (account: string) => `gstr-session/access\u0000${account}`;
+  const digestOf = (token: string) => createHash('sha256').update(token).digest('base64url');
+
+  const evalScript = (script: string, keys: string[], args: string[], operation: string) =>
+    redis.send(['EVAL', script, String(keys.length), ...keys, ...args], operation);
+
+  const sealedRecord = (key: SessionKey, record: unknown) =>
+    JSON.stringify(seal(secret, sessionBinding(key), record));
+  const sealedName = (key: SessionKey) =>
+    JSON.stringify(seal(secret, NAME_BINDING, { gstin: key.gstin, username: key.username }));
+
+  /** Opens a stored JSON envelope; a string that is not JSON is a tampered record. */
+  const open = (binding: string, stored: string, name: string): unknown => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(stored);
+    } catch {
+      parsed = undefined;
+    }
+    return unseal(secret, binding, parsed, name);
+  };
+
+  async function readShared(key: SessionKey) {
+    const sid = sidOf(key);
+    const reply = (await redis.send(['HMGET', recordKey(sid), 'v', 'r'], 'load')) as
+      | (string | null)[]
+      | null;
+    const [version, record] = reply ?? [];
+    return {
+      version: Number(version ?? 0) || 0,
+      record:
+        typeof record === 'string' ? open(sessionBinding(key), record, keyName(key)) : undefined,
+    };
+  }
+
+  const coordinator: SessionCoordinator = {
+    lockTtlMs,
+    pollIntervalMs: options.pollIntervalMs ?? REDIS_STORE_DEFAULTS.pollIntervalMs,
+    sidOf,
+    read: readShared,
+    async lock(key, ttlMs) {
+      const owner = randomUUID();
+      const reply = await redis.send(
+        ['SET', lockKey(sidOf(key)), owner, 'NX', 'PX', String(ttlMs)],
+        'lock',
+      );
+      return reply === null || reply === undefined ? undefined : owner;
+    },
+    async extend(key, owner, ttlMs) {
+      const reply = await evalScript(EXTEND, [lockKey(sidOf(key))], [owner, String(ttlMs)], 'lock');
+      return Number(reply) === 1;
+    },
+    async release(key, owner) {
+      await evalScript(RELEASE, [lockKey(sidOf(key))], [owner], 'unlock');
+    },
+    async commit(key, record, expected, owner) {
+      const sid = sidOf(key);
+      const reply = Number(
+        await evalScript(
+          COMMIT,
+          [recordKey(sid), lockKey(sid)],
+          [owner ?? '', String(expected), sealedRecord(key, record), sealedName(key), channel, sid],
+          'commit',
+        ),
+      );
+      return reply > 0 ? reply : undefined;
+    },
+    async watch(onChange, onResync) {
+      return redis.subscribe(
+        channel,
+        (message) => {
+          const [sid, version] = message.split(' ');
+          const parsed = Number(version);
+          if (sid && Number.isSafeInteger(parsed))
+            onChange({ sid, version: parsed } as SharedChange);
+        },
+        onResync,
+      );
+    },
+    async readAccess(account) {
+      const aid = idOf(`a\u0000${account}`);
+      const sealed = await redis.send(['HGET', accessKey(aid), 't'], 'login');
+      return typeof sealed === 'string'
+        ? open(accessBinding(account), sealed, `account ${aid}`)
+        : undefined;
+    },
+    async lockAccess(account, ttlMs) {
+      const owner = randomUUID();
+      const aid = idOf(`a\u0000${account}`);
+      const reply = await redis.send(
+        ['SET', loginKey(aid), owner, 'NX', 'PX', String(ttlMs)],
+        'login',
+      );
+      return reply === null || reply === undefined ? undefined : owner;
+    },
+    async commitAccess(account, owner, access, expiresAt) {
+      const aid = idOf(`a\u0000${account}`);
+      const token = (access as { accessToken?: unknown }).accessToken;
+      const lifetime = Math.max(1, Math.floor(expiresAt - Date.now()));
+      await evalScript(
+        COMMIT_ACCESS,
+        [accessKey(aid), loginKey(aid)],
+        [
+          owner,
+          JSON.stringify(seal(secret, accessBinding(account), access)),
+          digestOf(String(token)),
+          String(lifetime),
+        ],
+        'login',
+      );
+    },
+    async dropAccess(account, accessToken) {
+      const aid = idOf(`a\u0000${account}`);
+      await evalScript(DROP_ACCESS, [accessKey(aid)], [digestOf(accessToken)], 'login');
+    },
+  };
+
+  return {
+    coordinator,
+    recordKeyOf: (key) => recordKey(sidOf(key)),
+    async save(key, record) {
+      const sid = sidOf(key);
+      await evalScript(
+        SAVE,
+        [recordKey(sid)],
+        [sealedRecord(key, record), sealedName(key), channel, sid],
+        'save',
+      );
+    },
+    async load(key) {
+      return (await readShared(key)).record;
+    },
+    async delete(key) {
+      const sid = sidOf(key);
+      await evalScript(REMOVE, [recordKey(sid)], [channel, sid], 'delete');
+    },
+    async list() {
+      const keys: SessionKey[] = [];
+      let cursor = '0';
+      do {
+        const reply = (await redis.send(
+          ['SCAN', cursor, 'MATCH', `${prefix}:{*}:record`, 'COUNT', SCAN_COUNT],
+          'list',
+        )) as [string, string[]];
+        cursor = String(reply[0]);
+        for (const found of reply[1]) {
+          const name = await redis.send(['HGET', found, 'k'], 'list');
+          // A tombstone (removed session) has no name; a name that does not open is skipped.
+          if (typeof name !== 'string') continue;
+          try {
+            keys.push(open(NAME_BINDING, name, found) as SessionKey);
+          } catch {
+            // Sealed under another key: not this deployment's record.
+          }
+        }
+      } while (cursor !== '0');
+      return keys;
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import type { SessionKey, SessionStore } from './SessionStore.js';
+
+/** A session's shared record and its version (0 and no record: never written). */
+export interface SharedRecord {
+  /** The record (opened), or `undefined` when there is none (never written, or removed). */
+  readonly record: unknown;
+  /** Grows by one at every commit and removal; never goes back. */
+  readonly version: number;
+}
+
+/** A change a worker published: the session (by its opaque id) and its new version. */
+export interface SharedChange {
+  readonly sid: string;
+  readonly version: number;
+}
+
+/**
+ * What a store shared by many processes adds to a {@link SessionStore} so that a manager on
+ * each of them keeps the fleet's rules: one OTP round, one refresh, one login per account, no
+ * stale write. `redisStore` implements it; a manager uses it whenever its store has one.
+ *
+ * Locks are efficiency locks (they save a second SMS or refresh); correctness comes from
+ * {@link SessionCoordinator.commit}, which writes only over the version the worker read.
+ * Every method fails with `StoreUnavailableError` when the store cannot be reached in time.
+ */
+export interface SessionCoordinator {
+  /** How long a lock lives unless extended, in ms. */
+  readonly lockTtlMs: number;
+  /** How often a worker re-reads the versions of what it holds (the pub/sub fallback), in ms. */
+  readonly pollIntervalMs: number;
+  /** The opaque, PII-free id of a session in key names and change messages. */
+  sidOf(key: SessionKey): string;
+  /** Reads a session's record with its version. */
+  read(key: SessionKey): Promise<SharedRecord>;
+  /** Takes the session's lock for `ttlMs`; the owner token, or `undefined` if someone holds it. */
+  lock(key: SessionKey, ttlMs: number): Promise<string | undefined>;
+  /** Extends a lock this owner still holds; false when it was lost. */
+  extend(key: SessionKey, owner: string, ttlMs: number): Promise<boolean>;
+  /** Releases a lock if this owner still holds it (never someone else's). */
+  release(key: SessionKey, owner: string): Promise<void>;
+  /**
+   * Writes `record` if the version is still `expected` and the lock is free or `owner`'s;
+   * releases `owner`'s lock and announces the change. The new version, or `undefined` when
+   * fenced out (someone committed since, or holds the lock).
+   */
+  commit(
+    key: SessionKey,
+    record: unknown,
+    expected: number,
+    owner: string | undefined,
+  ): Promise<number | undefined>;
+  /** Announces `change` to every worker (after a commit or a removal). */
+  watch(
+    onChange: (change: SharedChange) => void,
+    onResync: () => void,
+  ): Promise<() => Promise<void>>;
+  /** The shared access token of an API account, if one is held (opened). */
+  readAccess(account: string): Promise<unknown>;
+  /** Takes the account's login lock for `ttlMs`. */
+  lockAccess(account: string, ttlMs: number): Promise<string | undefined>;
+  /** Stores the account's access token until `expiresAt` and releases the login lock. */
+  commitAccess(account: string, owner: string, access: unknown, expiresAt: number): Promise<void>;
+  /** Forgets the account's access token if it is still the one with this value (refused). */
+  dropAccess(account: string, accessToken: string): Promise<void>;
+}
+
+/** A store that many processes share, with its coordination. */
+export interface CoordinatedStore extends SessionStore {
+  readonly coordinator: SessionCoordinator;
+}
+
+/** The coordination of a store, if it has one. */
+export function coordinatorOf(store: SessionStore): SessionCoordinator | undefined {
+  const coordinator = (store as Partial<CoordinatedStore>).coordinator;
+  return coordinator && typeof coordinator.commit === 'function' ? coordinator : undefined;
+}

@@ -1,0 +1,87 @@
+// A worker process of the fleet tests: one session manager on the shared redis-server,
+// talking to the mock provider over loopback HTTP, driven by its parent over IPC. It runs the
+// built package (dist), as an app would.
+import { createHash } from 'node:crypto';
+import { createClient } from 'redis';
+import { createSessionManager, gstr3bSummary, sandboxProvider } from '../../dist/src/index.js';
+import { redisStore } from '../../dist/src/redis/index.js';
+import { MOCK_SANDBOX_ACCOUNT } from '../../dist/src/testing/index.js';
+
+const config = JSON.parse(process.env.GSTR_FLEET ?? '{}');
+const send = (message) => process.send?.(message);
+process.on('unhandledRejection', (error) => send({ unhandled: String(error?.name ?? error) }));
+
+const client = createClient({
+  url: config.redisUrl,
+  // Reconnect quickly in the tests (the server is stopped and started on purpose).
+  socket: { reconnectStrategy: () => 100, connectTimeout: 1_000 },
+});
+client.on('error', () => {});
+await client.connect();
+
+const provider = sandboxProvider({
+  ...MOCK_SANDBOX_ACCOUNT,
+  baseUrl: config.mockUrl,
+  retry: { limit: 0 },
+});
+const manager = createSessionManager({
+  provider,
+  store: redisStore({
+    client,
+    sealKey: config.sealKey,
+    prefix: config.prefix,
+    lockTtlMs: config.lockTtlMs,
+    pollIntervalMs: config.pollIntervalMs,
+    commandTimeoutMs: config.commandTimeoutMs ?? 500,
+  }),
+  reauth: config.reauth ?? 'auto',
+  refreshLeadMs: config.refreshLeadMs ?? 600_000,
+  refreshJitterMs: config.refreshJitterMs ?? 0,
+  clockCheckMs: 200,
+});
+for (const type of [
+  'otp.required',
+  'session.authenticated',
+  'session.expired',
+  'session.expiring',
+  'session.failed',
+]) {
+  manager.on(type, (event) => send({ event: { type, gstin: event.gstin, worker: config.name } }));
+}
+
+/** A token's fingerprint: tokens are compared across workers without any secret in the output. */
+const fingerprint = (credentials) => ({
+  token: createHash('sha256').update(credentials.authToken).digest('hex').slice(0, 16),
+  expiresAt: credentials.expiresAt,
+});
+
+const ops = {
+  credentials: async (m) =>
+    fingerprint(
+      await manager.credentials(m.gstin, m.username, { timeoutMs: m.timeoutMs ?? 20_000 }),
+    ),
+  submitOtp: async (m) => fingerprint(await manager.submitOtp(m.gstin, m.username, m.otp)),
+  start: async (m) => {
+    manager.get(m.gstin, m.username).start();
+    return true;
+  },
+  state: async (m) => manager.get(m.gstin, m.username).state,
+  call: async (m) => (await manager.call(m.gstin, m.username, gstr3bSummary('042024'))).kind,
+  remove: async (m) => manager.remove(m.gstin, m.username),
+  restore: async () => (await manager.start()).restored,
+  close: async () => {
+    await manager.close();
+    await client.close().catch(() => {});
+    return true;
+  },
+};
+
+process.on('message', async (m) => {
+  try {
+    const value = await ops[m.op](m);
+    send({ id: m.id, ok: true, value });
+  } catch (error) {
+    send({ id: m.id, ok: false, error: { name: error?.name, message: String(error?.message) } });
+  }
+});
+send({ ready: true });
