@@ -1,2 +1,2 @@
 /** This package's version (checked against package.json by a test). */
-export const VERSION = '0.3.0';
+export const VERSION = '0.4.0';

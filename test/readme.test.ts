@@ -1,6 +1,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runRedis, startRedis } from './fleet/redisServer.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const TMP = join(ROOT, 'test', '.tmp');
@@ -18,6 +19,7 @@ async function run(name: string, code: string): Promise<Record<string, unknown>>
   const source = code
     .replaceAll("'gstr-session/testing'", `'${join(ROOT, 'src/testing/index.js')}'`)
     .replaceAll("'gstr-session/node'", `'${join(ROOT, 'src/node/index.js')}'`)
+    .replaceAll("'gstr-session/redis'", `'${join(ROOT, 'src/redis/index.js')}'`)
     .replaceAll("'gstr-session'", `'${join(ROOT, 'src/index.js')}'`);
   await writeFile(file, source);
   return import(file);
@@ -98,6 +100,39 @@ describe('README', () => {
     expect(result.notified).toEqual(['27AAPFU0939F1ZV/portal-user']);
     expect(result.otps).toBe(1);
   });
+
+  it.skipIf(!runRedis)(
+    'runs the Redis example as written, the OTP posted to the app reaching the manager',
+    async () => {
+      const example = (await readmeBlocks()).find((b) => b.includes('redisStore')) ?? '';
+      const redis = await startRedis();
+      try {
+        const preamble = [
+          "import { createMockProvider, MOCK_SANDBOX_ACCOUNT } from 'gstr-session/testing';",
+          "const mock = await createMockProvider({ face: 'sandbox', otpMode: 'sandbox' });",
+          'const baseUrl = mock.url;',
+          'const { apiKey, apiSecret } = MOCK_SANDBOX_ACCOUNT;',
+          `process.env.REDIS_URL = ${JSON.stringify(redis.url)};`,
+          "process.env.GSTR_STORE_KEY = Buffer.alloc(32, 9).toString('base64');",
+          'const routes: Record<string, (req: any, res: any) => Promise<void>> = {};',
+          'const app = { post: (path: string, handler: (req: any, res: any) => Promise<void>) => { routes[path] = handler; } };',
+          'const notified: string[] = [];',
+          // The person reads the SMS and types the OTP into the app's form, some time later.
+          'const notifyThePerson = (gstin: string, username: string) => { notified.push(gstin); setTimeout(() => routes["/otp"]?.({ body: { gstin, username, otp: "575757" } }, { sendStatus: () => {} }), 20); };',
+        ].join('\n');
+        const epilogue =
+          "export const result = { authToken, notified, otps: mock.count('getOtp') };\nawait manager.close();\nawait client.close();\nawait mock.close();\n";
+        const module = await run('redis', `${preamble}\n${example}\n${epilogue}`);
+        const result = module.result as Record<string, unknown>;
+        expect(typeof result.authToken).toBe('string');
+        expect(result.notified).toEqual(['27AAPFU0939F1ZV']);
+        expect(result.otps).toBe(1);
+      } finally {
+        await redis.stop();
+      }
+    },
+    30_000,
+  );
 
   it('runs the mock-provider example as written', async () => {
     const blocks = await readmeBlocks();

@@ -13,6 +13,12 @@ const PLACEHOLDERS: Record<string, string> = {
   baseUrl: 'declare const baseUrl: string;',
   apiUser: 'declare const apiUser: string;',
   apiKey: 'declare const apiKey: string;',
+  apiSecret: 'declare const apiSecret: string;',
+  app: 'declare const app: { post(path: string, handler: (req: { body: { gstin: string; username: string; otp: string } }, res: { sendStatus(code: number): void }) => Promise<void>): void };',
+  client: "declare const client: import('redis').RedisClientType;",
+  provider: "declare const provider: import('gstr-session').GstrProvider;",
+  oldKey: 'declare const oldKey: string;',
+  newKey: 'declare const newKey: string;',
   otpTypedByThePerson: 'declare const otpTypedByThePerson: string;',
   askThePersonForTheOtp: 'declare function askThePersonForTheOtp(reason: string): void;',
   notifyThePerson: 'declare function notifyThePerson(gstin: string, username: string): void;',
@@ -43,7 +49,7 @@ async function blocks(): Promise<Block[]> {
 /** A block as a module: the placeholders it uses and does not define, then the block. */
 function moduleOf(block: Block): string {
   const defines = (name: string) =>
-    new RegExp(`(const|let|function|import[^;]*)\\b${name}\\b`).test(block.code);
+    new RegExp(`((const|let|function)\\s+|import[^;]*\\b)${name}\\b`).test(block.code);
   const declarations = Object.entries(PLACEHOLDERS)
     .filter(([name]) => new RegExp(`\\b${name}\\b`).test(block.code) && !defines(name))
     .map(([, declaration]) => declaration);
@@ -71,6 +77,7 @@ function diagnostics(files: string[], extra: ts.CompilerOptions): string[] {
       'gstr-session': ['dist/src/index.d.ts'],
       'gstr-session/testing': ['dist/src/testing/index.d.ts'],
       'gstr-session/node': ['dist/src/node/index.d.ts'],
+      'gstr-session/redis': ['dist/src/redis/index.d.ts'],
     },
   };
   const program = ts.createProgram(files, options);

@@ -1,0 +1,161 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createClient, type RedisClientType } from 'redis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signzyProvider } from '../../src/index.js';
+import { copySessions, redisStore } from '../../src/redis/index.js';
+import { memoryStore } from '../../src/stores/memoryStore.js';
+import { MOCK_DEFAULT_ACCOUNT } from '../../src/testing/mock/types.js';
+import { GSTIN, OTHER_GSTIN, USERNAME } from '../helpers/fixtures.js';
+import { runRedis, startRedis, type TestRedis } from './redisServer.js';
+
+let redis: TestRedis;
+let client: RedisClientType;
+let stores = 0;
+const key = { gstin: GSTIN, username: USERNAME };
+const FIXTURE = new URL('../fixtures/persisted-v1-authenticated.json', import.meta.url);
+
+function store(extra: { sealKey?: string } = {}) {
+  stores += 1;
+  return redisStore({
+    client,
+    sealKey: extra.sealKey ?? randomBytes(32).toString('base64'),
+    prefix: `u${stores}`,
+    lockTtlMs: 1_000,
+    commandTimeoutMs: 300,
+  });
+}
+
+describe.skipIf(!runRedis)('redisStore', () => {
+  beforeAll(async () => {
+    redis = await startRedis();
+    client = createClient({ url: redis.url, socket: { reconnectStrategy: () => 50 } });
+    client.on('error', () => {});
+    await client.connect();
+  }, 30_000);
+  afterAll(async () => {
+    await client?.close().catch(() => {});
+    await redis?.stop();
+  });
+
+  it('keeps records sealed, under key names with no GSTIN or username, one hash tag per session', async () => {
+    const s = store();
+    const record = { secret: 'tok-SECRET-1234567890', gstin: GSTIN };
+    await s.save(key, record);
+    const names = redis.cli(['--scan', '--pattern', `u${stores}:*`]).split('\n');
+    expect(names).toEqual([s.recordKeyOf(key)]);
+    expect(names.join(' ')).not.toContain(GSTIN);
+    expect(names.join(' ')).not.toContain(USERNAME);
+    expect(s.recordKeyOf(key)).toMatch(/^u\d+:\{[A-Za-z0-9_-]{22}\}:record$/);
+    const raw = redis.cli(['HGETALL', s.recordKeyOf(key)]);
+    expect(raw).not.toContain('tok-SECRET');
+    expect(raw).not.toContain(GSTIN);
+    expect(await s.load(key)).toEqual(record);
+  });
+
+  it('refuses a record under another seal key, or moved to another session, as a StoreError', async () => {
+    const sealKey = randomBytes(32).toString('base64');
+    const s = store({ sealKey });
+    await s.save(key, { a: 1 });
+    const other = redisStore({
+      client,
+      sealKey: randomBytes(32).toString('base64'),
+      prefix: `u${stores}`,
+    });
+    // Key names are derived under the seal key: another key does not even find the record...
+    expect(await other.load(key)).toBeUndefined();
+    // ...and the record planted under its name does not open.
+    const sealed = redis.cli(['HGET', s.recordKeyOf(key), 'r']);
+    redis.cli(['HSET', other.recordKeyOf(key), 'v', '1', 'r', sealed]);
+    await expect(other.load(key)).rejects.toMatchObject({ name: 'StoreError' });
+    // The same record copied under another session's key does not open there.
+    const moved = { gstin: OTHER_GSTIN, username: USERNAME };
+    redis.cli(['HSET', s.recordKeyOf(moved), 'v', '1', 'r', sealed]);
+    await expect(s.load(moved)).rejects.toMatchObject({ name: 'StoreError' });
+  });
+
+  it('lists with SCAN, skipping removed sessions (their version stays)', async () => {
+    const s = store();
+    await s.save(key, { a: 1 });
+    await s.save({ gstin: OTHER_GSTIN, username: USERNAME }, { b: 2 });
+    await s.delete(key);
+    expect(await s.list()).toEqual([{ gstin: OTHER_GSTIN, username: USERNAME }]);
+    expect(await s.load(key)).toBeUndefined();
+    expect((await s.coordinator.read(key)).version).toBe(2);
+  });
+
+  it('commits only over the version read, and never while another worker holds the lock', async () => {
+    const { coordinator } = store();
+    expect(await coordinator.commit(key, { n: 1 }, 0, undefined)).toBe(1);
+    // A late writer that read version 0 is fenced out.
+    expect(await coordinator.commit(key, { n: 'stale' }, 0, undefined)).toBeUndefined();
+    const owner = await coordinator.lock(key, 5_000);
+    expect(owner).toBeDefined();
+    expect(await coordinator.lock(key, 5_000)).toBeUndefined();
+    // Someone else's lock: fenced out even at the right version.
+    expect(await coordinator.commit(key, { n: 'other' }, 1, undefined)).toBeUndefined();
+    expect(await coordinator.commit(key, { n: 2 }, 1, owner)).toBe(2);
+    // The commit released the owner's lock.
+    const next = await coordinator.lock(key, 5_000);
+    expect(next).toBeDefined();
+    // Releasing with a stale owner token does not free the new holder's lock.
+    await coordinator.release(key, owner ?? '');
+    expect(await coordinator.lock(key, 5_000)).toBeUndefined();
+    expect(await coordinator.extend(key, owner ?? '', 5_000)).toBe(false);
+    expect(await coordinator.extend(key, next ?? '', 5_000)).toBe(true);
+    expect((await coordinator.read(key)).record).toEqual({ n: 2 });
+  });
+
+  it('announces each commit with the session id and its version, to every watcher', async () => {
+    const { coordinator } = store();
+    const seen: string[] = [];
+    const stop = await coordinator.watch(
+      (change) => seen.push(`${change.sid} ${change.version}`),
+      () => {},
+    );
+    try {
+      await coordinator.commit(key, { n: 1 }, 0, undefined);
+      const deadline = Date.now() + 2_000;
+      while (seen.length === 0 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 10));
+      expect(seen).toEqual([`${coordinator.sidOf(key)} 1`]);
+    } finally {
+      await stop();
+    }
+  });
+
+  it('fails fast with StoreUnavailableError while the server is paused, then works again', async () => {
+    const s = store();
+    redis.pause();
+    try {
+      const started = Date.now();
+      await expect(s.load(key)).rejects.toMatchObject({ name: 'StoreUnavailableError' });
+      expect(Date.now() - started).toBeLessThan(2_000);
+    } finally {
+      redis.resume();
+    }
+    await s.save(key, { back: true });
+    expect(await s.load(key)).toEqual({ back: true });
+  });
+
+  it('copies a deployment of an earlier release into Redis with the same token (no OTP)', async () => {
+    // A record saved by 0.1 (persisted format 1), as a fileStore of that release holds it.
+    const v1 = JSON.parse(readFileSync(FIXTURE, 'utf8')) as { token: { authToken: string } };
+    const from = memoryStore();
+    await from.save(key, v1);
+    const to = store();
+    const provider = signzyProvider({ ...MOCK_DEFAULT_ACCOUNT, baseUrl: 'http://127.0.0.1:9' });
+    expect(await copySessions({ from, to, provider })).toEqual({ copied: 1, skipped: [] });
+    const copied = (await to.load(key)) as { state: string; token: { authToken: string } };
+    expect(copied.state).toBe('authenticated');
+    expect(copied.token.authToken).toBe(v1.token.authToken);
+  });
+
+  it('checks its options before any command', () => {
+    expect(() => redisStore({ client: {}, sealKey: 'short' })).toThrow(/client/);
+    expect(() => redisStore({ client, sealKey: 'short' })).toThrow(/sealKey/);
+    expect(() =>
+      redisStore({ client, sealKey: randomBytes(32).toString('base64'), prefix: 'a b' }),
+    ).toThrow(/prefix/);
+  });
+});
