@@ -1,13 +1,12 @@
 import { createSessionManager } from '../src/manager/createSessionManager.js';
 import { createGstrSession } from '../src/session/createGstrSession.js';
-import { authenticatedRecord, BENCH_GSTIN, generatedStore, idleProvider } from './fixtures.js';
-
-async function nsPerCall(calls: number, call: () => unknown): Promise<number> {
-  for (let i = 0; i < 10_000; i++) await call();
-  const start = process.hrtime.bigint();
-  for (let i = 0; i < calls; i++) await call();
-  return Number(process.hrtime.bigint() - start) / calls;
-}
+import {
+  authenticatedRecord,
+  BENCH_GSTIN,
+  generatedStore,
+  idleProvider,
+  nsPerCall,
+} from './fixtures.js';
 
 /**
  * Nanoseconds per `credentials()` of an authenticated session: the manager's (dormant) and a

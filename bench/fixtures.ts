@@ -84,3 +84,11 @@ export function median(values: readonly number[]): number {
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
+
+/** Nanoseconds per awaited call, after a warm-up of 10 000 calls. */
+export async function nsPerCall(calls: number, call: () => unknown): Promise<number> {
+  for (let i = 0; i < 10_000; i++) await call();
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < calls; i++) await call();
+  return Number(process.hrtime.bigint() - start) / calls;
+}

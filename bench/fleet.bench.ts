@@ -4,19 +4,12 @@ import { createSessionManager } from '../src/manager/createSessionManager.js';
 import { redisStore } from '../src/redis/redisStore.js';
 import { memoryStore } from '../src/stores/memoryStore.js';
 import { startRedis } from '../test/fleet/redisServer.js';
-import { authenticatedRecord, BENCH_GSTIN, idleProvider, median } from './fixtures.js';
+import { authenticatedRecord, BENCH_GSTIN, idleProvider, median, nsPerCall } from './fixtures.js';
 
 const percentile = (values: readonly number[], p: number): number => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
 };
-
-async function nsPerCall(calls: number, call: () => unknown): Promise<number> {
-  for (let i = 0; i < 10_000; i++) await call();
-  const start = process.hrtime.bigint();
-  for (let i = 0; i < calls; i++) await call();
-  return Number(process.hrtime.bigint() - start) / calls;
-}
 
 /**
  * The manager on a real redis-server (its own, on a free port) against its baselines in the

@@ -63,8 +63,11 @@ export function redisStore(options: RedisStoreOptions): RedisSessionStore {
   const sidOf = (key: SessionKey): string => idOf(`s\u0000${key.gstin}\u0000${key.username}`);
   const recordKey = (sid: string) => `${prefix}:{${sid}}:record`;
   const lockKey = (sid: string) => `${prefix}:{${sid}}:lock`;
-  const accessKey = (aid: string) => `${prefix}:{a.${aid}}:access`;
-  const loginKey = (aid: string) => `${prefix}:{a.${aid}}:login`;
+  /** An API account's key names (its access token, its login lock), under one hash tag. */
+  const accountKeys = (account: string) => {
+    const aid = idOf(`a\u0000${account}`);
+    return { aid, access: `${prefix}:{a.${aid}}:access`, login: `${prefix}:{a.${aid}}:login` };
+  };
   const accessBinding = (account: string) => `gstr-session/access\u0000${account}`;
   const digestOf = (token: string) => createHash('sha256').update(token).digest('base64url');
 
@@ -145,28 +148,27 @@ export function redisStore(options: RedisStoreOptions): RedisSessionStore {
       );
     },
     async readAccess(account) {
-      const aid = idOf(`a\u0000${account}`);
-      const sealed = await redis.send(['HGET', accessKey(aid), 't'], 'login');
+      const { aid, access } = accountKeys(account);
+      const sealed = await redis.send(['HGET', access, 't'], 'login');
       return typeof sealed === 'string'
         ? open(accessBinding(account), sealed, `account ${aid}`)
         : undefined;
     },
     async lockAccess(account, ttlMs) {
       const owner = randomUUID();
-      const aid = idOf(`a\u0000${account}`);
       const reply = await redis.send(
-        ['SET', loginKey(aid), owner, 'NX', 'PX', String(ttlMs)],
+        ['SET', accountKeys(account).login, owner, 'NX', 'PX', String(ttlMs)],
         'login',
       );
       return reply === null || reply === undefined ? undefined : owner;
     },
     async commitAccess(account, owner, access, expiresAt) {
-      const aid = idOf(`a\u0000${account}`);
+      const keys = accountKeys(account);
       const token = (access as { accessToken?: unknown }).accessToken;
       const lifetime = Math.max(1, Math.floor(expiresAt - Date.now()));
       await evalScript(
         COMMIT_ACCESS,
-        [accessKey(aid), loginKey(aid)],
+        [keys.access, keys.login],
         [
           owner,
           JSON.stringify(seal(secret, accessBinding(account), access)),
@@ -177,8 +179,12 @@ export function redisStore(options: RedisStoreOptions): RedisSessionStore {
       );
     },
     async dropAccess(account, accessToken) {
-      const aid = idOf(`a\u0000${account}`);
-      await evalScript(DROP_ACCESS, [accessKey(aid)], [digestOf(accessToken)], 'login');
+      await evalScript(
+        DROP_ACCESS,
+        [accountKeys(account).access],
+        [digestOf(accessToken)],
+        'login',
+      );
     },
   };
 
