@@ -274,6 +274,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     waitClock: options.clock ?? systemWaitClock,
     config: resolved,
     load,
+    announced: (entry: Entry) => fleet?.announced(entry),
     report: (operation: string, error: unknown) =>
       logger?.error?.(`gstr-session manager: ${operation} failed`, { error: redactDeep(error) }),
   };

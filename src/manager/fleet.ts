@@ -330,6 +330,13 @@ export function createFleet(host: FleetHost) {
     dropLock,
     /** Whether events of this session wait for a commit. */
     hasPending: (entry: Entry) => (entry.fleet?.pending.length ?? 0) > 0,
+    /**
+     * Settles once the events this session announced so far are out (its commit won, lost or
+     * failed), so that a call resolves after the events of the transition it caused, as in one
+     * process. Nothing to wait for (the hot path, or a store that is down): undefined.
+     */
+    announced: (entry: Entry): Promise<void> | undefined =>
+      entry.fleet && entry.fleet.pending.length > 0 ? entry.fleet.committing : undefined,
     /** Takes in a read record (a load) with its version. */
     loaded(entry: Entry, version: number) {
       stateOf(entry).version = Math.max(stateOf(entry).version, version);

@@ -35,6 +35,8 @@ export interface HandleOps {
   load(entry: Entry): Promise<void>;
   /** Where a failure of a call that returns nothing goes (the logger). */
   report(operation: string, error: unknown): void;
+  /** Settles once the events the entry's session announced are out (a fleet's commit). */
+  announced(entry: Entry): Promise<void> | undefined;
 }
 
 /**
@@ -63,6 +65,10 @@ export function createManagedHandle(entry: Entry, ops: HandleOps): ManagedSessio
         // Another worker's newer record replaced the session while this call waited on it
         // (its round completed, its refresh landed): the call is asked of the new one.
         if (entry.generation === generation || replaced >= MAX_REPLACEMENTS) throw error;
+      } finally {
+        // On a fleet, the events of the transition this call caused are announced when its
+        // commit wins: the call resolves after them, as it does in one process.
+        await ops.announced(entry);
       }
     }
   };

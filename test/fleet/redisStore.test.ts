@@ -2,9 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createClient, type RedisClientType } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signzyProvider } from '../../src/index.js';
+import { createSessionManager, sandboxProvider, signzyProvider } from '../../src/index.js';
 import { copySessions, redisStore } from '../../src/redis/index.js';
 import { memoryStore } from '../../src/stores/memoryStore.js';
+import { createMockProvider } from '../../src/testing/mock/createMockProvider.js';
+import { MOCK_SANDBOX_ACCOUNT } from '../../src/testing/mock/sandboxFace.js';
 import { MOCK_DEFAULT_ACCOUNT } from '../../src/testing/mock/types.js';
 import { GSTIN, OTHER_GSTIN, USERNAME } from '../helpers/fixtures.js';
 import { runRedis, startRedis, type TestRedis } from './redisServer.js';
@@ -149,6 +151,39 @@ describe.skipIf(!runRedis)('redisStore', () => {
     const copied = (await to.load(key)) as { state: string; token: { authToken: string } };
     expect(copied.state).toBe('authenticated');
     expect(copied.token.authToken).toBe(v1.token.authToken);
+  });
+
+  it('resolves a call after the events of the transition it caused, as one process does', async () => {
+    // On Redis, events wait for the commit of their state: a call must not outrun them.
+    const mock = await createMockProvider({ face: 'sandbox', otpMode: 'sandbox' });
+    const manager = createSessionManager({
+      provider: sandboxProvider({ ...MOCK_SANDBOX_ACCOUNT, baseUrl: mock.url }),
+      store: store(),
+      reauth: 'auto',
+    });
+    const order: string[] = [];
+    manager.on('otp.required', () => order.push('otp.required'));
+    manager.on('session.authenticated', () => order.push('session.authenticated'));
+    manager.on('session.loggedOut', () => order.push('session.loggedOut'));
+    try {
+      const asked = manager.credentials(GSTIN, USERNAME);
+      await manager.get(GSTIN, USERNAME).once('otp.required');
+      await manager.submitOtp(GSTIN, USERNAME, '575757');
+      order.push('submitOtp resolved');
+      await asked;
+      await manager.get(GSTIN, USERNAME).logout();
+      order.push('logout resolved');
+      expect(order).toEqual([
+        'otp.required',
+        'session.authenticated',
+        'submitOtp resolved',
+        'session.loggedOut',
+        'logout resolved',
+      ]);
+    } finally {
+      await manager.close();
+      await mock.close();
+    }
   });
 
   it('checks its options before any command', () => {
