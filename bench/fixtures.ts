@@ -55,14 +55,14 @@ export function plainRecord(i: number, now: number): Record<string, unknown> {
   };
 }
 
-/** A store that makes its records on demand and keeps none, so a heap figure is the manager's alone. */
+/**
+ * A store that makes its keys and records on demand and keeps none, so a heap figure is the
+ * manager's alone (until 0.4 it kept its list of keys, about 80 bytes a session more).
+ */
 export function generatedStore(count: number, now: number): SessionStore {
-  const keys: SessionKey[] = Array.from({ length: count }, (_, i) => ({
-    gstin: BENCH_GSTIN,
-    username: `user-${i}`,
-  }));
   return {
-    list: async () => keys,
+    list: async (): Promise<SessionKey[]> =>
+      Array.from({ length: count }, (_, i) => ({ gstin: BENCH_GSTIN, username: `user-${i}` })),
     load: async (key) => authenticatedRecord(Number(key.username.slice(5)), now),
     save: async () => {},
     delete: async () => {},

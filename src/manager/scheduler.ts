@@ -1,10 +1,10 @@
 import { redactDeep } from '../secrets/redactDeep.js';
 import type { SessionClock, SessionLogger } from '../session/types.js';
 import { clampDelay } from '../time.js';
-import { DeadlineQueue } from './DeadlineQueue.js';
+import { DeadlineQueue, type Queued } from './DeadlineQueue.js';
 
 /** One timer for every dormant session: each is woken at its own deadline. */
-export interface Scheduler<T extends object> {
+export interface Scheduler<T extends Queued> {
   /** Wakes `item` at `at` (epoch ms), replacing an earlier deadline of it. */
   add(item: T, at: number): void;
   remove(item: T): void;
@@ -17,7 +17,7 @@ export interface Scheduler<T extends object> {
  * at least every `clockCheckMs`, so that a sleep or a suspended process cannot hide a deadline.
  * A failing `onDue` is logged: a timer callback must never throw, which would end the process.
  */
-export function createScheduler<T extends object>(options: {
+export function createScheduler<T extends Queued>(options: {
   readonly clock: SessionClock;
   readonly clockCheckMs: number;
   readonly onDue: (item: T) => void;
