@@ -100,6 +100,8 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     inspect,
     ...config
   } = options;
+  // The clock of waits: referenced timers, so that an awaited promise always settles.
+  const waitClock = options.clock ?? systemWaitClock;
   const coordinator = coordinatorOf(store);
   // Sessions of one API account share its access token: one login, not one per GSTIN (and,
   // on a shared store, not one per worker either).
@@ -140,6 +142,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       coordinator,
       provider,
       logger,
+      clock: waitClock,
       parse: (entry, record) => recordOf(record, entry.key, provider),
       replace,
       emit,
@@ -154,7 +157,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     const live = entry.live;
     entry.live = undefined;
     entry.saved = saved;
-    entry.generation += 1;
+    entry.generation = (entry.generation ?? 0) + 1;
     scheduler.remove(entry);
     live?.stop();
     if (saved?.state === 'authenticated') scheduler.add(entry, nextDeadline(saved));
@@ -271,7 +274,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     sleep,
     refusalOf,
     fastCredentials,
-    waitClock: options.clock ?? systemWaitClock,
+    waitClock,
     config: resolved,
     load,
     announced: (entry: Entry) => fleet?.announced(entry),
@@ -345,7 +348,8 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     entry.loaded = true;
     if (entry.live) return false; // already in use in this process
     entry.saved = saved;
-    entry.unreadable = undefined;
+    // Cleared only where set: a property added to every entry costs each of them memory.
+    if (entry.unreadable) entry.unreadable = undefined;
     if (saved.state === 'authenticated') scheduler.add(entry, nextDeadline(saved));
     // Only auto mode re-authenticates by itself, and only once its token is gone.
     else if (isAutoReauthDue(saved.state, resolved)) scheduler.add(entry, clock.now());

@@ -8,7 +8,7 @@ import { StoreUnavailableError } from '../errors/StoreUnavailableError.js';
 import type { GstrProvider } from '../providers/GstrProvider.js';
 import { redactDeep } from '../secrets/redactDeep.js';
 import type { PersistedGstrSession } from '../session/persistence.js';
-import type { GstrSession, SessionLogger } from '../session/types.js';
+import type { GstrSession, SessionClock, SessionLogger } from '../session/types.js';
 import type { SessionCoordinator, SharedRecord } from '../stores/SessionCoordinator.js';
 import { keyName } from '../stores/SessionStore.js';
 import type { Entry } from './entry.js';
@@ -27,8 +27,8 @@ export interface FleetState {
   committing: Promise<void> | undefined;
   /** A commit failed for want of the store: tried again at the next resync. */
   dirty: boolean;
-  /** Lock waiters of this worker, woken by a change message. */
-  waiters: Set<() => void>;
+  /** Lock waiters of this worker, woken by a change message (created by the first). */
+  waiters: Set<() => void> | undefined;
 }
 
 /** What the fleet needs of its manager. */
@@ -36,6 +36,11 @@ export interface FleetHost {
   readonly coordinator: SessionCoordinator;
   readonly provider: GstrProvider;
   readonly logger: SessionLogger | undefined;
+  /**
+   * The manager's clock of waits: a refresh's retries wait on provider time, as the session's
+   * own timers do (a lock's waits stay on real time: Redis keeps that time).
+   */
+  readonly clock: SessionClock;
   /** Parses a shared record as the manager restores one. */
   parse(entry: Entry, record: unknown): RecordRead;
   /** Takes another worker's newer record in: the live session (if any) is replaced. */
@@ -65,11 +70,21 @@ function backoff(attempt: number, baseMs: number, capMs: number): number {
   return Math.random() * Math.min(capMs, baseMs * 2 ** attempt);
 }
 
-function sleepFor(ms: number, signal: AbortSignal | undefined): Promise<void> {
+/** The real clock's timers (a lock's waits). */
+const REAL_TIMERS: Pick<SessionClock, 'setTimeout' | 'clearTimeout'> = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (id) => clearTimeout(id as NodeJS.Timeout),
+};
+
+function sleepFor(
+  ms: number,
+  signal: AbortSignal | undefined,
+  timers: Pick<SessionClock, 'setTimeout' | 'clearTimeout'> = REAL_TIMERS,
+): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
+    const timer = timers.setTimeout(done, ms);
     function done() {
-      clearTimeout(timer);
+      timers.clearTimeout(timer);
       signal?.removeEventListener('abort', done);
       resolve();
     }
@@ -99,7 +114,7 @@ export function createFleet(host: FleetHost) {
         wanted: false,
         committing: undefined,
         dirty: false,
-        waiters: new Set(),
+        waiters: undefined,
       };
       bySid.set(shared.sidOf(entry.key), entry);
     }
@@ -151,10 +166,11 @@ export function createFleet(host: FleetHost) {
     return new Promise<void>((resolve) => {
       const controller = new AbortController();
       const done = () => controller.abort();
+      fleet.waiters ??= new Set();
       fleet.waiters.add(done);
       signal?.addEventListener('abort', done, { once: true });
       sleepFor(50 + backoff(attempt, 50, 1_000), controller.signal).then(() => {
-        fleet.waiters.delete(done);
+        fleet.waiters?.delete(done);
         signal?.removeEventListener('abort', done);
         resolve();
       });
@@ -221,7 +237,7 @@ export function createFleet(host: FleetHost) {
       } catch (error) {
         const transient = TRANSIENT_FAULTS.some((name) => isGstrError(error, name));
         if (!transient || attempt >= REFRESH_ATTEMPTS || signal?.aborted) throw error;
-        await sleepFor(backoff(attempt, 500, 5_000), signal);
+        await sleepFor(backoff(attempt, 500, 5_000), signal, host.clock);
       }
     }
   }

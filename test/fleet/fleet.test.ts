@@ -50,6 +50,20 @@ const key = { gstin: GSTIN, username: USERNAME };
 const eventsOf = (type: string, gstin = GSTIN) =>
   workers.flatMap((w) => w.events).filter((e) => e.type === type && e.gstin === gstin);
 
+/** What a failed wait prints: the mock's requests, the workers' events and logs. */
+function trace(): string {
+  const t0 = mock.requests[0]?.at ?? 0;
+  const requests = mock.requests
+    .map((r) => `  ${r.at - t0} ${r.route} ${r.gstin ?? ''} ${r.status}`)
+    .join('\n');
+  const events = workers.flatMap((w) => w.events.map((e) => `${e.worker}:${e.type}`)).join(' ');
+  const logs = workers.flatMap((w) => w.logs.map((line) => `  ${line}`)).join('\n');
+  return `requests (ms, route, gstin, status):\n${requests}\nevents: ${events}\nlogs:\n${logs}`;
+}
+
+/** `eventually`, explained by the trace when it fails. */
+const until = (condition: () => boolean, ms?: number) => eventually(condition, ms, trace);
+
 /** The version of the one session record under `prefix` (read with redis-cli). */
 function versionOf(prefix: string): number {
   const [recordKey] = redis.cli(['--scan', '--pattern', `${prefix}:*:record`]).split('\n');
@@ -98,8 +112,8 @@ describe.skipIf(!runRedis)('the manager on Redis, across worker processes', () =
   it('rule 1: N workers asking at once cause one OTP round; the OTP typed on any worker completes it', async () => {
     const fleet = await fleetOf(4, baseConfig({ refreshLeadMs: 1_000 }));
     const asked = fleet.map((w) => w.ask('credentials', key));
-    await eventually(() => mock.count('getOtp') === 1);
-    await eventually(() => eventsOf('otp.required').length === 1);
+    await until(() => mock.count('getOtp') === 1);
+    await until(() => eventsOf('otp.required').length === 1);
     // Typed on a worker that never asked for it.
     const typed = value(await at(fleet, 3).ask('submitOtp', { ...key, otp: OTP }));
     const answers = (await Promise.all(asked)).map(value);
@@ -114,11 +128,11 @@ describe.skipIf(!runRedis)('the manager on Redis, across worker processes', () =
     // A 6 s token refreshed 2.5 s before its expiry: three windows in about 11 s.
     const fleet = await fleetOf(3, baseConfig({ refreshLeadMs: 2_500 }));
     const first = at(fleet, 0).ask('credentials', key);
-    await eventually(() => mock.count('getOtp') === 1);
+    await until(() => mock.count('getOtp') === 1);
     value(await at(fleet, 1).ask('submitOtp', { ...key, otp: OTP }));
     const token0 = value(await first).token;
     for (const w of fleet) value(await w.ask('credentials', key));
-    await eventually(() => mock.count('refreshToken') >= 3, 25_000);
+    await until(() => mock.count('refreshToken') >= 3, 25_000);
     // Each refresh happened once: its window had ended on every worker before the next.
     const refreshes = mock.requests.filter((r) => r.route === 'refreshToken').map((r) => r.at);
     for (let i = 1; i < refreshes.length; i += 1)
@@ -135,7 +149,7 @@ describe.skipIf(!runRedis)('the manager on Redis, across worker processes', () =
     const asked = [GSTIN, OTHER_GSTIN].flatMap((gstin) =>
       fleet.map((w) => w.ask('credentials', { gstin, username: USERNAME })),
     );
-    await eventually(() => mock.count('getOtp') === 2);
+    await until(() => mock.count('getOtp') === 2);
     await at(fleet, 0).ask('submitOtp', { ...key, otp: OTP });
     await at(fleet, 1).ask('submitOtp', { gstin: OTHER_GSTIN, username: USERNAME, otp: OTP });
     (await Promise.all(asked)).map(value);
@@ -149,7 +163,7 @@ describe.skipIf(!runRedis)('the manager on Redis, across worker processes', () =
     const b = await startWorker('b', { ...config, refreshLeadMs: 1_000 });
     workers.push(a, b);
     const asked = a.ask('credentials', key);
-    await eventually(() => mock.count('getOtp') === 1);
+    await until(() => mock.count('getOtp') === 1);
     value(await a.ask('submitOtp', { ...key, otp: OTP }));
     const first = value(await asked);
     value(await b.ask('credentials', key));
@@ -157,9 +171,9 @@ describe.skipIf(!runRedis)('the manager on Redis, across worker processes', () =
     // A's refresh is held at the provider for longer than its lock lives, and A is paused
     // while it holds the lock: B takes over when its own refresh is due.
     mock.setFault('refreshToken', { kind: 'delay', ms: 4_000, times: 1 });
-    await eventually(() => mock.count('refreshToken') === 1, 10_000);
+    await until(() => mock.count('refreshToken') === 1, 10_000);
     a.child.kill('SIGSTOP');
-    await eventually(() => mock.count('refreshToken') === 2, 15_000);
+    await until(() => mock.count('refreshToken') === 2, 15_000);
     const newer = value(await b.ask('credentials', key));
     expect(newer.token).not.toBe(first.token);
     a.child.kill('SIGCONT');
@@ -174,11 +188,11 @@ describe.skipIf(!runRedis)('the manager on Redis, across worker processes', () =
     const config = baseConfig();
     const [a, b] = (await fleetOf(2, config)) as [Worker, Worker];
     void a.ask('credentials', key);
-    await eventually(() => mock.count('getOtp') === 1);
+    await until(() => mock.count('getOtp') === 1);
     // A holds the lock in the middle of the OTP exchange when it is killed.
     mock.setFault('getAuthToken', { kind: 'hang', times: 1 });
     void a.ask('submitOtp', { ...key, otp: OTP });
-    await eventually(() => mock.count('getAuthToken') === 1);
+    await until(() => mock.count('getAuthToken') === 1);
     await a.kill('SIGKILL');
     // The person types the OTP again on B: B takes over once A's lock has lapsed, in the same
     // round (the challenge was committed before the SMS could be typed).
@@ -195,7 +209,7 @@ describe.skipIf(!runRedis)('the manager on Redis, across worker processes', () =
     const fleet = await fleetOf(2, baseConfig());
     const [a] = fleet as [Worker];
     const asked = a.ask('credentials', key);
-    await eventually(() => mock.count('getOtp') === 1);
+    await until(() => mock.count('getOtp') === 1);
     value(await a.ask('submitOtp', { ...key, otp: OTP }));
     const held = value(await asked);
     await redis.stop();
@@ -244,7 +258,7 @@ describe.skipIf(!runRedis)('the manager on Redis, across worker processes', () =
     const fleet = await fleetOf(2, baseConfig({ reauth: 'manual' }));
     const [a, b] = fleet as [Worker, Worker];
     await a.ask('start', key);
-    await eventually(() => mock.count('getOtp') === 1);
+    await until(() => mock.count('getOtp') === 1);
     value(await b.ask('submitOtp', { ...key, otp: OTP }));
     expect((await agreed([a, b])).size).toBe(1);
     await b.ask('remove', key);

@@ -19,10 +19,25 @@ const client = createClient({
 client.on('error', () => {});
 await client.connect();
 
+// Provider time, compressed in the benchmark of a whole access window: the sessions, the
+// provider client and the mock (in the parent) all read it, from one epoch.
+const factor = config.clockFactor ?? 1;
+const epoch = config.epoch ?? Date.now();
+const now = () => epoch + (Date.now() - epoch) * factor;
+const clock =
+  factor === 1
+    ? undefined
+    : {
+        now,
+        setTimeout: (fn, ms) => setTimeout(fn, ms / factor),
+        clearTimeout: (id) => clearTimeout(id),
+      };
+
 const provider = sandboxProvider({
   ...MOCK_SANDBOX_ACCOUNT,
   baseUrl: config.mockUrl,
-  retry: { limit: 0 },
+  retry: { limit: config.providerRetries ?? 0 },
+  now,
 });
 const manager = createSessionManager({
   provider,
@@ -37,8 +52,18 @@ const manager = createSessionManager({
   reauth: config.reauth ?? 'auto',
   refreshLeadMs: config.refreshLeadMs ?? 600_000,
   refreshJitterMs: config.refreshJitterMs ?? 0,
-  clockCheckMs: 200,
+  clockCheckMs: config.clockCheckMs ?? 200,
+  // Warnings and errors go to the parent, which prints them when a test fails.
+  logger: {
+    warn: (message, data) =>
+      send({ log: `${config.name} warn ${message} ${JSON.stringify(data)}` }),
+    error: (message, data) =>
+      send({ log: `${config.name} error ${message} ${JSON.stringify(data)}` }),
+  },
+  ...(clock ? { clock } : {}),
 });
+// A store that is down at boot: the worker reads sessions through when asked instead.
+if (config.warmUp) await manager.start().catch(() => {});
 for (const type of [
   'otp.required',
   'session.authenticated',

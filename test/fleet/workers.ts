@@ -15,6 +15,19 @@ export interface WorkerConfig {
   readonly reauth?: 'auto' | 'manual';
   readonly refreshLeadMs?: number;
   readonly refreshJitterMs?: number;
+  /** How often the scheduler checks the wall clock, in the session clock's ms. Default 200. */
+  readonly clockCheckMs?: number;
+  /**
+   * Provider time runs this many times faster than real time, from `epoch` (the benchmark of
+   * a whole access window): the sessions, the provider client and the mock share that clock.
+   * Default 1.
+   */
+  readonly clockFactor?: number;
+  readonly epoch?: number;
+  /** The provider client's own retries. Default 0 (the tests count every request). */
+  readonly providerRetries?: number;
+  /** Calls `manager.start()` when the worker starts (an app's warm-up after a restart). */
+  readonly warmUp?: boolean;
 }
 
 /** An answer of a worker: a value, or the error's class and message. */
@@ -30,6 +43,8 @@ export interface Worker {
   readonly events: { type: string; gstin: string; worker: string }[];
   /** Unhandled rejections the worker saw (must stay empty). */
   readonly unhandled: string[];
+  /** What the worker's manager logged at warn and error (no secret reaches a log). */
+  readonly logs: string[];
   ask(op: string, args?: Record<string, unknown>): Promise<Answer>;
   kill(signal: NodeJS.Signals): Promise<void>;
 }
@@ -43,6 +58,7 @@ export async function startWorker(name: string, config: WorkerConfig): Promise<W
   const pending = new Map<number, (answer: Answer) => void>();
   const events: Worker['events'] = [];
   const unhandled: string[] = [];
+  const logs: string[] = [];
   let next = 0;
   let gone = false;
   const ready = new Promise<void>((resolveReady, reject) => {
@@ -51,6 +67,7 @@ export async function startWorker(name: string, config: WorkerConfig): Promise<W
       if (message.ready) resolveReady();
       else if (message.event) events.push(message.event as Worker['events'][number]);
       else if (message.unhandled) unhandled.push(String(message.unhandled));
+      else if (message.log) logs.push(`${Date.now() % 100_000} ${String(message.log)}`);
       else pending.get(Number(message.id))?.(message as unknown as Answer);
     });
   });
@@ -65,6 +82,7 @@ export async function startWorker(name: string, config: WorkerConfig): Promise<W
     child,
     events,
     unhandled,
+    logs,
     ask(op, args = {}) {
       if (gone) return Promise.resolve({ ok: false, error: { name: 'WorkerGone', message: name } });
       const id = next++;
@@ -86,11 +104,18 @@ export async function startWorker(name: string, config: WorkerConfig): Promise<W
   };
 }
 
-/** Polls `condition` every 25 ms until it holds (no fixed sleeps), or fails after `ms`. */
-export async function eventually(condition: () => boolean, ms = 15_000): Promise<void> {
+/**
+ * Polls `condition` every 25 ms until it holds (no fixed sleeps), or fails after `ms` with
+ * what `explain` says of the run (a failure on a busy CI machine must say what happened).
+ */
+export async function eventually(
+  condition: () => boolean,
+  ms = 15_000,
+  explain: () => string = () => '',
+): Promise<void> {
   const until = Date.now() + ms;
   while (!condition()) {
-    if (Date.now() > until) throw new Error('condition not met in time');
+    if (Date.now() > until) throw new Error(`condition not met in time\n${explain()}`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }

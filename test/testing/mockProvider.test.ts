@@ -139,6 +139,25 @@ describe('createMockProvider', () => {
     expect((await post('/api/v2/patrons/login', MOCK_DEFAULT_ACCOUNT)).status).toBe(200);
   });
 
+  it('applies a fault with a rate to about that share of requests, and spares the rest', async () => {
+    mock = await createMockProvider();
+    mock.setFault('login', { kind: 'status', status: 503, rate: 0.3 });
+    const statuses: number[] = [];
+    for (let i = 0; i < 300; i += 1)
+      statuses.push((await post('/api/v2/patrons/login', MOCK_DEFAULT_ACCOUNT)).status);
+    const failed = statuses.filter((s) => s === 503).length;
+    // Binomial(300, 0.3): mean 90, sd about 8; the bounds are more than 5 sd away.
+    expect(failed).toBeGreaterThan(45);
+    expect(failed).toBeLessThan(135);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(300 - failed);
+    // `times` counts only the requests the fault hit.
+    mock.setFault('login', { kind: 'status', status: 503, rate: 0.5, times: 3 });
+    const next: number[] = [];
+    for (let i = 0; i < 200; i += 1)
+      next.push((await post('/api/v2/patrons/login', MOCK_DEFAULT_ACCOUNT)).status);
+    expect(next.filter((s) => s === 503)).toHaveLength(3);
+  });
+
   it('holds a request on a hang fault until the client gives up', async () => {
     mock = await createMockProvider();
     mock.setFault('login', { kind: 'hang', times: 1 });

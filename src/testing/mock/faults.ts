@@ -30,6 +30,7 @@ export function createFaultBoard(): FaultBoard {
       const key = faults.has(route) ? route : '*';
       const entry = faults.get(key);
       if (!entry) return undefined;
+      if (entry.fault.rate !== undefined && !(Math.random() < entry.fault.rate)) return undefined;
       entry.left -= 1;
       if (entry.left <= 0) faults.delete(key);
       return entry.fault;

@@ -48,6 +48,11 @@ export type MockFault = (
 ) & {
   /** Apply the fault this many times, then behave ("fail N times then succeed"). Default: always. */
   readonly times?: number;
+  /**
+   * Apply it to this share of the requests (0 to 1), drawn at random per request, as a flaky
+   * provider; a request spared does not count against `times`. Default 1: every request.
+   */
+  readonly rate?: number;
 };
 
 /** The provider faces the mock speaks, each over the same fake GSTN. */
