@@ -62,8 +62,16 @@ export function shareLogins(
           await shared.commitAccess(account, owner, again.output, again.output.expiresAt);
           return again.output;
         }
-        const access = await login();
-        await shared.commitAccess(account, owner, access, access.expiresAt);
+        let access: AccessToken;
+        try {
+          access = await login();
+        } catch (error) {
+          // A failed login must not hold the lock: every worker would wait out its lifetime.
+          await shared.releaseAccess(account, owner).catch(() => {});
+          throw error;
+        }
+        // A token that could not be shared is still good here; others log in for themselves.
+        await shared.commitAccess(account, owner, access, access.expiresAt).catch(() => {});
         return access;
       }
       if (attempt * 100 > LOGIN_LOCK_MS) return login();

@@ -25,14 +25,14 @@ interface NodeRedisLike {
   duplicate(): NodeRedisLike & {
     connect(): Promise<unknown>;
     on(event: string, listener: (...args: unknown[]) => void): unknown;
-    subscribe(channel: string, listener: (message: string) => void): Promise<unknown>;
+    subscribe(channel: string, listener: (message: unknown) => void): Promise<unknown>;
     close?(): Promise<unknown>;
     quit?(): Promise<unknown>;
     destroy?(): unknown;
   };
 }
 
-/** ioredis v5, as far as this store uses it. */
+/** ioredis v5/v6, as far as this store uses it. */
 interface IoredisLike {
   readonly status: string;
   call(command: string, ...args: string[]): Promise<unknown>;
@@ -44,13 +44,18 @@ interface IoredisLike {
   };
 }
 
-const isNodeRedis = (client: object): client is NodeRedisLike =>
-  typeof (client as Partial<NodeRedisLike>).sendCommand === 'function' &&
-  typeof (client as Partial<NodeRedisLike>).duplicate === 'function';
-
+// Told apart by what only one of them has: ioredis has a `sendCommand` too (of its own
+// Command objects), so its `status` string and `call` decide first.
 const isIoredis = (client: object): client is IoredisLike =>
   typeof (client as Partial<IoredisLike>).call === 'function' &&
+  typeof (client as Partial<IoredisLike>).status === 'string' &&
   typeof (client as Partial<IoredisLike>).duplicate === 'function';
+
+const isNodeRedis = (client: object): client is NodeRedisLike =>
+  !isIoredis(client) &&
+  typeof (client as Partial<NodeRedisLike>).sendCommand === 'function' &&
+  typeof (client as Partial<NodeRedisLike>).isReady === 'boolean' &&
+  typeof (client as Partial<NodeRedisLike>).duplicate === 'function';
 
 /** Whether a value is a client this store can use (node-redis or ioredis). */
 export function isRedisClient(client: unknown): boolean {
@@ -111,7 +116,12 @@ export function connectionOf(client: object, timeoutMs: number): RedisConnection
           else onReady();
         });
         await withDeadline(() => sub.connect(), timeoutMs, 'subscribe');
-        await withDeadline(() => sub.subscribe(channel, onMessage), timeoutMs, 'subscribe');
+        // A message is a string; anything else (a client not quite as expected) is dropped
+        // here rather than thrown inside the client's callback.
+        const listener = (message: unknown) => {
+          if (typeof message === 'string') onMessage(message);
+        };
+        await withDeadline(() => sub.subscribe(channel, listener), timeoutMs, 'subscribe');
         onReady();
         return async () => {
           try {

@@ -162,6 +162,9 @@ export function redisStore(options: RedisStoreOptions): RedisSessionStore {
       );
       return reply === null || reply === undefined ? undefined : owner;
     },
+    async releaseAccess(account, owner) {
+      await evalScript(RELEASE, [accountKeys(account).login], [owner], 'login');
+    },
     async commitAccess(account, owner, access, expiresAt) {
       const keys = accountKeys(account);
       const token = (access as { accessToken?: unknown }).accessToken;

@@ -58,6 +58,8 @@ export interface SessionCoordinator {
   readAccess(account: string): Promise<unknown>;
   /** Takes the account's login lock for `ttlMs`. */
   lockAccess(account: string, ttlMs: number): Promise<string | undefined>;
+  /** Gives up the account's login lock if it is still `owner`'s (the login failed). */
+  releaseAccess(account: string, owner: string): Promise<void>;
   /** Stores the account's access token until `expiresAt` and releases the login lock. */
   commitAccess(account: string, owner: string, access: unknown, expiresAt: number): Promise<void>;
   /** Forgets the account's access token if it is still the one with this value (refused). */

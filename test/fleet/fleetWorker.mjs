@@ -53,6 +53,7 @@ const manager = createSessionManager({
   refreshLeadMs: config.refreshLeadMs ?? 600_000,
   refreshJitterMs: config.refreshJitterMs ?? 0,
   clockCheckMs: config.clockCheckMs ?? 200,
+  ...(config.otpValidityMs ? { otpValidityMs: config.otpValidityMs } : {}),
   // Warnings and errors go to the parent, which prints them when a test fails.
   logger: {
     warn: (message, data) =>

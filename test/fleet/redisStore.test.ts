@@ -10,6 +10,7 @@ import { MOCK_SANDBOX_ACCOUNT } from '../../src/testing/mock/sandboxFace.js';
 import { MOCK_DEFAULT_ACCOUNT } from '../../src/testing/mock/types.js';
 import { GSTIN, OTHER_GSTIN, USERNAME } from '../helpers/fixtures.js';
 import { runRedis, startRedis, type TestRedis } from './redisServer.js';
+import { eventually } from './workers.js';
 
 let redis: TestRedis;
 let client: RedisClientType;
@@ -182,6 +183,38 @@ describe.skipIf(!runRedis)('redisStore', () => {
       ]);
     } finally {
       await manager.close();
+      await mock.close();
+    }
+  });
+
+  it('gives the account login lock back when a login fails, so another login need not wait', async () => {
+    const mock = await createMockProvider({ face: 'sandbox', otpMode: 'sandbox' });
+    mock.setFault('login', { kind: 'status', status: 503, times: 1 });
+    const shared = store();
+    const manager = () =>
+      createSessionManager({
+        provider: sandboxProvider({
+          ...MOCK_SANDBOX_ACCOUNT,
+          baseUrl: mock.url,
+          retry: { limit: 0 },
+        }),
+        store: shared,
+        reauth: 'auto',
+      });
+    const [a, b] = [manager(), manager()];
+    try {
+      await expect(a.credentials(GSTIN, USERNAME)).rejects.toMatchObject({
+        name: 'ProviderUnavailableError',
+      });
+      expect(redis.cli(['--scan', '--pattern', `u${stores}:*:login`])).toBe('');
+      // The lock lives 30 s: a login that had to wait it out would miss this 5 s wait.
+      const asked = b.credentials(OTHER_GSTIN, USERNAME, { timeoutMs: 5_000 });
+      await eventually(() => mock.count('getOtp') === 1, 5_000);
+      await b.submitOtp(OTHER_GSTIN, USERNAME, '575757');
+      await expect(asked).resolves.toMatchObject({ gstin: OTHER_GSTIN });
+      expect(mock.count('login')).toBe(2);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
       await mock.close();
     }
   });

@@ -15,6 +15,8 @@ export interface WorkerConfig {
   readonly reauth?: 'auto' | 'manual';
   readonly refreshLeadMs?: number;
   readonly refreshJitterMs?: number;
+  /** How long an OTP is accepted, in the session clock's ms. Default the session's. */
+  readonly otpValidityMs?: number;
   /** How often the scheduler checks the wall clock, in the session clock's ms. Default 200. */
   readonly clockCheckMs?: number;
   /**

@@ -1,0 +1,139 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSessionManager, sandboxProvider } from '../../src/index.js';
+import { redisStore } from '../../src/redis/index.js';
+import { createMockProvider } from '../../src/testing/mock/createMockProvider.js';
+import { MOCK_SANDBOX_ACCOUNT } from '../../src/testing/mock/sandboxFace.js';
+import { GSTIN, USERNAME } from '../helpers/fixtures.js';
+import { runRedis, startRedis, type TestRedis } from './redisServer.js';
+import { eventually } from './workers.js';
+
+let redis: TestRedis;
+const clients: Redis[] = [];
+let prefixes = 0;
+const key = { gstin: GSTIN, username: USERNAME };
+
+/** A connected ioredis client that reconnects quickly (the server is restarted on purpose). */
+async function connect(): Promise<Redis> {
+  const client = new Redis(redis.url, { lazyConnect: true, retryStrategy: () => 50 });
+  client.on('error', () => {});
+  await client.connect();
+  clients.push(client);
+  return client;
+}
+
+function store(client: Redis, sealKey = randomBytes(32).toString('base64'), prefix?: string) {
+  prefixes += 1;
+  return redisStore({
+    client,
+    sealKey,
+    prefix: prefix ?? `io${prefixes}`,
+    lockTtlMs: 1_000,
+    commandTimeoutMs: 300,
+  });
+}
+
+/**
+ * The same store on ioredis (an optional peer, next to node-redis): everything it does goes
+ * through one adapter, so these tests go over the adapter's every path with ioredis.
+ */
+describe.skipIf(!runRedis)('redisStore on ioredis', () => {
+  beforeAll(async () => {
+    redis = await startRedis();
+  }, 30_000);
+  afterAll(async () => {
+    for (const client of clients) client.disconnect();
+    await redis?.stop();
+  });
+
+  it('seals, lists, fences commits and compares locks as on node-redis', async () => {
+    const client = await connect();
+    const s = store(client);
+    await s.save(key, { secret: 'tok-SECRET-1234567890' });
+    expect(await s.load(key)).toEqual({ secret: 'tok-SECRET-1234567890' });
+    expect(await s.list()).toEqual([key]);
+    expect(redis.cli(['HGETALL', s.recordKeyOf(key)])).not.toContain('tok-SECRET');
+    const { coordinator } = s;
+    const { version } = await coordinator.read(key);
+    const owner = await coordinator.lock(key, 5_000);
+    expect(owner).toBeDefined();
+    expect(await coordinator.lock(key, 5_000)).toBeUndefined();
+    expect(await coordinator.commit(key, { n: 'other' }, version, undefined)).toBeUndefined();
+    expect(await coordinator.commit(key, { n: 2 }, version, owner)).toBe(version + 1);
+    expect(await coordinator.commit(key, { n: 'stale' }, version, undefined)).toBeUndefined();
+    expect((await coordinator.read(key)).record).toEqual({ n: 2 });
+    await s.delete(key);
+    expect(await s.list()).toEqual([]);
+  });
+
+  it('announces commits to a watcher, and says when its subscription is back after a restart', async () => {
+    const client = await connect();
+    const { coordinator } = store(client);
+    const seen: number[] = [];
+    let ready = 0;
+    const stop = await coordinator.watch(
+      (change) => seen.push(change.version),
+      () => {
+        ready += 1;
+      },
+    );
+    try {
+      expect(ready).toBe(1);
+      await coordinator.commit(key, { n: 1 }, 0, undefined);
+      await eventually(() => seen.length === 1, 5_000);
+      await redis.restart();
+      // The subscriber reconnects and resubscribes by itself; `onReady` asks for a re-read.
+      await eventually(() => ready === 2, 10_000);
+      await eventually(() => client.status === 'ready', 10_000);
+      await coordinator.commit(key, { n: 2 }, 0, undefined);
+      await eventually(() => seen.length === 2, 5_000);
+      expect(seen).toEqual([1, 1]);
+    } finally {
+      await stop();
+    }
+  }, 30_000);
+
+  it('fails fast with StoreUnavailableError while the server is paused, then works again', async () => {
+    const s = store(await connect());
+    redis.pause();
+    try {
+      const started = Date.now();
+      await expect(s.load(key)).rejects.toMatchObject({ name: 'StoreUnavailableError' });
+      expect(Date.now() - started).toBeLessThan(2_000);
+    } finally {
+      redis.resume();
+    }
+    await s.save(key, { back: true });
+    expect(await s.load(key)).toEqual({ back: true });
+  });
+
+  it('runs one OTP round for two managers: the OTP typed on either completes it for both', async () => {
+    const mock = await createMockProvider({ face: 'sandbox', otpMode: 'sandbox' });
+    const sealKey = randomBytes(32).toString('base64');
+    const prefix = `io-managers-${prefixes}`;
+    const managers = await Promise.all(
+      [0, 1].map(async () =>
+        createSessionManager({
+          provider: sandboxProvider({ ...MOCK_SANDBOX_ACCOUNT, baseUrl: mock.url }),
+          store: store(await connect(), sealKey, prefix),
+          reauth: 'auto',
+        }),
+      ),
+    );
+    const [a, b] = managers as [(typeof managers)[0], (typeof managers)[0]];
+    try {
+      const asked = [a.credentials(GSTIN, USERNAME), b.credentials(GSTIN, USERNAME)];
+      await eventually(() => mock.count('getOtp') === 1, 10_000);
+      const typed = await b.submitOtp(GSTIN, USERNAME, '575757');
+      const tokens = (await Promise.all(asked)).map((c) => c.authToken);
+      expect(tokens).toEqual([typed.authToken, typed.authToken]);
+      expect(mock.count('getOtp')).toBe(1);
+      expect(mock.count('getAuthToken')).toBe(1);
+      expect(mock.count('login')).toBe(1);
+    } finally {
+      await Promise.all(managers.map((m) => m.close()));
+      await mock.close();
+    }
+  }, 30_000);
+});
