@@ -56,14 +56,25 @@ export async function fleetBench(calls = 200_000, rounds = 200): Promise<Record<
             ),
           ),
         );
-      const manager = createSessionManager({ provider: idleProvider, store });
+      // Each key is read once per manager (a second read is served from memory): a manager
+      // subscribes with a read of user-0 first (not timed), then reads user-1, user-2, ...;
+      // with few stored, a new manager takes over once it has read them all.
       const times: number[] = [];
+      let manager: ReturnType<typeof createSessionManager> | undefined;
+      let next = stored;
       for (let i = 0; i < rounds; i += 1) {
+        if (next >= stored) {
+          await manager?.close();
+          manager = createSessionManager({ provider: idleProvider, store });
+          await manager.credentials(BENCH_GSTIN, 'user-0');
+          next = 1;
+        }
         const started = process.hrtime.bigint();
-        await manager.credentials(BENCH_GSTIN, `user-${(i * 37) % stored}`);
+        await manager?.credentials(BENCH_GSTIN, `user-${next}`);
         times.push(Number(process.hrtime.bigint() - started) / 1e6);
+        next += 1;
       }
-      await manager.close();
+      await manager?.close();
       return median(times);
     };
     const readThroughFewMs = await readThrough(10, 'few');

@@ -278,6 +278,8 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     config: resolved,
     load,
     announced: (entry: Entry) => fleet?.announced(entry),
+    settle: async (entry: Entry, signal: AbortSignal | undefined) =>
+      fleet ? fleet.settle(entry, signal) : false,
     report: (operation: string, error: unknown) =>
       logger?.error?.(`gstr-session manager: ${operation} failed`, { error: redactDeep(error) }),
   };

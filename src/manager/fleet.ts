@@ -8,6 +8,7 @@ import { StoreUnavailableError } from '../errors/StoreUnavailableError.js';
 import type { GstrProvider } from '../providers/GstrProvider.js';
 import { redactDeep } from '../secrets/redactDeep.js';
 import type { PersistedGstrSession } from '../session/persistence.js';
+import { systemWaitClock } from '../session/systemClock.js';
 import type { GstrSession, SessionClock, SessionLogger } from '../session/types.js';
 import type { SessionCoordinator, SharedRecord } from '../stores/SessionCoordinator.js';
 import { keyName } from '../stores/SessionStore.js';
@@ -70,16 +71,11 @@ function backoff(attempt: number, baseMs: number, capMs: number): number {
   return Math.random() * Math.min(capMs, baseMs * 2 ** attempt);
 }
 
-/** The real clock's timers (a lock's waits). */
-const REAL_TIMERS: Pick<SessionClock, 'setTimeout' | 'clearTimeout'> = {
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (id) => clearTimeout(id as NodeJS.Timeout),
-};
-
+/** Waits `ms` on `timers` (by default real time: a lock's waits), or until `signal` aborts. */
 function sleepFor(
   ms: number,
   signal: AbortSignal | undefined,
-  timers: Pick<SessionClock, 'setTimeout' | 'clearTimeout'> = REAL_TIMERS,
+  timers: SessionClock = systemWaitClock,
 ): Promise<void> {
   return new Promise((resolve) => {
     const timer = timers.setTimeout(done, ms);
@@ -224,6 +220,25 @@ export function createFleet(host: FleetHost) {
     }
   }
 
+  /**
+   * Waits while another worker makes a provider call of this session (its lock is held), then
+   * re-reads; true when a newer record came in. A call that found the session in the wrong
+   * state (an OTP typed on this worker while the round's SMS was still being committed on
+   * another) is then asked again of the newer session instead of failing.
+   */
+  async function settle(entry: Entry, signal: AbortSignal | undefined): Promise<boolean> {
+    const deadline = Date.now() + 3 * shared.lockTtlMs;
+    // A change message may take the newer record in first: the generation tells either way.
+    const before = entry.generation;
+    const replaced = async () => (await refresh(entry)) || entry.generation !== before;
+    for (let attempt = 0; ; attempt += 1) {
+      if (await replaced()) return true;
+      if (Date.now() > deadline || !(await shared.isLocked(entry.key))) return replaced();
+      await changeOrPoll(entry, attempt, signal);
+      signal?.throwIfAborted();
+    }
+  }
+
   /** A refresh under the lock, tried again on outages (each try re-checks the shared record). */
   async function refreshWithRetries<T>(
     entry: Entry,
@@ -344,6 +359,7 @@ export function createFleet(host: FleetHost) {
     hold,
     commit,
     dropLock,
+    settle,
     /** Whether events of this session wait for a commit. */
     hasPending: (entry: Entry) => (entry.fleet?.pending.length ?? 0) > 0,
     /**

@@ -1,6 +1,6 @@
 import type { SessionState } from '../../machines/gstrSession.types.js';
 import { onDemandStart } from '../../machines/sessionRules.js';
-import type { GstrError } from '../errors/GstrError.js';
+import { type GstrError, isGstrError } from '../errors/GstrError.js';
 import { ReauthenticationRequiredError } from '../errors/ReauthenticationRequiredError.js';
 import type { GstrRead } from '../reads/GstrRead.js';
 import type { SessionConfig } from '../schemas/sessionConfig.js';
@@ -35,6 +35,11 @@ export interface HandleOps {
   load(entry: Entry): Promise<void>;
   /** Where a failure of a call that returns nothing goes (the logger). */
   report(operation: string, error: unknown): void;
+  /**
+   * On a shared store: waits out another worker's provider call of this session and re-reads;
+   * true when a newer record replaced the session. Elsewhere: false.
+   */
+  settle(entry: Entry, signal: AbortSignal | undefined): Promise<boolean>;
   /** Settles once the events the entry's session announced are out (a fleet's commit). */
   announced(entry: Entry): Promise<void> | undefined;
 }
@@ -49,6 +54,7 @@ export function createManagedHandle(entry: Entry, ops: HandleOps): ManagedSessio
   const guarded = async <T>(
     operation: string,
     run: (replaced: boolean) => Promise<T> | T,
+    signal?: AbortSignal,
   ): Promise<T> => {
     const before = ops.refusalOf(entry, operation);
     if (before) throw before;
@@ -63,8 +69,15 @@ export function createManagedHandle(entry: Entry, ops: HandleOps): ManagedSessio
         return await run(replaced > 0);
       } catch (error) {
         // Another worker's newer record replaced the session while this call waited on it
-        // (its round completed, its refresh landed): the call is asked of the new one.
-        if (entry.generation === generation || replaced >= MAX_REPLACEMENTS) throw error;
+        // (its round completed, its refresh landed): the call is asked of the new one. A call
+        // refused for the session's state may have raced another worker's round: that round
+        // is waited out first.
+        if (
+          entry.generation === generation &&
+          !(isGstrError(error, 'SessionStateError') && (await ops.settle(entry, signal)))
+        )
+          throw error;
+        if (replaced >= MAX_REPLACEMENTS) throw error;
       } finally {
         // On a fleet, the events of the transition this call caused are announced when its
         // commit wins: the call resolves after them, as it does in one process.
@@ -92,13 +105,17 @@ export function createManagedHandle(entry: Entry, ops: HandleOps): ManagedSessio
       guarded('start', () => live().start()).catch((error: unknown) => ops.report('start', error));
     },
     submitOtp: (otp, options) =>
-      guarded('submitOtp', (replaced) => {
-        const session = live();
-        // The round was completed on another worker while this OTP was on its way.
-        if (replaced && session.state === 'authenticated') return session.credentials(options);
-        return session.submitOtp(otp, options);
-      }),
-    resendOtp: (options) => guarded('resendOtp', () => live().resendOtp(options)),
+      guarded(
+        'submitOtp',
+        (replaced) => {
+          const session = live();
+          // The round was completed on another worker while this OTP was on its way.
+          if (replaced && session.state === 'authenticated') return session.credentials(options);
+          return session.submitOtp(otp, options);
+        },
+        options?.signal,
+      ),
+    resendOtp: (options) => guarded('resendOtp', () => live().resendOtp(options), options?.signal),
     reauthenticate: () => live().reauthenticate(),
     reportTokenRejected: () => live().reportTokenRejected(),
     checkClock: () => live().checkClock(),

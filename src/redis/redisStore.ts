@@ -120,6 +120,9 @@ export function redisStore(options: RedisStoreOptions): RedisSessionStore {
       const reply = await evalScript(EXTEND, [lockKey(sidOf(key))], [owner, String(ttlMs)], 'lock');
       return Number(reply) === 1;
     },
+    async isLocked(key) {
+      return Number(await redis.send(['EXISTS', lockKey(sidOf(key))], 'lock')) === 1;
+    },
     async release(key, owner) {
       await evalScript(RELEASE, [lockKey(sidOf(key))], [owner], 'unlock');
     },

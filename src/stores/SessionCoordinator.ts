@@ -38,6 +38,8 @@ export interface SessionCoordinator {
   extend(key: SessionKey, owner: string, ttlMs: number): Promise<boolean>;
   /** Releases a lock if this owner still holds it (never someone else's). */
   release(key: SessionKey, owner: string): Promise<void>;
+  /** Whether someone holds the session's lock now (a provider call in flight there). */
+  isLocked(key: SessionKey): Promise<boolean>;
   /**
    * Writes `record` if the version is still `expected` and the lock is free or `owner`'s;
    * releases `owner`'s lock and announces the change. The new version, or `undefined` when

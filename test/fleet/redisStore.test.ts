@@ -219,6 +219,32 @@ describe.skipIf(!runRedis)('redisStore', () => {
     }
   });
 
+  it('takes an OTP typed on one worker while another is still committing the round', async () => {
+    const mock = await createMockProvider({ face: 'sandbox', otpMode: 'sandbox' });
+    // The SMS is out (the request reached the provider) well before its answer is committed.
+    mock.setFault('getOtp', { kind: 'delay', ms: 400, times: 1 });
+    const shared = store();
+    const manager = () =>
+      createSessionManager({
+        provider: sandboxProvider({ ...MOCK_SANDBOX_ACCOUNT, baseUrl: mock.url }),
+        store: shared,
+        reauth: 'manual',
+      });
+    const [a, b] = [manager(), manager()];
+    try {
+      a.get(GSTIN, USERNAME).start();
+      await eventually(() => mock.count('getOtp') === 1, 5_000);
+      const typed = await b.submitOtp(GSTIN, USERNAME, '575757');
+      expect(typed.gstin).toBe(GSTIN);
+      expect(mock.count('getOtp')).toBe(1);
+      expect(mock.count('getAuthToken')).toBe(1);
+      await eventually(() => a.get(GSTIN, USERNAME).state === 'authenticated', 5_000);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+      await mock.close();
+    }
+  });
+
   it('checks its options before any command', () => {
     expect(() => redisStore({ client: {}, sealKey: 'short' })).toThrow(/client/);
     expect(() => redisStore({ client, sealKey: 'short' })).toThrow(/sealKey/);
