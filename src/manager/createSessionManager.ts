@@ -278,8 +278,9 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     config: resolved,
     load,
     announced: (entry: Entry) => fleet?.announced(entry),
+    // A store that cannot be reached to wait with leaves the call's own refusal standing.
     settle: async (entry: Entry, signal: AbortSignal | undefined) =>
-      fleet ? fleet.settle(entry, signal) : false,
+      fleet ? fleet.settle(entry, signal).catch(() => false) : false,
     report: (operation: string, error: unknown) =>
       logger?.error?.(`gstr-session manager: ${operation} failed`, { error: redactDeep(error) }),
   };

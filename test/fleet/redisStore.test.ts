@@ -245,6 +245,29 @@ describe.skipIf(!runRedis)('redisStore', () => {
     }
   });
 
+  it('refuses an OTP when no round is under way anywhere, as SessionStateError even with Redis paused', async () => {
+    const manager = createSessionManager({
+      provider: sandboxProvider({ ...MOCK_SANDBOX_ACCOUNT, baseUrl: 'http://127.0.0.1:9' }),
+      store: store(),
+    });
+    try {
+      await expect(manager.submitOtp(GSTIN, USERNAME, '575757')).rejects.toMatchObject({
+        name: 'SessionStateError',
+      });
+      redis.pause();
+      try {
+        // Waiting out another worker's round needs Redis: without it, the refusal stands.
+        await expect(manager.submitOtp(GSTIN, USERNAME, '575757')).rejects.toMatchObject({
+          name: 'SessionStateError',
+        });
+      } finally {
+        redis.resume();
+      }
+    } finally {
+      await manager.close();
+    }
+  });
+
   it('checks its options before any command', () => {
     expect(() => redisStore({ client: {}, sealKey: 'short' })).toThrow(/client/);
     expect(() => redisStore({ client, sealKey: 'short' })).toThrow(/sealKey/);
