@@ -238,7 +238,13 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       if (entry.live !== session) return;
       if (fleet) {
         // Only resting states are the fleet's: a request in flight belongs to its lock holder.
-        if (TRANSIENT_STATES.has(state) || (state === last && !fleet.hasPending(entry))) return;
+        if (TRANSIENT_STATES.has(state)) return;
+        if (state === last && !fleet.hasPending(entry)) {
+          // Back where it was with nothing to announce (a refresh that failed): no commit
+          // follows to release the lock, so it is given back now, not at its lifetime's end.
+          fleet.dropLock(entry);
+          return;
+        }
         last = state;
         entry.saved = session.persist();
         fleet.commit(entry, session);

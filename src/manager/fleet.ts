@@ -188,6 +188,12 @@ export function createFleet(host: FleetHost) {
     const fleet = stateOf(entry);
     const superseded = () => entry.live !== session;
     const deadline = Date.now() + 3 * shared.lockTtlMs;
+    // A lock this worker still thinks it holds (a retry after a wait) may have lapsed
+    // meanwhile: it is renewed, or taken again like any other.
+    const held = fleet.owner;
+    if (held && !(await shared.extend(entry.key, held, shared.lockTtlMs))) {
+      if (fleet.owner === held) fleet.owner = undefined;
+    }
     for (let attempt = 0; !fleet.owner; attempt += 1) {
       signal?.throwIfAborted();
       const owner = await shared.lock(entry.key, shared.lockTtlMs);

@@ -268,6 +268,65 @@ describe.skipIf(!runRedis)('redisStore', () => {
     }
   });
 
+  it('gives the session lock back when a refresh fails for good, not at the end of its lifetime', async () => {
+    // Provider time 1 000x real time: a 60 min token is 3.6 s, its refresh due after 1.8 s.
+    const epoch = Date.now();
+    const now = () => epoch + (Date.now() - epoch) * 1_000;
+    const clock = {
+      now,
+      setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms / 1_000),
+      clearTimeout: (id: unknown) => clearTimeout(id as NodeJS.Timeout),
+    };
+    const mock = await createMockProvider({
+      face: 'sandbox',
+      otpMode: 'sandbox',
+      tokenLifetime: 60,
+      otpValidityMs: 3_600_000,
+      now,
+    });
+    const s = redisStore({
+      client,
+      sealKey: randomBytes(32).toString('base64'),
+      prefix: `u${++stores}`,
+      lockTtlMs: 5_000,
+      commandTimeoutMs: 300,
+    });
+    const manager = createSessionManager({
+      provider: sandboxProvider({
+        ...MOCK_SANDBOX_ACCOUNT,
+        baseUrl: mock.url,
+        retry: { limit: 0 },
+        now,
+      }),
+      store: s,
+      refreshLeadMs: 30 * 60_000,
+      refreshJitterMs: 0,
+      otpValidityMs: 3_600_000,
+      clock,
+    });
+    try {
+      manager.get(GSTIN, USERNAME).start();
+      await eventually(() => mock.count('getOtp') === 1, 5_000);
+      mock.setFault('refreshToken', { kind: 'status', status: 503 });
+      await manager.submitOtp(GSTIN, USERNAME, '575757');
+      // Four tries under the lock, then the session keeps its token until it expires.
+      await eventually(() => mock.count('refreshToken') === 4, 10_000);
+      await eventually(() => manager.get(GSTIN, USERNAME).state === 'authenticated', 5_000);
+      const until = Date.now() + 1_000;
+      while ((await s.coordinator.isLocked(key)) && Date.now() < until)
+        await new Promise((r) => setTimeout(r, 20));
+      // Held to the end of its 5 s lifetime, the lock would still be here (the token, and
+      // with it the commit of `expired`, lasts 1.8 s more). The failed refresh's own commit
+      // (its `session.expiring` warning) or, without one, the return to a resting state with
+      // nothing to commit gives it back.
+      expect(await s.coordinator.isLocked(key)).toBe(false);
+      expect(manager.get(GSTIN, USERNAME).state).toBe('authenticated');
+    } finally {
+      await manager.close();
+      await mock.close();
+    }
+  });
+
   it('checks its options before any command', () => {
     expect(() => redisStore({ client: {}, sealKey: 'short' })).toThrow(/client/);
     expect(() => redisStore({ client, sealKey: 'short' })).toThrow(/sealKey/);
