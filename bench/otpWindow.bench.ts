@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createMockProvider } from '../src/testing/mock/createMockProvider.js';
 import type { RecordedRequest } from '../src/testing/mock/types.js';
+import { createScaledClock } from '../src/testing/time/createScaledClock.js';
 import { startRedis } from '../test/fleet/redisServer.js';
 import { startWorker, type Worker, type WorkerConfig } from '../test/fleet/workers.js';
 
@@ -72,8 +73,8 @@ const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * ite
 export async function otpWindowBench(options: OtpWindowOptions): Promise<OtpWindowResult> {
   if (!existsSync(BUILT)) throw new Error('build the package first (npm run build)');
   const { days, factor } = options;
-  const epoch = Date.now();
-  const now = () => epoch + (Date.now() - epoch) * factor;
+  const clock = createScaledClock({ factor });
+  const { epoch, now } = clock;
   const redis = await startRedis();
   const mock = await createMockProvider({
     face: 'sandbox',

@@ -32,3 +32,5 @@ export type {
   TestRigOptions,
 } from './rig/createTestRig.js';
 export { createTestRig, RIG_GSTIN, RIG_USERNAME } from './rig/createTestRig.js';
+export type { ScaledClock } from './time/createScaledClock.js';
+export { createScaledClock } from './time/createScaledClock.js';

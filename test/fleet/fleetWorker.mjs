@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { createClient } from 'redis';
 import { createSessionManager, gstr3bSummary, sandboxProvider } from '../../dist/src/index.js';
 import { redisStore } from '../../dist/src/redis/index.js';
-import { MOCK_SANDBOX_ACCOUNT } from '../../dist/src/testing/index.js';
+import { createScaledClock, MOCK_SANDBOX_ACCOUNT } from '../../dist/src/testing/index.js';
 
 const config = JSON.parse(process.env.GSTR_FLEET ?? '{}');
 const send = (message) => process.send?.(message);
@@ -21,17 +21,11 @@ await client.connect();
 
 // Provider time, compressed in the benchmark of a whole access window: the sessions, the
 // provider client and the mock (in the parent) all read it, from one epoch.
-const factor = config.clockFactor ?? 1;
-const epoch = config.epoch ?? Date.now();
-const now = () => epoch + (Date.now() - epoch) * factor;
 const clock =
-  factor === 1
+  (config.clockFactor ?? 1) === 1
     ? undefined
-    : {
-        now,
-        setTimeout: (fn, ms) => setTimeout(fn, ms / factor),
-        clearTimeout: (id) => clearTimeout(id),
-      };
+    : createScaledClock({ factor: config.clockFactor, epoch: config.epoch });
+const now = clock ? clock.now : Date.now;
 
 const provider = sandboxProvider({
   ...MOCK_SANDBOX_ACCOUNT,

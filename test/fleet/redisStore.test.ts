@@ -8,6 +8,7 @@ import { memoryStore } from '../../src/stores/memoryStore.js';
 import { createMockProvider } from '../../src/testing/mock/createMockProvider.js';
 import { MOCK_SANDBOX_ACCOUNT } from '../../src/testing/mock/sandboxFace.js';
 import { MOCK_DEFAULT_ACCOUNT } from '../../src/testing/mock/types.js';
+import { createScaledClock } from '../../src/testing/time/createScaledClock.js';
 import { GSTIN, OTHER_GSTIN, USERNAME } from '../helpers/fixtures.js';
 import { runRedis, startRedis, type TestRedis } from './redisServer.js';
 import { eventually } from './workers.js';
@@ -270,13 +271,8 @@ describe.skipIf(!runRedis)('redisStore', () => {
 
   it('gives the session lock back when a refresh fails for good, not at the end of its lifetime', async () => {
     // Provider time 1 000x real time: a 60 min token is 3.6 s, its refresh due after 1.8 s.
-    const epoch = Date.now();
-    const now = () => epoch + (Date.now() - epoch) * 1_000;
-    const clock = {
-      now,
-      setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms / 1_000),
-      clearTimeout: (id: unknown) => clearTimeout(id as NodeJS.Timeout),
-    };
+    const clock = createScaledClock({ factor: 1_000 });
+    const { now } = clock;
     const mock = await createMockProvider({
       face: 'sandbox',
       otpMode: 'sandbox',

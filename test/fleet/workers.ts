@@ -93,7 +93,17 @@ export async function startWorker(name: string, config: WorkerConfig): Promise<W
           pending.delete(id);
           settle(answer);
         });
-        child.send({ id, op, ...args });
+        // A worker that died a moment ago has a closed channel before its 'exit' event: the
+        // send fails (thrown, or through the callback), and the ask settles as WorkerGone.
+        const lost = () =>
+          pending.get(id)?.({ ok: false, error: { name: 'WorkerGone', message: name } });
+        try {
+          child.send({ id, op, ...args }, (error) => {
+            if (error) lost();
+          });
+        } catch {
+          lost();
+        }
       });
     },
     async kill(signal) {
