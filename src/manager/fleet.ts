@@ -65,6 +65,11 @@ const TRANSIENT_FAULTS = [
   'StoreUnavailableError',
 ] as const;
 const REFRESH_ATTEMPTS = 4;
+/**
+ * How many lock lifetimes a worker waits for another worker's provider call before it gives
+ * up (the holder's call is bounded by its step timeout, well inside one lifetime).
+ */
+const LOCK_WAIT_LIFETIMES = 3;
 
 /** Full-jitter backoff (AWS architecture blog): a random wait up to the capped exponential. */
 function backoff(attempt: number, baseMs: number, capMs: number): number {
@@ -116,6 +121,9 @@ export function createFleet(host: FleetHost) {
     }
     return entry.fleet;
   }
+
+  /** Until when a worker waits for another worker's lock. */
+  const lockWaitDeadline = () => Date.now() + LOCK_WAIT_LIFETIMES * shared.lockTtlMs;
 
   const report = (what: string, entry: Entry, error: unknown) =>
     logger?.warn?.(`gstr-session fleet: ${what} ${keyName(entry.key)}`, {
@@ -187,7 +195,7 @@ export function createFleet(host: FleetHost) {
   ): Promise<T> {
     const fleet = stateOf(entry);
     const superseded = () => entry.live !== session;
-    const deadline = Date.now() + 3 * shared.lockTtlMs;
+    const deadline = lockWaitDeadline();
     // A lock this worker still thinks it holds (a retry after a wait) may have lapsed
     // meanwhile: it is renewed, or taken again like any other.
     const held = fleet.owner;
@@ -233,7 +241,7 @@ export function createFleet(host: FleetHost) {
    * another) is then asked again of the newer session instead of failing.
    */
   async function settle(entry: Entry, signal: AbortSignal | undefined): Promise<boolean> {
-    const deadline = Date.now() + 3 * shared.lockTtlMs;
+    const deadline = lockWaitDeadline();
     // A change message may take the newer record in first: the generation tells either way.
     const before = entry.generation;
     const replaced = async () => (await refresh(entry)) || entry.generation !== before;
