@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSessionManager, sandboxProvider } from '../../src/index.js';
 import { redisStore } from '../../src/redis/index.js';
 import { createMockProvider } from '../../src/testing/mock/createMockProvider.js';
-import { MOCK_SANDBOX_ACCOUNT } from '../../src/testing/mock/sandboxFace.js';
 import { GSTIN, USERNAME } from '../helpers/fixtures.js';
+import { expectFailsFastWhilePaused, sandboxManager } from './inProcess.js';
 import { runRedis, startRedis, type TestRedis } from './redisServer.js';
 import { eventually } from './workers.js';
 
@@ -95,17 +94,7 @@ describe.skipIf(!runRedis)('redisStore on ioredis', () => {
   }, 30_000);
 
   it('fails fast with StoreUnavailableError while the server is paused, then works again', async () => {
-    const s = store(await connect());
-    redis.pause();
-    try {
-      const started = Date.now();
-      await expect(s.load(key)).rejects.toMatchObject({ name: 'StoreUnavailableError' });
-      expect(Date.now() - started).toBeLessThan(2_000);
-    } finally {
-      redis.resume();
-    }
-    await s.save(key, { back: true });
-    expect(await s.load(key)).toEqual({ back: true });
+    await expectFailsFastWhilePaused(redis, store(await connect()), key);
   });
 
   it('runs one OTP round for two managers: the OTP typed on either completes it for both', async () => {
@@ -114,11 +103,7 @@ describe.skipIf(!runRedis)('redisStore on ioredis', () => {
     const prefix = `io-managers-${prefixes}`;
     const managers = await Promise.all(
       [0, 1].map(async () =>
-        createSessionManager({
-          provider: sandboxProvider({ ...MOCK_SANDBOX_ACCOUNT, baseUrl: mock.url }),
-          store: store(await connect(), sealKey, prefix),
-          reauth: 'auto',
-        }),
+        sandboxManager(mock.url, store(await connect(), sealKey, prefix), { reauth: 'auto' }),
       ),
     );
     const [a, b] = managers as [(typeof managers)[0], (typeof managers)[0]];

@@ -2,14 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createClient, type RedisClientType } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSessionManager, sandboxProvider, signzyProvider } from '../../src/index.js';
+import { signzyProvider } from '../../src/index.js';
 import { copySessions, redisStore } from '../../src/redis/index.js';
 import { memoryStore } from '../../src/stores/memoryStore.js';
 import { createMockProvider } from '../../src/testing/mock/createMockProvider.js';
-import { MOCK_SANDBOX_ACCOUNT } from '../../src/testing/mock/sandboxFace.js';
 import { MOCK_DEFAULT_ACCOUNT } from '../../src/testing/mock/types.js';
 import { createScaledClock } from '../../src/testing/time/createScaledClock.js';
 import { GSTIN, OTHER_GSTIN, USERNAME } from '../helpers/fixtures.js';
+import { expectFailsFastWhilePaused, sandboxManager } from './inProcess.js';
 import { runRedis, startRedis, type TestRedis } from './redisServer.js';
 import { eventually } from './workers.js';
 
@@ -129,17 +129,7 @@ describe.skipIf(!runRedis)('redisStore', () => {
   });
 
   it('fails fast with StoreUnavailableError while the server is paused, then works again', async () => {
-    const s = store();
-    redis.pause();
-    try {
-      const started = Date.now();
-      await expect(s.load(key)).rejects.toMatchObject({ name: 'StoreUnavailableError' });
-      expect(Date.now() - started).toBeLessThan(2_000);
-    } finally {
-      redis.resume();
-    }
-    await s.save(key, { back: true });
-    expect(await s.load(key)).toEqual({ back: true });
+    await expectFailsFastWhilePaused(redis, store(), key);
   });
 
   it('copies a deployment of an earlier release into Redis with the same token (no OTP)', async () => {
@@ -158,11 +148,7 @@ describe.skipIf(!runRedis)('redisStore', () => {
   it('resolves a call after the events of the transition it caused, as one process does', async () => {
     // On Redis, events wait for the commit of their state: a call must not outrun them.
     const mock = await createMockProvider({ face: 'sandbox', otpMode: 'sandbox' });
-    const manager = createSessionManager({
-      provider: sandboxProvider({ ...MOCK_SANDBOX_ACCOUNT, baseUrl: mock.url }),
-      store: store(),
-      reauth: 'auto',
-    });
+    const manager = sandboxManager(mock.url, store(), { reauth: 'auto' });
     const order: string[] = [];
     manager.on('otp.required', () => order.push('otp.required'));
     manager.on('session.authenticated', () => order.push('session.authenticated'));
@@ -193,15 +179,7 @@ describe.skipIf(!runRedis)('redisStore', () => {
     mock.setFault('login', { kind: 'status', status: 503, times: 1 });
     const shared = store();
     const manager = () =>
-      createSessionManager({
-        provider: sandboxProvider({
-          ...MOCK_SANDBOX_ACCOUNT,
-          baseUrl: mock.url,
-          retry: { limit: 0 },
-        }),
-        store: shared,
-        reauth: 'auto',
-      });
+      sandboxManager(mock.url, shared, { provider: { retry: { limit: 0 } }, reauth: 'auto' });
     const [a, b] = [manager(), manager()];
     try {
       await expect(a.credentials(GSTIN, USERNAME)).rejects.toMatchObject({
@@ -225,12 +203,7 @@ describe.skipIf(!runRedis)('redisStore', () => {
     // The SMS is out (the request reached the provider) well before its answer is committed.
     mock.setFault('getOtp', { kind: 'delay', ms: 400, times: 1 });
     const shared = store();
-    const manager = () =>
-      createSessionManager({
-        provider: sandboxProvider({ ...MOCK_SANDBOX_ACCOUNT, baseUrl: mock.url }),
-        store: shared,
-        reauth: 'manual',
-      });
+    const manager = () => sandboxManager(mock.url, shared, { reauth: 'manual' });
     const [a, b] = [manager(), manager()];
     try {
       a.get(GSTIN, USERNAME).start();
@@ -247,10 +220,7 @@ describe.skipIf(!runRedis)('redisStore', () => {
   });
 
   it('refuses an OTP when no round is under way anywhere, as SessionStateError even with Redis paused', async () => {
-    const manager = createSessionManager({
-      provider: sandboxProvider({ ...MOCK_SANDBOX_ACCOUNT, baseUrl: 'http://127.0.0.1:9' }),
-      store: store(),
-    });
+    const manager = sandboxManager('http://127.0.0.1:9', store());
     try {
       await expect(manager.submitOtp(GSTIN, USERNAME, '575757')).rejects.toMatchObject({
         name: 'SessionStateError',
@@ -287,14 +257,8 @@ describe.skipIf(!runRedis)('redisStore', () => {
       lockTtlMs: 5_000,
       commandTimeoutMs: 300,
     });
-    const manager = createSessionManager({
-      provider: sandboxProvider({
-        ...MOCK_SANDBOX_ACCOUNT,
-        baseUrl: mock.url,
-        retry: { limit: 0 },
-        now,
-      }),
-      store: s,
+    const manager = sandboxManager(mock.url, s, {
+      provider: { retry: { limit: 0 }, now },
       refreshLeadMs: 30 * 60_000,
       refreshJitterMs: 0,
       otpValidityMs: 3_600_000,
