@@ -29,7 +29,7 @@ import { type Entry, idOf, newEntry } from './entry.js';
 import { createFleet } from './fleet.js';
 import { limitLogins } from './limitLogins.js';
 import { createManagedHandle } from './managedHandle.js';
-import { type RecordRead, readRecord, recordOf, reportSkipped } from './readRecord.js';
+import { type RecordRead, readRecord, recordOf, reportSkipped, unreadable } from './readRecord.js';
 import { createScheduler } from './scheduler.js';
 import { shareLogins } from './sharedLogin.js';
 import type {
@@ -160,8 +160,16 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     entry.generation = (entry.generation ?? 0) + 1;
     scheduler.remove(entry);
     live?.stop();
-    if (saved?.state === 'authenticated') scheduler.add(entry, nextDeadline(saved));
-    else if (saved && isAutoReauthDue(saved.state, resolved)) scheduler.add(entry, clock.now());
+    if (saved) schedule(entry, saved);
+  }
+
+  /**
+   * Arms a dormant entry's wake-up: an authenticated one at its next deadline; in auto mode,
+   * one whose token is gone at once (it re-authenticates by itself); others not at all.
+   */
+  function schedule(entry: Entry, saved: PersistedGstrSession): void {
+    if (saved.state === 'authenticated') scheduler.add(entry, nextDeadline(saved));
+    else if (isAutoReauthDue(saved.state, resolved)) scheduler.add(entry, clock.now());
   }
 
   /** When a dormant session must be looked at again: its lead time, then its expiry. */
@@ -333,7 +341,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       fleet.loaded(entry, version);
       return read;
     } catch (error) {
-      return readRecord({ ...store, load: () => Promise.reject(error) }, entry.key, provider);
+      return unreadable(entry.key, error);
     }
   }
 
@@ -359,9 +367,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     entry.saved = saved;
     // Cleared only where set: a property added to every entry costs each of them memory.
     if (entry.unreadable) entry.unreadable = undefined;
-    if (saved.state === 'authenticated') scheduler.add(entry, nextDeadline(saved));
-    // Only auto mode re-authenticates by itself, and only once its token is gone.
-    else if (isAutoReauthDue(saved.state, resolved)) scheduler.add(entry, clock.now());
+    schedule(entry, saved);
     return true;
   }
 

@@ -42,7 +42,7 @@ export interface FleetHost {
    * own timers do (a lock's waits stay on real time: Redis keeps that time).
    */
   readonly clock: SessionClock;
-  /** Parses a shared record as the manager restores one. */
+  /** Parses a shared record as the manager restores one (none: `absent`). */
   parse(entry: Entry, record: unknown): RecordRead;
   /** Takes another worker's newer record in: the live session (if any) is replaced. */
   replace(entry: Entry, saved: PersistedGstrSession | undefined): void;
@@ -143,15 +143,15 @@ export function createFleet(host: FleetHost) {
   function adopt(entry: Entry, found: SharedRecord): boolean {
     const fleet = stateOf(entry);
     if (found.version <= fleet.version) return false;
-    const read = found.record === undefined ? undefined : host.parse(entry, found.record);
-    if (read?.kind === 'skipped') {
+    const read = host.parse(entry, found.record);
+    if (read.kind === 'skipped') {
       report('cannot read the shared record of', entry, read.skipped.error);
       return false;
     }
     fleet.version = found.version;
     fleet.pending = [];
     dropLock(entry);
-    host.replace(entry, read?.kind === 'saved' ? read.saved : undefined);
+    host.replace(entry, read.kind === 'saved' ? read.saved : undefined);
     return true;
   }
 
@@ -391,7 +391,7 @@ export function createFleet(host: FleetHost) {
     async read(entry: Entry): Promise<{ read: RecordRead; version: number }> {
       const found = await shared.read(entry.key);
       return {
-        read: found.record === undefined ? { kind: 'absent' } : host.parse(entry, found.record),
+        read: host.parse(entry, found.record),
         version: found.version,
       };
     },

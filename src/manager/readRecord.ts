@@ -32,15 +32,16 @@ export async function readRecord(
   } catch (error) {
     return unreadable(key, error);
   }
-  return record === undefined ? { kind: 'absent' } : recordOf(record, key, provider);
+  return recordOf(record, key, provider);
 }
 
-/** Validates a loaded record (from a store, or a shared store's read). */
+/** Validates a loaded record (from a store, or a shared store's read); none is `absent`. */
 export function recordOf(
   record: unknown,
   key: SessionKey,
   provider: Pick<GstrProvider, 'name' | 'capabilities'>,
 ): RecordRead {
+  if (record === undefined) return { kind: 'absent' };
   try {
     return {
       kind: 'saved',
@@ -51,8 +52,8 @@ export function recordOf(
   }
 }
 
-/** Why a record could not be read, and whether a later read may succeed. */
-function unreadable(key: SessionKey, error: unknown): RecordRead {
+/** Why a record could not be read (its load failed with `error`), and whether a later read may succeed. */
+export function unreadable(key: SessionKey, error: unknown): RecordRead {
   if (isGstrError(error, 'StoreUnavailableError')) {
     // Not the record's fault: nothing is marked, and the caller gets the typed outage.
     const skipped = { gstin: key.gstin, username: key.username, reason: error.problem, error };
