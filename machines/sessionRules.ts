@@ -68,6 +68,18 @@ export function refreshAtOf(
   return token.refreshAt ?? token.expiresAt - config.refreshLeadMs;
 }
 
+/**
+ * Whether a provider access token may still be used: present, with more than `skewMs` left.
+ * A session renews one that is not; a manager shares one only while it is.
+ */
+export function isAccessFresh(
+  access: { readonly expiresAt: number } | undefined,
+  skewMs: number,
+  now: number,
+): boolean {
+  return access !== undefined && access.expiresAt - skewMs > now;
+}
+
 /** Whether a token may be handed out now: present and not yet expired. */
 export function isTokenUsable(token: SessionToken | undefined, now: number): token is SessionToken {
   return token !== undefined && token.expiresAt > now;

@@ -5,6 +5,7 @@ import type { AccessToken, GstrProvider } from '../../src/providers/GstrProvider
 import { parseResponse } from '../../src/schemas/parse.js';
 import { secretValuesIn } from '../../src/secrets/redactDeep.js';
 import { scrubError } from '../../src/secrets/scrubError.js';
+import { isAccessFresh } from '../sessionRules.js';
 import { whileRunning } from './whileRunning.js';
 
 /** What an authenticated step needs to run with a fresh access token. */
@@ -76,7 +77,7 @@ export function withAccess<S extends v.GenericSchema>(
   return runProviderCall(step, input, signal, async (live, secrets) => {
     const hasLogin = input.provider.capabilities.login;
     let access = hasLogin ? input.access : undefined;
-    if (hasLogin && (!access || access.expiresAt - input.accessTokenSkewMs <= input.now())) {
+    if (hasLogin && !isAccessFresh(access, input.accessTokenSkewMs, input.now())) {
       access = await loginChecked(input.provider, live, secrets);
     }
     let answer: unknown;

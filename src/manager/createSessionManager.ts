@@ -103,6 +103,13 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
   // The clock of waits: referenced timers, so that an awaited promise always settles.
   const waitClock = options.clock ?? systemWaitClock;
   const coordinator = coordinatorOf(store);
+  // The same resolved config as every session's: one set of defaults, except that a manager
+  // runs in the background, where nobody may be there to type an OTP: it re-authenticates
+  // only when asked, unless `reauth: 'auto'` says otherwise.
+  const resolved = resolveSessionConfig(
+    { ...config, reauth: config.reauth ?? MANAGER_DEFAULT_REAUTH },
+    'createSessionManager',
+  );
   // Sessions of one API account share its access token: one login, not one per GSTIN (and,
   // on a shared store, not one per worker either).
   const provider = shareLogins(
@@ -110,13 +117,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     account ?? rawProvider.name,
     coordinator,
     () => clock.now(),
-  );
-  // The same resolved config as every session's: one set of defaults, except that a manager
-  // runs in the background, where nobody may be there to type an OTP: it re-authenticates
-  // only when asked, unless `reauth: 'auto'` says otherwise.
-  const resolved = resolveSessionConfig(
-    { ...config, reauth: config.reauth ?? MANAGER_DEFAULT_REAUTH },
-    'createSessionManager',
+    resolved.accessTokenSkewMs,
   );
   const entries = new Map<string, Entry>();
   const listeners = new Map<string, Set<(event: never) => void>>();

@@ -1,11 +1,10 @@
 import * as v from 'valibot';
+import { isAccessFresh } from '../../machines/sessionRules.js';
 import { isGstrError } from '../errors/GstrError.js';
 import { AccessTokenSchema } from '../providers/contractSchemas.js';
 import type { AccessToken, GstrProvider } from '../providers/GstrProvider.js';
 import type { SessionCoordinator } from '../stores/SessionCoordinator.js';
 
-/** How long before its expiry a shared access token is no longer handed out. */
-const SHARED_SKEW_MS = 60_000;
 /** How long a worker may hold an account's login lock (a login is one short request). */
 const LOGIN_LOCK_MS = 30_000;
 
@@ -40,7 +39,9 @@ export function shareLogins(
   provider: GstrProvider,
   account: string,
   coordinator: SessionCoordinator | undefined,
-  now: () => number = Date.now,
+  now: () => number,
+  /** The sessions' `accessTokenSkewMs`: a token they would renew is not shared. */
+  skewMs: number,
 ): GstrProvider {
   const providerLogin = provider.login;
   if (!provider.capabilities.login || !providerLogin) return provider;
@@ -48,7 +49,7 @@ export function shareLogins(
   let held: AccessToken | undefined;
   let inFlight: Promise<AccessToken> | undefined;
   const usable = (access: AccessToken | undefined): access is AccessToken =>
-    access !== undefined && access.expiresAt - SHARED_SKEW_MS > now();
+    isAccessFresh(access, skewMs, now());
 
   async function fromFleet(shared: SessionCoordinator): Promise<AccessToken> {
     for (let attempt = 0; ; attempt += 1) {
