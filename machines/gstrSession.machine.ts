@@ -345,6 +345,11 @@ export const gstrSessionMachine = gstrSessionSetup.createMachine({
         'clock.tick': TOKEN_CHECKS,
         'token.rejected': [
           {
+            guard: not('isHeldTokenRefused'),
+            description:
+              'A refusal of a token this session no longer holds (a read that lost a race with a renewal): it changes nothing.',
+          },
+          {
             guard: and(['canRefresh', not('isTokenExpired')]),
             target: 'refreshing',
             actions: 'markExpiringNotified',
@@ -402,12 +407,10 @@ export const gstrSessionMachine = gstrSessionSetup.createMachine({
           },
         ],
       },
+      // No 'token.rejected' here: a refusal is about the token this refresh is replacing
+      // already (concurrent reads refused at once), so it changes nothing. Were the token dead,
+      // the refresh itself is refused and ends in 'expired'.
       on: {
-        'token.rejected': {
-          target: 'expired',
-          actions: ['dropToken', { type: 'emitExpired', params: { reason: 'rejected' } }],
-          description: 'GSTN refused the token while refreshing.',
-        },
         'session.logout': { target: 'loggingOut', description: 'Abort the refresh and log out.' },
       },
     },

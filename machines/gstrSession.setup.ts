@@ -80,6 +80,10 @@ export const gstrSessionSetup = setup({
     isOtpRejected: ({ event }) => isGstrError(errorOf(event), 'OtpRejectedError'),
     isUnauthorized: ({ event }) => isGstrError(errorOf(event), 'UnauthorizedError'),
     isTokenRejected: ({ event }) => isGstrError(errorOf(event), 'TokenRejectedError'),
+    // A refusal names the token it is about; one naming another token (already replaced) is news of nothing.
+    isHeldTokenRefused: ({ context, event }) =>
+      event.type === 'token.rejected' &&
+      (event.authToken === undefined || event.authToken === context.token?.authToken),
     isAccessNotEnabled: ({ event }) => isGstrError(errorOf(event), 'AccessNotEnabledError'),
     hasOtpAttemptsLeft: ({ context }) => hasAttemptsAfterThis(context, context.config),
     isTokenExpired: ({ context }) => !isTokenUsable(context.token, now(context)),

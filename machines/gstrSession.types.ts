@@ -53,7 +53,11 @@ export type GstrSessionEvent =
   | { readonly type: 'otp.resend' }
   | { readonly type: 'session.reauthenticate' }
   | { readonly type: 'session.logout' }
-  | { readonly type: 'token.rejected' }
+  | {
+      readonly type: 'token.rejected';
+      /** The token GSTN refused; without it, the token held now. */
+      readonly authToken?: string | undefined;
+    }
   | { readonly type: 'clock.tick' };
 
 /** Events the session emits (listen with `session.on(type, handler)`). No secret is in any. */

@@ -42,6 +42,7 @@ export { OtpAttemptsExceededError } from './errors/OtpAttemptsExceededError.js';
 export { OtpExpiredError } from './errors/OtpExpiredError.js';
 export { OtpRejectedError } from './errors/OtpRejectedError.js';
 export { OtpResendRefusedError } from './errors/OtpResendRefusedError.js';
+export { ProviderHookError } from './errors/ProviderHookError.js';
 export type { ProviderHttpErrorDetails } from './errors/ProviderHttpError.js';
 export { ProviderHttpError } from './errors/ProviderHttpError.js';
 export { ProviderUnavailableError } from './errors/ProviderUnavailableError.js';

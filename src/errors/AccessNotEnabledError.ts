@@ -7,6 +7,7 @@ import { ProviderHttpError, type ProviderHttpErrorDetails } from './ProviderHttp
  */
 export class AccessNotEnabledError extends ProviderHttpError {
   override readonly name = 'AccessNotEnabledError';
+  override readonly code: string = 'GSTR_ACCESS_NOT_ENABLED';
 
   constructor(details: ProviderHttpErrorDetails) {
     super({

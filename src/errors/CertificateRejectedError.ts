@@ -7,6 +7,7 @@ import { ProviderHttpError, type ProviderHttpErrorDetails } from './ProviderHttp
  */
 export class CertificateRejectedError extends ProviderHttpError {
   override readonly name = 'CertificateRejectedError';
+  override readonly code: string = 'GSTR_CERTIFICATE_REJECTED';
 
   constructor(details: ProviderHttpErrorDetails) {
     super({

@@ -6,6 +6,7 @@ import type { OtpAttemptsExceededError } from './OtpAttemptsExceededError.js';
 import type { OtpExpiredError } from './OtpExpiredError.js';
 import type { OtpRejectedError } from './OtpRejectedError.js';
 import type { OtpResendRefusedError } from './OtpResendRefusedError.js';
+import type { ProviderHookError } from './ProviderHookError.js';
 import type { ProviderHttpError } from './ProviderHttpError.js';
 import type { ProviderUnavailableError } from './ProviderUnavailableError.js';
 import type { ReauthenticationRequiredError } from './ReauthenticationRequiredError.js';
@@ -55,6 +56,12 @@ export interface GstrErrorOptions {
  */
 export class GstrError extends Error {
   override readonly name: string = 'GstrError';
+  /**
+   * A stable, machine-readable code of the error's class (`GSTR_OTP_REJECTED`...), for
+   * switches, metrics and JSON APIs; the message is for people and may change. The codes are
+   * listed in the guide's Errors section.
+   */
+  readonly code: string = 'GSTR_ERROR';
   /** The step of the flow that failed. */
   readonly step: GstrStep;
   readonly [BRAND] = true;
@@ -85,6 +92,7 @@ export interface GstrErrorTypes {
   OtpExpiredError: OtpExpiredError;
   OtpRejectedError: OtpRejectedError;
   OtpResendRefusedError: OtpResendRefusedError;
+  ProviderHookError: ProviderHookError;
   ProviderHttpError: ProviderHttpError;
   ProviderUnavailableError: ProviderUnavailableError;
   ReauthenticationRequiredError: ReauthenticationRequiredError;

@@ -6,6 +6,7 @@ import { GstrError, type GstrStep } from './GstrError.js';
  */
 export class InvalidInputError extends GstrError {
   override readonly name = 'InvalidInputError';
+  override readonly code: string = 'GSTR_INVALID_INPUT';
   /** The input field that was rejected, e.g. `gstin` or `otp`. */
   readonly field: string;
   /** Why it was rejected, in words that contain no part of the value. */

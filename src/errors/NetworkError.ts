@@ -3,8 +3,9 @@ import { GstrError, type GstrStep } from './GstrError.js';
 /** The request failed below HTTP: refused or reset connection, DNS failure, socket closed. */
 export class NetworkError extends GstrError {
   override readonly name = 'NetworkError';
-  /** The system error code when known, e.g. `ECONNRESET`. */
-  readonly code: string | undefined;
+  override readonly code: string = 'GSTR_NETWORK';
+  /** The system error code when known, e.g. `ECONNRESET` (`code` is the library's own). */
+  readonly systemCode: string | undefined;
   /**
    * False only when the request certainly never reached the server (connection refused,
    * DNS failure), which is when a non-idempotent step may be retried safely.
@@ -28,7 +29,7 @@ export class NetworkError extends GstrError {
     const where = options.host ? ` reaching ${options.host}` : '';
     const what = code ? ` ${code}` : options.detail ? ` (${options.detail})` : '';
     super(`${options.step} failed: network error${what}${where}`, options);
-    this.code = code;
+    this.systemCode = code;
     this.host = options.host;
     this.mayHaveReachedServer = mayHaveReachedServer;
   }

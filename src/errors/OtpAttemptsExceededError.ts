@@ -3,6 +3,7 @@ import { GstrError } from './GstrError.js';
 /** Too many wrong OTPs in a row: the session stopped asking and must be started again. */
 export class OtpAttemptsExceededError extends GstrError {
   override readonly name = 'OtpAttemptsExceededError';
+  override readonly code: string = 'GSTR_OTP_ATTEMPTS_EXCEEDED';
   /** How many OTPs were refused. */
   readonly attempts: number;
 

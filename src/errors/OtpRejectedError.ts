@@ -6,6 +6,7 @@ import { ProviderHttpError, type ProviderHttpErrorDetails } from './ProviderHttp
  */
 export class OtpRejectedError extends ProviderHttpError {
   override readonly name = 'OtpRejectedError';
+  override readonly code: string = 'GSTR_OTP_REJECTED';
 
   constructor(details: ProviderHttpErrorDetails) {
     super(details, 'the OTP was refused,');

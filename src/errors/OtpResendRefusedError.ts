@@ -3,6 +3,7 @@ import { GstrError } from './GstrError.js';
 /** A resend was asked for too early (cooldown) or too often (limit); no SMS was sent. */
 export class OtpResendRefusedError extends GstrError {
   override readonly name = 'OtpResendRefusedError';
+  override readonly code: string = 'GSTR_OTP_RESEND_REFUSED';
   /** `cooldown`: wait `retryAfterMs`; `limit`: no more resends in this round. */
   readonly reason: 'cooldown' | 'limit';
   /** With `cooldown`, how long until a resend is allowed. */

@@ -19,6 +19,7 @@ export interface ProviderHttpErrorDetails {
 /** The provider answered with an HTTP error status (4xx or 5xx). */
 export class ProviderHttpError extends GstrError {
   override readonly name: string = 'ProviderHttpError';
+  override readonly code: string = 'GSTR_PROVIDER_HTTP';
   readonly status: number;
   readonly providerCode: string | undefined;
   readonly providerMessage: string | undefined;

@@ -7,6 +7,7 @@ import { ProviderHttpError, type ProviderHttpErrorDetails } from './ProviderHttp
  */
 export class ProviderUnavailableError extends ProviderHttpError {
   override readonly name = 'ProviderUnavailableError';
+  override readonly code: string = 'GSTR_PROVIDER_UNAVAILABLE';
 
   constructor(details: ProviderHttpErrorDetails) {
     super(details);

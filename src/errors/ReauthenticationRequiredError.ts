@@ -7,6 +7,7 @@ import { GstrError } from './GstrError.js';
  */
 export class ReauthenticationRequiredError extends GstrError {
   override readonly name = 'ReauthenticationRequiredError';
+  override readonly code: string = 'GSTR_REAUTHENTICATION_REQUIRED';
   /** The GSTIN whose session needs a person. */
   readonly gstin: string;
 

@@ -6,6 +6,7 @@ import { GstrError, type GstrStep } from './GstrError.js';
  */
 export class ResponseTooLargeError extends GstrError {
   override readonly name = 'ResponseTooLargeError';
+  override readonly code: string = 'GSTR_RESPONSE_TOO_LARGE';
   /** The limit that was exceeded, in bytes. */
   readonly limitBytes: number;
   /** The host that sent the answer. */

@@ -7,6 +7,7 @@ import { GstrError, type GstrStep } from './GstrError.js';
  */
 export class ResponseValidationError extends GstrError {
   override readonly name = 'ResponseValidationError';
+  override readonly code: string = 'GSTR_RESPONSE_VALIDATION';
   /** The dotted path of the first offending field, or `body` when it was not JSON. */
   readonly field: string;
 

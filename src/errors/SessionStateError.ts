@@ -6,6 +6,7 @@ import { GstrError } from './GstrError.js';
  */
 export class SessionStateError extends GstrError {
   override readonly name = 'SessionStateError';
+  override readonly code: string = 'GSTR_SESSION_STATE';
   /** The call that was refused, e.g. `submitOtp`. */
   readonly operation: string;
   /** The session's state at the time. */

@@ -6,6 +6,7 @@ import { GstrError } from './GstrError.js';
  */
 export class StoreError extends GstrError {
   override readonly name: string = 'StoreError';
+  override readonly code: string = 'GSTR_STORE';
   /** The store's key of the session, e.g. `27AAPFU0939F1ZV/portal-user`. */
   readonly key: string;
   /** What went wrong, without the key (e.g. `cannot decrypt: wrong key, ...`). */

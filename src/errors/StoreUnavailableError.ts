@@ -8,6 +8,7 @@ import { StoreError } from './StoreError.js';
  */
 export class StoreUnavailableError extends StoreError {
   override readonly name = 'StoreUnavailableError';
+  override readonly code: string = 'GSTR_STORE_UNAVAILABLE';
   /** What the store was asked to do, e.g. `lock`, `commit`, `load`. */
   readonly operation: string;
 

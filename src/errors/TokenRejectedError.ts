@@ -7,6 +7,7 @@ import { ProviderHttpError, type ProviderHttpErrorDetails } from './ProviderHttp
  */
 export class TokenRejectedError extends ProviderHttpError {
   override readonly name = 'TokenRejectedError';
+  override readonly code: string = 'GSTR_TOKEN_REJECTED';
 
   constructor(details: ProviderHttpErrorDetails) {
     super(details, `GSTN refused the auth token${details.host ? ` (via ${details.host})` : ''},`);

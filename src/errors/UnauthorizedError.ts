@@ -7,6 +7,7 @@ import { ProviderHttpError, type ProviderHttpErrorDetails } from './ProviderHttp
  */
 export class UnauthorizedError extends ProviderHttpError {
   override readonly name = 'UnauthorizedError';
+  override readonly code: string = 'GSTR_UNAUTHORIZED';
 
   constructor(details: Omit<ProviderHttpErrorDetails, 'status'> & { status?: number }) {
     super(

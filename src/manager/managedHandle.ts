@@ -117,7 +117,7 @@ export function createManagedHandle(entry: Entry, ops: HandleOps): ManagedSessio
       ),
     resendOtp: (options) => guarded('resendOtp', () => live().resendOtp(options), options?.signal),
     reauthenticate: () => live().reauthenticate(),
-    reportTokenRejected: () => live().reportTokenRejected(),
+    reportTokenRejected: (authToken) => live().reportTokenRejected(authToken),
     checkClock: () => live().checkClock(),
     logout: (options) => guarded('logout', () => live().logout(options)),
     credentials: (waitOptions) =>

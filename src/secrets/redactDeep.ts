@@ -1,3 +1,4 @@
+import { credentialsOf } from './providerCredentials.js';
 import { redactText } from './redactText.js';
 import { MIN_SECRET_LENGTH, REDACTED, SECRET_KEYS } from './secretFields.js';
 
@@ -49,6 +50,16 @@ function plain(value: object): unknown {
   return value;
 }
 
+/** The credentials of a provider held as `provider`, or inside `deps`. */
+function addCredentials(dependency: unknown, found: Set<string>): void {
+  const held = [dependency, (dependency as { provider?: unknown } | null)?.provider];
+  for (const value of held) {
+    for (const secret of credentialsOf(value)) {
+      if (secret.length >= MIN_SECRET_LENGTH) found.add(secret);
+    }
+  }
+}
+
 /** `underSecret`: inside a value held by a secret key, where every string is a secret. */
 function collect(
   value: unknown,
@@ -69,7 +80,11 @@ function collect(
     return;
   }
   for (const [key, child] of entriesOf(value)) {
-    if (DEPENDENCY_KEYS.has(key)) continue;
+    if (DEPENDENCY_KEYS.has(key)) {
+      // Not walked, but a provider's own credentials are secrets wherever they recur.
+      addCredentials(child, found);
+      continue;
+    }
     collect(child, found, seen, depth + 1, underSecret || SECRET_KEYS.has(key));
   }
 }

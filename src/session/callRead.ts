@@ -84,7 +84,7 @@ export async function callRead(
       username: host.username,
       session: taxpayerSessionOf(token),
     };
-    const secrets = secretValuesIn({ token, access });
+    const secrets = secretValuesIn({ token, access, provider });
     let fresh = access;
     const once = async (what: GstrRead): Promise<ReadOutcome> => {
       const run = (withAccess: AccessToken | undefined) => {

@@ -222,12 +222,8 @@ export function createGstrSession(options: GstrSessionOptions): GstrSession {
       const { token, access } = actor.getSnapshot().context;
       return { token, access };
     },
-    tokenRejected: (authToken) => {
-      // Only the token that was refused: a read that lost a race with a renewal changes nothing.
-      if (actor.getSnapshot().context.token?.authToken === authToken) {
-        actor.send({ type: 'token.rejected' });
-      }
-    },
+    // The machine decides whether the refusal is news (isHeldTokenRefused): one home.
+    tokenRejected: (authToken) => actor.send({ type: 'token.rejected', authToken }),
     takeProbe: () => {
       const due = probeDue;
       probeDue = false;
@@ -335,9 +331,9 @@ export function createGstrSession(options: GstrSessionOptions): GstrSession {
       actor.send({ type: 'session.reauthenticate' });
     },
 
-    reportTokenRejected() {
+    reportTokenRejected(authToken) {
       ensureRunning('reportTokenRejected');
-      actor.send({ type: 'token.rejected' });
+      actor.send({ type: 'token.rejected', authToken });
     },
 
     checkClock() {

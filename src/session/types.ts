@@ -128,8 +128,13 @@ export interface GstrSession {
   resendOtp(options?: WaitOptions): Promise<void>;
   /** Starts re-authentication of an expired (or failed) session. */
   reauthenticate(): void;
-  /** Tells the session that GSTN refused its token (AUTH4033, RET11407...): it expires now. */
-  reportTokenRejected(): void;
+  /**
+   * Tells the session that GSTN refused a token (AUTH4033, RET11407...): it refreshes where the
+   * provider can, else it expires. Pass the refused `authToken` when the app made the call
+   * itself: a refusal of a token the session no longer holds (already refreshed, or being
+   * refreshed now) then changes nothing, so concurrent refusals cost one renewal, not an SMS.
+   */
+  reportTokenRejected(authToken?: string): void;
   /** Compares the deadlines with the wall clock now (call it when the machine wakes from sleep). */
   checkClock(): void;
   /** Logs out (provider logout where offered) and clears every secret; resolves when done. */

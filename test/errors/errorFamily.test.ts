@@ -27,3 +27,40 @@ describe('isGstrError by name', () => {
     }
   });
 });
+
+describe('error codes', () => {
+  it('gives every exported error class its own stable code, documented in the guide', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const guide = await readFile(new URL('../../docs/guide.md', import.meta.url), 'utf8');
+    const codes = new Map<string, string>();
+    for (const [name, cls] of CLASSES) {
+      const code = instanceCode(cls);
+      expect(code, name).toMatch(/^GSTR_[A-Z_]+$/);
+      expect(guide, `${name}'s code in the guide`).toContain(`\`${String(code)}\``);
+      codes.set(String(code), name);
+    }
+    expect(codes.size).toBe(CLASSES.length);
+  });
+});
+
+/** An instance's `code`, made with arguments each class accepts. */
+function instanceCode(cls: abstract new (...args: never[]) => Error): string | undefined {
+  const details = { step: 'login', host: 'p.test', status: 500 } as const;
+  const attempts: unknown[][] = [
+    ['m', { step: 'login' }],
+    [details],
+    [1, { step: 'login' }],
+    ['field', 'is wrong', { step: 'login' }],
+    ['27AAPFU0939F1ZV'],
+    [],
+  ];
+  for (const args of attempts) {
+    try {
+      const made = Reflect.construct(cls, args) as { code?: unknown };
+      if (typeof made.code === 'string') return made.code;
+    } catch {
+      // Not this class's arguments: try the next.
+    }
+  }
+  return undefined;
+}

@@ -144,6 +144,7 @@ describe('errors and secrets', () => {
     });
     expect(JSON.parse(JSON.stringify(error))).toEqual({
       name: 'ProviderUnavailableError',
+      code: 'GSTR_PROVIDER_UNAVAILABLE',
       message: 'login failed, the provider (p.test) answered HTTP 503',
       step: 'login',
       host: 'p.test',

@@ -10,6 +10,7 @@ import { GSTIN, USERNAME } from '../helpers/fixtures.js';
 import { withoutRefresh } from '../helpers/overriding.js';
 import { T0 } from '../helpers/sessionFixture.js';
 import {
+  CONCURRENT_READS,
   MODEL_LIMITS,
   type ModelContext,
   type ModelEvent,
@@ -73,6 +74,8 @@ function driverStep(event: ModelEvent): DriverStep {
       return { type: 'call' };
     case 'CALL_REFUSED':
       return { type: 'call', refuseOnce: true };
+    case 'CALLS_REFUSED':
+      return { type: 'call', refuseOnce: true, concurrent: CONCURRENT_READS };
     case 'ACCESS_OFF':
       return {
         type: 'fault',
@@ -203,6 +206,11 @@ async function runPath(
       expect(mock.count('call'), `${where}: reads sent`).toBe(expected.context.calls);
       if (event.type === 'CALL' || event.type === 'CALL_REFUSED') {
         expect(driver.calls.at(-1), `${where}: the read's outcome`).toBe('data');
+      }
+      if (event.type === 'CALLS_REFUSED') {
+        expect(driver.calls.slice(-CONCURRENT_READS), `${where}: every read's outcome`).toEqual(
+          Array.from({ length: CONCURRENT_READS }, () => 'data'),
+        );
       }
       if (real.value === 'authenticated') {
         expect(real.context.token?.expiresAt ?? 0, `${where}: token in the future`).toBeGreaterThan(

@@ -10,6 +10,9 @@ import { and, assign, not, setup } from 'xstate';
 /** The model's limits; the real session under test is configured with the same. */
 export const MODEL_LIMITS = { maxOtpAttempts: 2, maxOtpResends: 1 } as const;
 
+/** How many reads CALLS_REFUSED sends at once, each refused once. */
+export const CONCURRENT_READS = 3;
+
 export interface ModelContext {
   /** The provider offers a token refresh. */
   readonly refresh: boolean;
@@ -76,6 +79,7 @@ export type ModelEvent =
   | { type: 'ACCESS_OFF' }
   | { type: 'CALL' }
   | { type: 'CALL_REFUSED' }
+  | { type: 'CALLS_REFUSED' }
   | { type: 'REFRESH_REJECTED' }
   | { type: 'DOZE' }
   | { type: 'RELEASE' };
@@ -102,6 +106,7 @@ export const MODEL_EVENTS: readonly ModelEvent[] = [
   'ACCESS_OFF',
   'CALL',
   'CALL_REFUSED',
+  'CALLS_REFUSED',
   'REFRESH_REJECTED',
   'DOZE',
   'RELEASE',
@@ -204,6 +209,11 @@ export const sessionModel = setup({
     // Refused once, refreshed, read again: two reads and one refresh.
     countRefusedCall: assign(({ context }) => ({
       calls: context.calls + 2,
+      refreshes: context.refreshes + 1,
+    })),
+    // Several reads refused at once: one refresh, and each read sent twice.
+    countConcurrentRefusedCalls: assign(({ context }) => ({
+      calls: context.calls + 2 * CONCURRENT_READS,
       refreshes: context.refreshes + 1,
     })),
     failAccessOff: assign(({ context }) => ({
@@ -394,6 +404,10 @@ export const sessionModel = setup({
         REFRESH_REJECTED: { guard: 'canArmRefreshRejection', actions: 'armRefreshRejected' },
         CALL: { guard: 'canCall', actions: 'countCall' },
         CALL_REFUSED: { guard: 'canCallRefused', actions: ['countRefusedCall', 'issueToken'] },
+        CALLS_REFUSED: {
+          guard: 'canCallRefused',
+          actions: ['countConcurrentRefusedCalls', 'issueToken'],
+        },
         // A refused token is refreshed where the provider can (and the token has not run out).
         TOKEN_REJECTED: [
           { guard: and(['canRefresh', not('isSlept')]), target: 'refresh' },

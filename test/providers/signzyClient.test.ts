@@ -184,7 +184,11 @@ describe('SignzyClient.requestOtp', () => {
       client.requestOtp({ gstin: GSTIN, username: USERNAME }, { access }),
     );
     expect(error).toBeInstanceOf(NetworkError);
-    expect(error).toMatchObject({ code: 'ECONNREFUSED', mayHaveReachedServer: false });
+    expect(error).toMatchObject({
+      systemCode: 'ECONNREFUSED',
+      code: 'GSTR_NETWORK',
+      mayHaveReachedServer: false,
+    });
     expect(attempts).toBe(3);
   });
 

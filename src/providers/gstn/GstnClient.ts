@@ -4,7 +4,9 @@ import { isGstrError } from '../../errors/GstrError.js';
 import { InvalidInputError } from '../../errors/InvalidInputError.js';
 import { ProviderHttpError } from '../../errors/ProviderHttpError.js';
 import { ResponseValidationError } from '../../errors/ResponseValidationError.js';
+import { TimeoutError } from '../../errors/TimeoutError.js';
 import { createJsonClient, type JsonClient } from '../../http/jsonClient.js';
+import { type StepDeadline, stepDeadline } from '../../http/stepDeadline.js';
 import { type RequestContext, refusalDetails } from '../../http/transportError.js';
 import { gstnTargetOf } from '../../reads/builders.js';
 import type { GstrRead, ReadOutcome } from '../../reads/GstrRead.js';
@@ -14,6 +16,7 @@ import { checkExpiresAt } from '../../schemas/expiresAt.js';
 import { HeaderValueSchema } from '../../schemas/options.js';
 import { parseInput, parseOptions, parseResponse } from '../../schemas/parse.js';
 import { OtpSchema, RequestOtpInputSchema } from '../../schemas/requests.js';
+import { keepCredentials } from '../../secrets/providerCredentials.js';
 import type {
   GstrProvider,
   OtpChallenge,
@@ -23,6 +26,7 @@ import type {
   TaxpayerRef,
   TaxpayerSession,
 } from '../GstrProvider.js';
+import { runHook } from '../runHook.js';
 import { type GstnCertificate, readCertificate } from './certificate.js';
 import { gstnRefusal } from './gstnCodes.js';
 import { aesDecrypt, aesEncrypt, newAppKey, rsaEncrypt } from './gstnCrypto.js';
@@ -117,6 +121,7 @@ export class GstnClient implements GstrProvider {
   constructor(options: GstnOptions) {
     // Every option is checked here, so a bad one fails at once with its name.
     parseOptions(GstnOptionsSchema, options, 'gstnProvider');
+    keepCredentials(this, [options.clientSecret]);
     this.#options = options;
     this.#certificate = readCertificate(options.certificate);
     this.#now = options.now ?? Date.now;
@@ -154,15 +159,17 @@ export class GstnClient implements GstrProvider {
     const taxpayer = parseInput(RequestOtpInputSchema, input, 'requestOtp');
     this.#checkCertificateExpiry();
     const appKey = newAppKey();
-    return this.#withCertificate(async () => {
-      const encryptedAppKey = rsaEncrypt(this.#certificate.publicKey, appKey);
-      const body = await this.#auth('OTPREQUEST', 'requestOtp', taxpayer, options.signal, {
-        app_key: encryptedAppKey,
-        username: taxpayer.username,
-      });
-      parseResponse(GstnStatusAnswerSchema, body, 'requestOtp');
-      return { secrets: { appKey: appKey.toString('base64'), encryptedAppKey } };
-    });
+    return this.#inStep('requestOtp', options, (deadline) =>
+      this.#withCertificate('requestOtp', deadline, async () => {
+        const encryptedAppKey = rsaEncrypt(this.#certificate.publicKey, appKey);
+        const body = await this.#auth('OTPREQUEST', 'requestOtp', taxpayer, deadline, {
+          app_key: encryptedAppKey,
+          username: taxpayer.username,
+        });
+        parseResponse(GstnStatusAnswerSchema, body, 'requestOtp');
+        return { secrets: { appKey: appKey.toString('base64'), encryptedAppKey } };
+      }),
+    );
   }
 
   /** Exchanges the OTP (AES under the app key) for an auth token and the SEK. Never re-sent. */
@@ -180,27 +187,29 @@ export class GstnClient implements GstrProvider {
       });
     }
     let encryptedAppKey: string = sent;
-    return this.#withCertificate(async (renewed) => {
-      // After a certificate rotation, the app key is encrypted under the new key.
-      if (renewed) encryptedAppKey = rsaEncrypt(this.#certificate.publicKey, appKey);
-      const sentAt = this.#now();
-      const body = await this.#auth('AUTHTOKEN', 'getAuthToken', taxpayer, options.signal, {
-        app_key: encryptedAppKey,
-        username: taxpayer.username,
-        otp: aesEncrypt(appKey, Buffer.from(otp, 'utf8')),
-      });
-      const accessDurationMs = this.#options.accessDurationMs;
-      return this.#session(
-        body,
-        'getAuthToken',
-        sentAt,
-        {
-          appKey,
-          encryptedAppKey,
-        },
-        accessDurationMs === undefined ? undefined : sentAt + accessDurationMs,
-      );
-    });
+    return this.#inStep('getAuthToken', options, (deadline) =>
+      this.#withCertificate('getAuthToken', deadline, async (renewed) => {
+        // After a certificate rotation, the app key is encrypted under the new key.
+        if (renewed) encryptedAppKey = rsaEncrypt(this.#certificate.publicKey, appKey);
+        const sentAt = this.#now();
+        const body = await this.#auth('AUTHTOKEN', 'getAuthToken', taxpayer, deadline, {
+          app_key: encryptedAppKey,
+          username: taxpayer.username,
+          otp: aesEncrypt(appKey, Buffer.from(otp, 'utf8')),
+        });
+        const accessDurationMs = this.#options.accessDurationMs;
+        return this.#session(
+          body,
+          'getAuthToken',
+          sentAt,
+          {
+            appKey,
+            encryptedAppKey,
+          },
+          accessDurationMs === undefined ? undefined : sentAt + accessDurationMs,
+        );
+      }),
+    );
   }
 
   /**
@@ -217,31 +226,33 @@ export class GstnClient implements GstrProvider {
     const appKey = keyFrom(session?.secrets, 'appKey', 'refreshToken', 'session');
     const sek = keyFrom(session.secrets, 'sek', 'refreshToken', 'session');
     const mode = this.#options.refreshAppKey ?? GSTN_DEFAULTS.refreshAppKey;
-    return this.#withCertificate(async () => {
-      const sentAt = this.#now();
-      const body = await this.#auth(
-        'REFRESHTOKEN',
-        'refreshToken',
-        taxpayer,
-        options.signal,
-        {
-          app_key:
-            mode === 'sek'
-              ? aesEncrypt(sek, appKey)
-              : rsaEncrypt(this.#certificate.publicKey, appKey),
-          username: taxpayer.username,
-          auth_token: session.authToken,
-        },
-        [session.authToken],
-      );
-      return this.#session(
-        body,
-        'refreshToken',
-        sentAt,
-        { appKey, encryptedAppKey: session.secrets.encryptedAppKey ?? '' },
-        session.accessExpiresAt,
-      );
-    });
+    return this.#inStep('refreshToken', options, (deadline) =>
+      this.#withCertificate('refreshToken', deadline, async () => {
+        const sentAt = this.#now();
+        const body = await this.#auth(
+          'REFRESHTOKEN',
+          'refreshToken',
+          taxpayer,
+          deadline,
+          {
+            app_key:
+              mode === 'sek'
+                ? aesEncrypt(sek, appKey)
+                : rsaEncrypt(this.#certificate.publicKey, appKey),
+            username: taxpayer.username,
+            auth_token: session.authToken,
+          },
+          [session.authToken],
+        );
+        return this.#session(
+          body,
+          'refreshToken',
+          sentAt,
+          { appKey, encryptedAppKey: session.secrets.encryptedAppKey ?? '' },
+          session.accessExpiresAt,
+        );
+      }),
+    );
   }
 
   /** Ends the taxpayer session (LOGOUT, resending the app key's ciphertext of AUTHTOKEN). */
@@ -252,17 +263,19 @@ export class GstnClient implements GstrProvider {
     const { session } = input;
     if (!session) return;
     const taxpayer = parseInput(RequestOtpInputSchema, input, 'logout');
-    const body = await this.#auth(
-      'LOGOUT',
-      'logout',
-      taxpayer,
-      options.signal,
-      {
-        app_key: session.secrets.encryptedAppKey ?? '',
-        username: taxpayer.username,
-        auth_token: session.authToken,
-      },
-      [session.authToken],
+    const body = await this.#inStep('logout', options, (deadline) =>
+      this.#auth(
+        'LOGOUT',
+        'logout',
+        taxpayer,
+        deadline,
+        {
+          app_key: session.secrets.encryptedAppKey ?? '',
+          username: taxpayer.username,
+          auth_token: session.authToken,
+        },
+        [session.authToken],
+      ),
     );
     parseResponse(GstnStatusAnswerSchema, body, 'logout');
   }
@@ -309,14 +322,17 @@ export class GstnClient implements GstrProvider {
     taxpayer: TaxpayerRef,
     path: string,
     txn: string,
+    deadline: StepDeadline,
   ): Promise<Record<string, string>> {
-    const gsp = await this.#options.headers?.({
-      action,
-      gstin: taxpayer.gstin,
-      username: taxpayer.username,
-      txn,
-      path,
-    });
+    const hook = this.#options.headers;
+    const gsp = hook
+      ? await runHook('headers()', step, deadline, (signal) =>
+          hook(
+            { action, gstin: taxpayer.gstin, username: taxpayer.username, txn, path },
+            { signal },
+          ),
+        )
+      : undefined;
     for (const [name, value] of Object.entries(gsp ?? {})) {
       parseInput(HeaderValueSchema, value, step, `headers().${name}`);
     }
@@ -338,7 +354,7 @@ export class GstnClient implements GstrProvider {
     action: GstnAuthAction,
     step: GstrStep,
     taxpayer: TaxpayerRef,
-    signal: AbortSignal | undefined,
+    deadline: StepDeadline,
     json: Record<string, string>,
     secrets: readonly string[] = [],
   ): Promise<unknown> {
@@ -350,8 +366,9 @@ export class GstnClient implements GstrProvider {
       method: 'post',
       path,
       json: { action, ...json },
-      headers: await this.#headers(action, step, taxpayer, path, txn),
-      signal,
+      headers: await this.#headers(action, step, taxpayer, path, txn, deadline),
+      signal: deadline.signal,
+      timeoutMs: Math.max(1, deadline.remaining()),
       // Logging out twice is harmless; every other action has an effect at GSTN (an SMS, a
       // consumed OTP, a rotated token and a message to the taxpayer).
       idempotent: action === 'LOGOUT',
@@ -386,61 +403,90 @@ export class GstnClient implements GstrProvider {
       options.maxResponseBytes ??
       this.#options.maxCallResponseBytes ??
       GSTN_DEFAULTS.maxCallResponseBytes;
+    // One deadline for the whole read: the hook, the answer and every file of a large one.
+    return this.#inStep('call', options, (deadline) =>
+      readOutcome(async () => {
+        const txn = newTxn();
+        const headers = await this.#headers(target.action, 'call', taxpayer, path, txn, deadline);
+        const body = await this.#http.send({
+          step: 'call',
+          method: 'get',
+          path,
+          searchParams: { action: target.action, gstin: taxpayer.gstin, ...target.query },
+          headers: {
+            ...headers,
+            'auth-token': session.authToken,
+            ...(target.retPeriod === undefined ? {} : { ret_period: target.retPeriod }),
+          },
+          signal: deadline.signal,
+          idempotent: true,
+          secrets: [session.authToken],
+          maxBytes,
+          timeoutMs: Math.max(1, deadline.remaining()),
+        });
+        const data = decryptDataAnswer(body, sek);
+        const large = largeAnswerOf(data);
+        if (!large) return data;
+        const ek = Buffer.from(large.ek, 'base64');
+        if (ek.length !== 32)
+          throw new ResponseValidationError('ek', 'is not a 32-byte key', { step: 'call' });
+        // The files share what the first request left of the deadline.
+        const parts: unknown[] = [];
+        for (const { ul, hash } of large.urls) {
+          parts.push(
+            ...(await downloadPart(ul, hash, ek, {
+              fetch: this.#options.fetch ?? ((url, init) => globalThis.fetch(url, init)),
+              maxBytes,
+              timeoutMs: Math.max(1, deadline.remaining()),
+              signal: deadline.signal,
+            })),
+          );
+        }
+        return { parts };
+      }),
+    );
+  }
+
+  /**
+   * Runs one step under one deadline (the step's `timeoutMs`, else the client's) that covers
+   * every await of the step: the app's hooks, each request and a certificate renewal.
+   */
+  async #inStep<T>(
+    step: GstrStep,
+    options: { readonly signal?: AbortSignal | undefined; readonly timeoutMs?: number | undefined },
+    run: (deadline: StepDeadline) => Promise<T>,
+  ): Promise<T> {
     const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs ?? GSTN_DEFAULTS.timeoutMs;
-    const startedAt = Date.now();
-    return readOutcome(async () => {
-      const txn = newTxn();
-      const headers = await this.#headers(target.action, 'call', taxpayer, path, txn);
-      const body = await this.#http.send({
-        step: 'call',
-        method: 'get',
-        path,
-        searchParams: { action: target.action, gstin: taxpayer.gstin, ...target.query },
-        headers: {
-          ...headers,
-          'auth-token': session.authToken,
-          ...(target.retPeriod === undefined ? {} : { ret_period: target.retPeriod }),
-        },
-        signal: options.signal,
-        idempotent: true,
-        secrets: [session.authToken],
-        maxBytes,
-        timeoutMs,
-      });
-      const data = decryptDataAnswer(body, sek);
-      const large = largeAnswerOf(data);
-      if (!large) return data;
-      const ek = Buffer.from(large.ek, 'base64');
-      if (ek.length !== 32)
-        throw new ResponseValidationError('ek', 'is not a 32-byte key', { step: 'call' });
-      // One deadline for the whole read: the files share what the first request left.
-      const parts: unknown[] = [];
-      for (const { ul, hash } of large.urls) {
-        const left = Math.max(1, timeoutMs - (Date.now() - startedAt));
-        parts.push(
-          ...(await downloadPart(ul, hash, ek, {
-            fetch: this.#options.fetch ?? ((url, init) => globalThis.fetch(url, init)),
-            maxBytes,
-            timeoutMs: left,
-            signal: options.signal,
-          })),
-        );
+    const deadline = stepDeadline(timeoutMs, options.signal);
+    try {
+      return await run(deadline);
+    } catch (error) {
+      if (deadline.expired() && !isGstrError(error, 'TimeoutError')) {
+        throw new TimeoutError(timeoutMs, { step, what: `${step} at ${this.#http.host}` });
       }
-      return { parts };
-    });
+      throw error;
+    } finally {
+      deadline.clear();
+    }
   }
 
   /**
    * Runs a request; on `TEC4002` (GSTN's key was rotated) asks `onCertificateRejected` for the
    * current certificate and runs it once more with it.
    */
-  async #withCertificate<T>(run: (renewed: boolean) => Promise<T>): Promise<T> {
+  async #withCertificate<T>(
+    step: GstrStep,
+    deadline: StepDeadline,
+    run: (renewed: boolean) => Promise<T>,
+  ): Promise<T> {
     try {
       return await run(false);
     } catch (error) {
       const hook = this.#options.onCertificateRejected;
       if (!hook || !isGstrError(error, 'CertificateRejectedError')) throw error;
-      const pem = await hook();
+      const pem = await runHook('onCertificateRejected()', step, deadline, (signal) =>
+        hook({ signal }),
+      );
       if (pem === undefined) throw error;
       this.#certificate = readCertificate(pem, 'onCertificateRejected()');
       this.#checkCertificateExpiry();

@@ -41,6 +41,14 @@ export const GSTN_RETURN_VERSIONS: Readonly<Record<GstnReturnPath, string>> = {
   returns: 'v1.0',
 };
 
+/**
+ * What every hook of a provider is given: the step's signal, aborted when the step's deadline
+ * passes or its caller gives up. A hook runs inside the step's deadline either way.
+ */
+export interface HookOptions {
+  readonly signal: AbortSignal;
+}
+
 /** What a GSP's `headers` hook is told about the request it signs. */
 export interface GstnHeaderContext {
   /** The auth action, or the read's `action` (`RETSUM`, `B2B`, `GET2B`...). */
@@ -77,6 +85,7 @@ export interface GstnOptions {
    */
   readonly headers?: (
     context: GstnHeaderContext,
+    options: HookOptions,
   ) => Readonly<Record<string, string>> | Promise<Readonly<Record<string, string>>>;
   /**
    * How REFRESHTOKEN's `app_key` is encrypted: `sek` (AES under the SEK, as two independent
@@ -89,7 +98,9 @@ export interface GstnOptions {
    * (PEM) and the request is made once more with it; return `undefined` to fail with
    * `CertificateRejectedError`.
    */
-  readonly onCertificateRejected?: () => Promise<string | undefined> | string | undefined;
+  readonly onCertificateRejected?: (
+    options: HookOptions,
+  ) => Promise<string | undefined> | string | undefined;
   /** Called once per certificate when it has 30 days or less left. Default: one `console.warn`. */
   readonly onCertificateExpiring?: (info: { validTo: Date; daysLeft: number }) => void;
   /**

@@ -11,6 +11,7 @@ import { GstrReadSchema } from '../../reads/readSchema.js';
 import { checkExpiresAt } from '../../schemas/expiresAt.js';
 import { parseInput, parseOptions, parseResponse } from '../../schemas/parse.js';
 import { OtpSchema, RequestOtpInputSchema } from '../../schemas/requests.js';
+import { keepCredentials } from '../../secrets/providerCredentials.js';
 import type {
   AccessToken,
   GstrProvider,
@@ -109,6 +110,7 @@ export class SandboxClient implements GstrProvider {
 
   constructor(options: SandboxOptions) {
     const checked = parseOptions(SandboxOptionsSchema, options, 'sandboxProvider');
+    keepCredentials(this, [checked.apiKey, checked.apiSecret]);
     this.#apiKey = checked.apiKey;
     this.#apiSecret = checked.apiSecret;
     this.#apiVersion = checked.apiVersion ?? SANDBOX_DEFAULTS.apiVersion;

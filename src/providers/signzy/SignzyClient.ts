@@ -9,6 +9,7 @@ import { checkExpiresAt } from '../../schemas/expiresAt.js';
 import { ByteLimitSchema } from '../../schemas/options.js';
 import { parseInput, parseOptions, parseResponse } from '../../schemas/parse.js';
 import { OpaqueStringSchema, RequestOtpInputSchema } from '../../schemas/requests.js';
+import { keepCredentials } from '../../secrets/providerCredentials.js';
 import { secretValuesIn } from '../../secrets/redactDeep.js';
 import type {
   AccessToken,
@@ -103,6 +104,7 @@ export class SignzyClient implements GstrProvider {
     // Every option is checked here, so a bad one fails at once with its name, not at the
     // first request (or never, as a retry limit of 'abc' would).
     const checked = parseOptions(SignzyOptionsSchema, options, 'signzyProvider');
+    keepCredentials(this, [checked.password]);
     this.#username = checked.username;
     this.#password = checked.password;
     const baseUrl = checked.baseUrl ?? SIGNZY_TEST_BASE_URL;

@@ -20,9 +20,16 @@ export type DriverStep =
   | { readonly type: 'advanceTo'; readonly deadline: 'otpExpiry' | 'refreshLead' | 'tokenExpiry' }
   /**
    * A read through the session (`session.call`), awaited; `refuseOnce` first has GSTN refuse
-   * the token on that read (`RET11402`), as a token that dies mid-workflow.
+   * the token on that read (`RET11402`), as a token that dies mid-workflow. `concurrent`
+   * sends that many reads at once (each refused once with `refuseOnce`); each outcome is
+   * recorded in `calls`.
    */
-  | { readonly type: 'call'; readonly read?: GstrRead; readonly refuseOnce?: boolean }
+  | {
+      readonly type: 'call';
+      readonly read?: GstrRead;
+      readonly refuseOnce?: boolean;
+      readonly concurrent?: number;
+    }
   | { readonly type: 'suspend'; readonly ms: number }
   | { readonly type: 'suspendTo'; readonly deadline: 'otpExpiry' | 'refreshLead' | 'tokenExpiry' }
   | {
@@ -152,16 +159,19 @@ export function createSessionDriver(parts: {
     },
     async step(step) {
       if (step.type === 'call') {
+        const count = step.concurrent ?? 1;
         if (step.refuseOnce) {
-          mock.setFault('call', { kind: 'status', status: 200, code: 'RET11402', times: 1 });
+          mock.setFault('call', { kind: 'status', status: 200, code: 'RET11402', times: count });
         }
-        const outcome = await session
-          .call(step.read ?? gstr3bSummary('042024'), { waitTimeoutMs: 2_000 })
-          .then(
-            (result) => result.kind,
-            (error: unknown) => (error as Error).name,
-          );
-        driver.calls.push(outcome);
+        const outcomes = await Promise.all(
+          Array.from({ length: count }, () =>
+            session.call(step.read ?? gstr3bSummary('042024'), { waitTimeoutMs: 2_000 }).then(
+              (result) => result.kind,
+              (error: unknown) => (error as Error).name,
+            ),
+          ),
+        );
+        driver.calls.push(...outcomes);
         return driver.settled();
       }
       const stateBefore = session.state;

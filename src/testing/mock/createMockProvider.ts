@@ -183,6 +183,7 @@ export async function createMockProvider(options: MockProviderOptions = {}): Pro
     expireAccessTokens: () => face.expireAccessTokens(),
     revokeAuthTokens: () => gstn.revokeAll(),
     isAuthTokenValid: (authToken) => gstn.isTokenValid(authToken),
+    refuseReadsWith: (authToken, code = 'RET11402') => gstn.refuseReads(authToken, code),
     close: () =>
       new Promise<void>((resolve) => {
         board.release();

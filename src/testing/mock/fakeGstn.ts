@@ -100,6 +100,11 @@ export interface FakeGstn {
   /** Ends one token (a logout). */
   revoke(authToken: string): void;
   /**
+   * Has every read of one token refused with `code` (a token GSTN dropped mid-workflow) while a
+   * refresh of it still works: what a session sees when many reads are refused at once.
+   */
+  refuseReads(authToken: string, code: string): void;
+  /**
    * What a read of a valid token answers: deterministic sample data of the return asked for
    * (by its GSTN action and period), or `AUTH4038` for a token that is not valid.
    */
@@ -127,6 +132,7 @@ interface Issued {
   readonly expiresAt: number;
   readonly accessExpiresAt: number | undefined;
   revoked: boolean;
+  readsRefusedWith?: string;
 }
 
 function opaque(): string {
@@ -213,7 +219,13 @@ export function createFakeGstn(options: FakeGstnOptions): FakeGstn {
           message: 'Session expired: the auth token is invalid',
         };
       }
+      const refused = tokens.get(authToken)?.readsRefusedWith;
+      if (refused) return { ok: false, code: refused, message: 'the auth token was refused' };
       return { ok: true, value: sampleReadData(gstin, what) };
+    },
+    refuseReads(authToken, code) {
+      const issued = tokens.get(authToken);
+      if (issued) issued.readsRefusedWith = code;
     },
     revoke(authToken) {
       const issued = tokens.get(authToken);

@@ -120,7 +120,13 @@ export function createSignzyFace(options: SignzyFaceOptions, gstn: FakeGstn): Mo
     }
     const retPeriod = str(essentials.retPeriod) ?? str(essentials.retPer);
     const outcome = gstn.read(gstin, authToken, { action: name, retPeriod });
-    const data = outcome.ok ? outcome.value : {};
+    if (!outcome.ok) {
+      return {
+        status: 200,
+        body: { status_cd: 0, error: { error_cd: outcome.code, message: outcome.message } },
+      };
+    }
+    const data = outcome.value;
     // The envelope echoes the essentials, as Signzy does: never the secrets of the session.
     const { authToken: _a, sek: _s, appKey: _k, ...echoed } = essentials;
     return {

@@ -150,6 +150,11 @@ export interface MockProvider {
   revokeAuthTokens(): void;
   /** Whether an auth token is one this mock issued and is still valid. */
   isAuthTokenValid(authToken: string): boolean;
+  /**
+   * Has GSTN refuse every read of one auth token with `code` (default `RET11402`), as a token
+   * dropped mid-workflow; a refresh of it still works (a new token reads again).
+   */
+  refuseReadsWith(authToken: string, code?: string): void;
   /** Stops the server and drops open connections. */
   close(): Promise<void>;
 }
