@@ -18,7 +18,7 @@ export interface RedisConnection {
   ): Promise<() => Promise<void>>;
 }
 
-/** node-redis v5/v6, as far as this store uses it. */
+/** node-redis v4 to v6, as far as this store uses it. */
 interface NodeRedisLike {
   readonly isReady: boolean;
   sendCommand(args: readonly string[]): Promise<unknown>;
@@ -32,7 +32,7 @@ interface NodeRedisLike {
   };
 }
 
-/** ioredis v5/v6, as far as this store uses it. */
+/** ioredis v4 to v6, as far as this store uses it. */
 interface IoredisLike {
   readonly status: string;
   call(command: string, ...args: string[]): Promise<unknown>;
@@ -56,6 +56,33 @@ const isNodeRedis = (client: object): client is NodeRedisLike =>
   typeof (client as Partial<NodeRedisLike>).sendCommand === 'function' &&
   typeof (client as Partial<NodeRedisLike>).isReady === 'boolean' &&
   typeof (client as Partial<NodeRedisLike>).duplicate === 'function';
+
+/**
+ * A connected Redis client as the store sees it: node-redis (`createClient()`, v4 to v6) or
+ * ioredis (v4 to v6). Structural, so the app's own client of any of those versions fits
+ * without this package importing either.
+ */
+export type RedisClientLike =
+  | {
+      readonly isReady: boolean;
+      sendCommand(args: never): Promise<unknown>;
+      duplicate(...args: never[]): unknown;
+    }
+  | {
+      readonly status: string;
+      call(command: never, ...args: never[]): Promise<unknown>;
+      duplicate(...args: never[]): unknown;
+    };
+
+/**
+ * The `keyPrefix` an ioredis client was created with, if any: ioredis adds it to every key
+ * but not to the pattern of `SCAN`, so the store would write records it can never list.
+ */
+export function ioredisKeyPrefixOf(client: unknown): string | undefined {
+  if (typeof client !== 'object' || client === null || !isIoredis(client)) return undefined;
+  const prefix = (client as { options?: { keyPrefix?: unknown } }).options?.keyPrefix;
+  return typeof prefix === 'string' && prefix !== '' ? prefix : undefined;
+}
 
 /** Whether a value is a client this store can use (node-redis or ioredis). */
 export function isRedisClient(client: unknown): boolean {

@@ -6,5 +6,6 @@
  */
 export { StoreUnavailableError } from '../errors/StoreUnavailableError.js';
 export { copySessions } from './copySessions.js';
+export type { RedisClientLike } from './connection.js';
 export type { RedisStoreOptions } from './options.js';
 export { type RedisSessionStore, redisStore } from './redisStore.js';

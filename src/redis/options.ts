@@ -1,12 +1,15 @@
 import * as v from 'valibot';
 import { countSchema } from '../schemas/options.js';
 import { SealKeySchema } from '../stores/seal.js';
-import { isRedisClient } from './connection.js';
+import { ioredisKeyPrefixOf, isRedisClient, type RedisClientLike } from './connection.js';
 
 /** Options of {@link redisStore}. */
 export interface RedisStoreOptions {
-  /** A connected client: node-redis (`createClient()`, v5 or v6) or ioredis (v5). */
-  readonly client: object;
+  /**
+   * A connected client: node-redis (`createClient()`, v4 to v6) or ioredis (v4 to v6), created
+   * without ioredis' `keyPrefix` (use `prefix` instead).
+   */
+  readonly client: RedisClientLike;
   /** 32 bytes (or their base64): every record is sealed with AES-256-GCM under it. */
   readonly sealKey: Uint8Array | string;
   /** The first part of every key and of the change channel. Default `gstr`. */
@@ -29,7 +32,13 @@ export interface RedisStoreOptions {
 /** Checks {@link RedisStoreOptions} before anything is sent. */
 export const RedisStoreOptionsSchema = v.object(
   {
-    client: v.custom<object>(isRedisClient, 'must be a connected node-redis or ioredis client'),
+    client: v.pipe(
+      v.custom<RedisClientLike>(isRedisClient, 'must be a connected node-redis or ioredis client'),
+      v.check(
+        (client) => ioredisKeyPrefixOf(client) === undefined,
+        "is an ioredis client created with keyPrefix, which ioredis does not apply to SCAN (the store could not list its records after a restart): create the client without keyPrefix and pass the store's prefix option instead",
+      ),
+    ),
     sealKey: SealKeySchema,
     prefix: v.optional(
       v.pipe(

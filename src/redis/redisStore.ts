@@ -7,7 +7,8 @@ import type {
 } from '../stores/SessionCoordinator.js';
 import { keyName, type SessionKey } from '../stores/SessionStore.js';
 import { seal, sealKeyBytes, sessionBinding, unseal } from '../stores/seal.js';
-import { connectionOf } from './connection.js';
+import { connectionOf, type RedisConnection } from './connection.js';
+import { keyCheck } from './keyCheck.js';
 import {
   REDIS_STORE_DEFAULTS,
   type RedisStoreOptions,
@@ -50,10 +51,35 @@ export function redisStore(options: RedisStoreOptions): RedisSessionStore {
   const secret = sealKeyBytes(options.sealKey, 'redisStore', 'sealKey');
   const prefix = options.prefix ?? REDIS_STORE_DEFAULTS.prefix;
   const lockTtlMs = options.lockTtlMs ?? REDIS_STORE_DEFAULTS.lockTtlMs;
-  const redis = connectionOf(
+  const connection = connectionOf(
     options.client,
     options.commandTimeoutMs ?? REDIS_STORE_DEFAULTS.commandTimeoutMs,
   );
+  // Every command waits for the key check of the prefix: a worker with another seal key fails
+  // with a StoreError before it could take the sessions for new ones and text the taxpayers.
+  const keyChecked = keyCheck({
+    redis: connection,
+    prefix,
+    secret,
+    opensName: (sealed) => {
+      try {
+        open(NAME_BINDING, sealed, `${prefix} record name`);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  });
+  const redis: RedisConnection = {
+    send: async (args, operation) => {
+      await keyChecked();
+      return connection.send(args, operation);
+    },
+    subscribe: async (channel, onMessage, onReady) => {
+      await keyChecked();
+      return connection.subscribe(channel, onMessage, onReady);
+    },
+  };
   const channel = `${prefix}:changes`;
   // Names are derived under a key of their own, so that a GSTIN cannot be found by hashing
   // candidates, and the seal key itself is never used for two purposes.

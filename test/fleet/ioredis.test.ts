@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { Redis as Redis6 } from 'ioredis';
+import Redis4 from 'ioredis4';
+import { Redis as Redis5 } from 'ioredis5';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisStore } from '../../src/redis/index.js';
 import { createMockProvider } from '../../src/testing/mock/createMockProvider.js';
@@ -8,14 +10,25 @@ import { expectFailsFastWhilePaused, sandboxManager } from './inProcess.js';
 import { runRedis, startRedis, type TestRedis } from './redisServer.js';
 import { eventually } from './workers.js';
 
+/** The ioredis lines the peer range names, each with the same tests. */
+const VERSIONS: readonly (readonly [string, RedisClass])[] = [
+  ['ioredis 6', Redis6],
+  ['ioredis 5', Redis5 as unknown as RedisClass],
+  ['ioredis 4', Redis4],
+];
+
+/** What the tests use of an ioredis client class: its constructor, as ioredis 6 declares it. */
+type RedisClass = typeof Redis6;
+type Redis = Redis6;
+
 let redis: TestRedis;
 const clients: Redis[] = [];
 let prefixes = 0;
 const key = { gstin: GSTIN, username: USERNAME };
 
 /** A connected ioredis client that reconnects quickly (the server is restarted on purpose). */
-async function connect(): Promise<Redis> {
-  const client = new Redis(redis.url, { lazyConnect: true, retryStrategy: () => 50 });
+async function connectWith(Client: RedisClass): Promise<Redis> {
+  const client = new Client(redis.url, { lazyConnect: true, retryStrategy: () => 50 });
   client.on('error', () => {});
   await client.connect();
   clients.push(client);
@@ -37,7 +50,8 @@ function store(client: Redis, sealKey = randomBytes(32).toString('base64'), pref
  * The same store on ioredis (an optional peer, next to node-redis): everything it does goes
  * through one adapter, so these tests go over the adapter's every path with ioredis.
  */
-describe.skipIf(!runRedis)('redisStore on ioredis', () => {
+describe.skipIf(!runRedis).each(VERSIONS)('redisStore on %s', (_, Client) => {
+  const connect = () => connectWith(Client);
   beforeAll(async () => {
     redis = await startRedis();
   }, 30_000);
@@ -92,6 +106,16 @@ describe.skipIf(!runRedis)('redisStore on ioredis', () => {
       await stop();
     }
   }, 30_000);
+
+  it('refuses a client created with keyPrefix (SCAN would not see its records), before any command', async () => {
+    const prefixed = new Client(redis.url, { lazyConnect: true, keyPrefix: 'app:' });
+    try {
+      expect(() => store(prefixed)).toThrow(/keyPrefix.*prefix option/);
+      expect(redis.cli(['--scan', '--pattern', 'app:*'])).toBe('');
+    } finally {
+      prefixed.disconnect();
+    }
+  });
 
   it('fails fast with StoreUnavailableError while the server is paused, then works again', async () => {
     await expectFailsFastWhilePaused(redis, store(await connect()), key);

@@ -47,7 +47,8 @@ describe.skipIf(!runRedis)('redisStore', () => {
     const record = { secret: 'tok-SECRET-1234567890', gstin: GSTIN };
     await s.save(key, record);
     const names = redis.cli(['--scan', '--pattern', `u${stores}:*`]).split('\n');
-    expect(names).toEqual([s.recordKeyOf(key)]);
+    expect(names.sort()).toEqual([s.recordKeyOf(key), `u${stores}:keycheck`].sort());
+    expect(redis.cli(['GET', `u${stores}:keycheck`])).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(names.join(' ')).not.toContain(GSTIN);
     expect(names.join(' ')).not.toContain(USERNAME);
     expect(s.recordKeyOf(key)).toMatch(/^u\d+:\{[A-Za-z0-9_-]{22}\}:record$/);
@@ -57,25 +58,68 @@ describe.skipIf(!runRedis)('redisStore', () => {
     expect(await s.load(key)).toEqual(record);
   });
 
-  it('refuses a record under another seal key, or moved to another session, as a StoreError', async () => {
-    const sealKey = randomBytes(32).toString('base64');
-    const s = store({ sealKey });
+  it('refuses a record moved to another session as a StoreError', async () => {
+    const s = store();
     await s.save(key, { a: 1 });
-    const other = redisStore({
-      client,
-      sealKey: randomBytes(32).toString('base64'),
-      prefix: `u${stores}`,
-    });
-    // Key names are derived under the seal key: another key does not even find the record...
-    expect(await other.load(key)).toBeUndefined();
-    // ...and the record planted under its name does not open.
     const sealed = redis.cli(['HGET', s.recordKeyOf(key), 'r']);
-    redis.cli(['HSET', other.recordKeyOf(key), 'v', '1', 'r', sealed]);
-    await expect(other.load(key)).rejects.toMatchObject({ name: 'StoreError' });
     // The same record copied under another session's key does not open there.
     const moved = { gstin: OTHER_GSTIN, username: USERNAME };
     redis.cli(['HSET', s.recordKeyOf(moved), 'v', '1', 'r', sealed]);
     await expect(s.load(moved)).rejects.toMatchObject({ name: 'StoreError' });
+  });
+
+  it('refuses a worker with another seal key before any command, naming the cause', async () => {
+    // Arrange: a deployment, and a worker started with another key on its prefix.
+    const s = store();
+    await s.save(key, { a: 1 });
+    const prefix = `u${stores}`;
+    const wrong = redisStore({ client, sealKey: randomBytes(32).toString('base64'), prefix });
+    const mock = await createMockProvider({ face: 'sandbox', otpMode: 'sandbox' });
+    const manager = sandboxManager(mock.url, wrong, { reauth: 'auto' });
+    try {
+      // Act
+      const failures = await Promise.all(
+        [
+          wrong.list(),
+          wrong.load(key),
+          wrong.save(key, { b: 2 }),
+          wrong.coordinator.lock(key, 1_000),
+          manager.credentials(OTHER_GSTIN, USERNAME),
+        ].map((p) => p.then(() => 'resolved', (error: unknown) => error)),
+      );
+
+      // Assert: each a StoreError that says what to do; no SMS, no login, nothing written.
+      for (const failure of failures) {
+        expect(failure).toMatchObject({ name: 'StoreError', code: 'GSTR_STORE' });
+        expect(String((failure as Error).message)).toMatch(/sealKey.*copySessions/);
+      }
+      expect(mock.requests).toEqual([]);
+      expect(redis.cli(['--scan', '--pattern', `${prefix}:*`]).split('\n')).toHaveLength(2);
+      expect(await s.load(key)).toEqual({ a: 1 });
+    } finally {
+      await manager.close();
+      await mock.close();
+    }
+  });
+
+  it('lets no other key claim a prefix written before the key check, and the right key adds it', async () => {
+    // Arrange: records as 0.4.0 left them (no key check value).
+    const sealKey = randomBytes(32).toString('base64');
+    const s = store({ sealKey });
+    await s.save(key, { a: 1 });
+    const prefix = `u${stores}`;
+    redis.cli(['DEL', `${prefix}:keycheck`]);
+
+    // Act
+    const wrong = redisStore({ client, sealKey: randomBytes(32).toString('base64'), prefix });
+    const refused = await wrong.list().catch((error: unknown) => error);
+    const right = redisStore({ client, sealKey, prefix });
+
+    // Assert
+    expect(refused).toMatchObject({ name: 'StoreError' });
+    expect(redis.cli(['EXISTS', `${prefix}:keycheck`])).toBe('0');
+    expect(await right.list()).toEqual([key]);
+    expect(redis.cli(['EXISTS', `${prefix}:keycheck`])).toBe('1');
   });
 
   it('lists with SCAN, skipping removed sessions (their version stays)', async () => {
@@ -288,7 +332,7 @@ describe.skipIf(!runRedis)('redisStore', () => {
   });
 
   it('checks its options before any command', () => {
-    expect(() => redisStore({ client: {}, sealKey: 'short' })).toThrow(/client/);
+    expect(() => redisStore({ client: {} as never, sealKey: 'short' })).toThrow(/client/);
     expect(() => redisStore({ client, sealKey: 'short' })).toThrow(/sealKey/);
     expect(() =>
       redisStore({ client, sealKey: randomBytes(32).toString('base64'), prefix: 'a b' }),

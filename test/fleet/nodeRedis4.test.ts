@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import { createClient } from 'redis4';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redisStore } from '../../src/redis/index.js';
+import { GSTIN, USERNAME } from '../helpers/fixtures.js';
+import { expectFailsFastWhilePaused } from './inProcess.js';
+import { runRedis, startRedis, type TestRedis } from './redisServer.js';
+import { eventually } from './workers.js';
+
+let redis: TestRedis;
+let client: ReturnType<typeof createClient>;
+let prefixes = 0;
+const key = { gstin: GSTIN, username: USERNAME };
+
+function store() {
+  prefixes += 1;
+  return redisStore({
+    client,
+    sealKey: randomBytes(32).toString('base64'),
+    prefix: `r4-${prefixes}`,
+    lockTtlMs: 1_000,
+    commandTimeoutMs: 300,
+  });
+}
+
+/**
+ * node-redis 4, the oldest line of the peer range: an app on it installs the package and the
+ * store works through the same adapter as on v5 and v6.
+ */
+describe.skipIf(!runRedis)('redisStore on node-redis 4', () => {
+  beforeAll(async () => {
+    redis = await startRedis();
+    client = createClient({ url: redis.url, socket: { reconnectStrategy: () => 50 } });
+    client.on('error', () => {});
+    await client.connect();
+  }, 30_000);
+  afterAll(async () => {
+    await client?.quit().catch(() => {});
+    await redis?.stop();
+  });
+
+  it('seals, lists, fences commits and compares locks', async () => {
+    const s = store();
+    await s.save(key, { secret: 'tok-SECRET-1234567890' });
+    expect(await s.load(key)).toEqual({ secret: 'tok-SECRET-1234567890' });
+    expect(await s.list()).toEqual([key]);
+    expect(redis.cli(['HGETALL', s.recordKeyOf(key)])).not.toContain('tok-SECRET');
+    const { coordinator } = s;
+    const { version } = await coordinator.read(key);
+    const owner = await coordinator.lock(key, 5_000);
+    expect(await coordinator.lock(key, 5_000)).toBeUndefined();
+    expect(await coordinator.commit(key, { n: 'other' }, version, undefined)).toBeUndefined();
+    expect(await coordinator.commit(key, { n: 2 }, version, owner)).toBe(version + 1);
+    expect((await coordinator.read(key)).record).toEqual({ n: 2 });
+  });
+
+  it('announces commits to a watcher, and says when its subscription is back after a restart', async () => {
+    const { coordinator } = store();
+    const seen: number[] = [];
+    let ready = 0;
+    const stop = await coordinator.watch(
+      (change) => seen.push(change.version),
+      () => {
+        ready += 1;
+      },
+    );
+    try {
+      await coordinator.commit(key, { n: 1 }, 0, undefined);
+      await eventually(() => seen.length === 1, 5_000);
+      await redis.restart();
+      await eventually(() => ready === 2, 10_000);
+      await eventually(() => client.isReady, 10_000);
+      await coordinator.commit(key, { n: 2 }, 0, undefined);
+      await eventually(() => seen.length === 2, 5_000);
+      expect(seen).toEqual([1, 1]);
+    } finally {
+      await stop();
+    }
+  }, 30_000);
+
+  it('fails fast with StoreUnavailableError while the server is paused, then works again', async () => {
+    await expectFailsFastWhilePaused(redis, store(), key);
+  });
+});
