@@ -85,6 +85,8 @@ export interface ReadCallOptions extends ProviderCallOptions {
   readonly timeoutMs?: number | undefined;
   /** The largest answer (and each downloaded file) accepted, in bytes. */
   readonly maxResponseBytes?: number | undefined;
+  /** The most the whole read may hold, every downloaded file together, in bytes. */
+  readonly maxReadBytes?: number | undefined;
 }
 
 /**

@@ -5,7 +5,7 @@
  * @module
  */
 export { StoreUnavailableError } from '../errors/StoreUnavailableError.js';
-export { copySessions } from './copySessions.js';
 export type { RedisClientLike } from './connection.js';
+export { copySessions } from './copySessions.js';
 export type { RedisStoreOptions } from './options.js';
 export { type RedisSessionStore, redisStore } from './redisStore.js';

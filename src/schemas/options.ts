@@ -89,6 +89,7 @@ export const CallOptionsSchema = v.optional(
       timeoutMs: v.optional(TimeoutMsSchema),
       waitTimeoutMs: v.optional(TimeoutMsSchema),
       maxResponseBytes: v.optional(ByteLimitSchema),
+      maxReadBytes: v.optional(ByteLimitSchema),
     },
     'must be an object',
   ),

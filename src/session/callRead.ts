@@ -99,6 +99,7 @@ export async function callRead(
             signal: options.signal,
             timeoutMs: options.timeoutMs,
             maxResponseBytes: options.maxResponseBytes,
+            maxReadBytes: options.maxReadBytes,
           },
         );
       };

@@ -98,6 +98,11 @@ export interface CallOptions {
   readonly timeoutMs?: number;
   /** The largest answer accepted, in bytes. Default the provider's `maxCallResponseBytes` (32 MiB). */
   readonly maxResponseBytes?: number;
+  /**
+   * The most the whole read may hold, in bytes: every file of a large answer together,
+   * downloaded and decompressed. Default the provider's `maxReadBytes` (256 MiB).
+   */
+  readonly maxReadBytes?: number;
   /** How long to wait for a usable token first (an OTP a person must type). Default 15 minutes. */
   readonly waitTimeoutMs?: number;
 }

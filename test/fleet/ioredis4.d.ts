@@ -2,6 +2,7 @@
 // ioredis 6 declares, which is all the store relies on.
 declare module 'ioredis4' {
   import type { Redis } from 'ioredis';
+
   const Redis4: typeof Redis;
   export default Redis4;
 }

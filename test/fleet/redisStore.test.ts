@@ -85,7 +85,12 @@ describe.skipIf(!runRedis)('redisStore', () => {
           wrong.save(key, { b: 2 }),
           wrong.coordinator.lock(key, 1_000),
           manager.credentials(OTHER_GSTIN, USERNAME),
-        ].map((p) => p.then(() => 'resolved', (error: unknown) => error)),
+        ].map((p) =>
+          p.then(
+            () => 'resolved',
+            (error: unknown) => error,
+          ),
+        ),
       );
 
       // Assert: each a StoreError that says what to do; no SMS, no login, nothing written.

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { decryptDataAnswer, largeAnswerOf, untar } from '../../src/providers/gstn/gstnData.js';
 
@@ -43,11 +45,40 @@ describe('GSTN data answers', () => {
     );
   });
 
+  it.each(['gnu', 'pax'])(
+    'read the files of an archive written by GNU tar in %s format, passing over its metadata',
+    (format) => {
+      // Written by `tar --format=<format> -cf <format>.tar a.json dir` (a directory, a name
+      // over 100 characters: a pax header or a GNU long name, and zero-block padding).
+      const archive = readFileSync(new URL(`../fixtures/tar/${format}.tar`, import.meta.url));
+      expect(untar(archive, 'f').map((b) => b.toString())).toEqual(['first', 'second']);
+    },
+  );
+
+  it('read a contiguous file (type 7) as a regular one', () => {
+    const archive = Buffer.from(readFileSync(new URL('../fixtures/tar/gnu.tar', import.meta.url)));
+    retype(archive.subarray(0, 512), '7');
+    expect(untar(archive, 'f').map((b) => b.toString())).toEqual(['first', 'second']);
+  });
+
+  it('refuse an archive with no file in it: zero blocks only, or an empty gzip', () => {
+    const empty = gunzipSync(readFileSync(new URL('../fixtures/tar/empty.gz', import.meta.url)));
+    for (const archive of [Buffer.alloc(1024), empty]) {
+      expect(() => untar(archive, 'f')).toThrow(/holds no file/);
+    }
+  });
+
+  it('refuse a header whose checksum does not hold', () => {
+    const archive = Buffer.from(readFileSync(new URL('../fixtures/tar/gnu.tar', import.meta.url)));
+    archive[0] = 'b'.charCodeAt(0);
+    expect(() => untar(archive, 'f')).toThrow(/is not a tar archive/);
+  });
+
   it('read the files of a tar archive and refuse a truncated one', () => {
     const header = Buffer.alloc(512);
     header.write('a.json', 0, 'ascii');
     header.write('00000000005\0', 124, 'ascii');
-    header.write('0', 156, 'ascii');
+    retype(header, '0');
     const file = Buffer.concat([
       header,
       Buffer.from('hello'),
@@ -60,3 +91,11 @@ describe('GSTN data answers', () => {
     );
   });
 });
+
+/** Sets a tar header's type and writes its checksum again, as `tar` would. */
+function retype(header: Buffer, type: string): void {
+  header.write(type, 156, 'ascii');
+  header.fill(' ', 148, 156);
+  const sum = header.subarray(0, 512).reduce((total, byte) => total + byte, 0);
+  header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'ascii');
+}

@@ -174,6 +174,33 @@ describe('reading returns on GSTN direct', () => {
     expect((error as { field: string }).field).toBe('urls.hash');
   });
 
+  it('refuses a large answer with an empty archive instead of reading it as no invoices', async () => {
+    const { r, session } = await authenticated('gstn');
+    r.mock.setLargeReads({ parts: 2, emptyPart: 1 });
+    const error = await rejectionOf(session.call(gstr2b('042024')));
+    expect(isGstrError(error, 'ResponseValidationError')).toBe(true);
+    expect(String((error as Error).message)).toContain('holds no file');
+  });
+
+  it('bounds the whole read, not only each file: many small files cannot add up past maxReadBytes', async () => {
+    // Arrange: twelve files, each far under the per-file cap.
+    const { r, session } = await authenticated('gstn');
+    r.mock.setLargeReads({ parts: 12 });
+    const whole = await session.call(gstr2b('042024'), { maxResponseBytes: 4_096 });
+    const downloadsOfOneRead = r.mock.count('download');
+    expect(whole.kind).toBe('data');
+
+    // Act: the same read, with room for about three of its files.
+    const error = await rejectionOf(
+      session.call(gstr2b('042024'), { maxResponseBytes: 4_096, maxReadBytes: 1_500 }),
+    );
+
+    // Assert: refused as a whole, and the files past the budget were never fetched.
+    expect(isGstrError(error, 'ResponseTooLargeError')).toBe(true);
+    expect(error).toMatchObject({ whole: true, limitBytes: 1_500 });
+    expect(r.mock.count('download') - downloadsOfOneRead).toBeLessThan(12);
+  });
+
   it('finishes a download that crosses the refresh lead time, with one refresh and no OTP', async () => {
     const { r, session } = await authenticated('gstn');
     r.mock.setLargeReads({ parts: 2 });

@@ -30,7 +30,7 @@ import { runHook } from '../runHook.js';
 import { type GstnCertificate, readCertificate } from './certificate.js';
 import { gstnRefusal } from './gstnCodes.js';
 import { aesDecrypt, aesEncrypt, newAppKey, rsaEncrypt } from './gstnCrypto.js';
-import { decryptDataAnswer, downloadPart, largeAnswerOf } from './gstnData.js';
+import { decryptDataAnswer, downloadPart, largeAnswerOf, readBudget } from './gstnData.js';
 import { gstnErrorIn } from './gstnErrorBody.js';
 import {
   GSTN_DEFAULTS,
@@ -430,7 +430,10 @@ export class GstnClient implements GstrProvider {
         const ek = Buffer.from(large.ek, 'base64');
         if (ek.length !== 32)
           throw new ResponseValidationError('ek', 'is not a 32-byte key', { step: 'call' });
-        // The files share what the first request left of the deadline.
+        // The files share what the first request left of the deadline, and one byte budget.
+        const budget = readBudget(
+          options.maxReadBytes ?? this.#options.maxReadBytes ?? GSTN_DEFAULTS.maxReadBytes,
+        );
         const parts: unknown[] = [];
         for (const { ul, hash } of large.urls) {
           parts.push(
@@ -439,6 +442,7 @@ export class GstnClient implements GstrProvider {
               maxBytes,
               timeoutMs: Math.max(1, deadline.remaining()),
               signal: deadline.signal,
+              budget,
             })),
           );
         }

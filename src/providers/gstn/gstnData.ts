@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import * as v from 'valibot';
-import type { GstrStep } from '../../errors/GstrError.js';
+import { type GstrStep, isGstrError } from '../../errors/GstrError.js';
 import { NetworkError } from '../../errors/NetworkError.js';
 import { ProviderHttpError } from '../../errors/ProviderHttpError.js';
 import { ResponseTooLargeError } from '../../errors/ResponseTooLargeError.js';
@@ -90,22 +90,64 @@ export function largeAnswerOf(data: unknown): v.InferOutput<typeof LargeAnswerSc
   return parseResponse(LargeAnswerSchema, data, STEP);
 }
 
-/** The regular files of a tar archive (ustar), in order. */
+/** Tar entry types that hold a file's bytes: `0` (and old `\0`), and `7` (contiguous file). */
+const FILE_TYPES = new Set(['0', '\0', '7']);
+
+/** Whether a tar header's checksum (the sum of its bytes, the checksum field as spaces) holds. */
+function checksumHolds(header: Buffer): boolean {
+  const stored = header
+    .subarray(148, 156)
+    .toString('ascii')
+    .replace(/[\0 ]+$/, '')
+    .trim();
+  if (!/^[0-7]+$/.test(stored)) return false;
+  let sum = 0;
+  for (let i = 0; i < 512; i += 1) sum += i >= 148 && i < 156 ? 32 : (header[i] ?? 0);
+  return sum === Number.parseInt(stored, 8);
+}
+
+/**
+ * The regular files of a tar archive, in order: ustar, GNU and pax archives as `tar` writes
+ * them. Metadata entries (pax headers, GNU long names, directories, links) are passed over. An
+ * archive with no file is an error, never "no data": an app would read it as an empty return.
+ */
 export function untar(archive: Buffer, field: string): Buffer[] {
   const files: Buffer[] = [];
   for (let at = 0; at + 512 <= archive.length; ) {
     const header = archive.subarray(at, at + 512);
     if (header.every((byte) => byte === 0)) break;
+    if (!checksumHolds(header)) throw invalid(field, 'is not a tar archive');
     const sizeText = header.subarray(124, 136).toString('ascii').replace(/\0.*$/s, '').trim();
     if (!/^[0-7]+$/.test(sizeText)) throw invalid(field, 'is not a tar archive');
     const size = Number.parseInt(sizeText, 8);
     const type = String.fromCharCode(header[156] ?? 0);
     const start = at + 512;
     if (start + size > archive.length) throw invalid(field, 'is a truncated tar archive');
-    if (type === '0' || type === '\0') files.push(archive.subarray(start, start + size));
+    if (FILE_TYPES.has(type)) files.push(archive.subarray(start, start + size));
     at = start + Math.ceil(size / 512) * 512;
   }
+  if (files.length === 0)
+    throw invalid(field, 'holds no file (an empty archive is not an empty return)');
   return files;
+}
+
+/**
+ * What one read may hold in all, across every file of a large answer: bytes downloaded and
+ * bytes decompressed, each counted against its own limit. A file's own cap alone let 1000
+ * files of 32 MiB make one read hold 32 GiB.
+ */
+export interface ReadBudget {
+  /** The limit of the whole read, in bytes (downloaded, and decompressed). */
+  readonly limitBytes: number;
+  /** Bytes that may still be downloaded. */
+  downloadedLeft: number;
+  /** Bytes that may still be decompressed. */
+  decompressedLeft: number;
+}
+
+/** A fresh budget of `limitBytes` for one read. */
+export function readBudget(limitBytes: number): ReadBudget {
+  return { limitBytes, downloadedLeft: limitBytes, decompressedLeft: limitBytes };
 }
 
 /** Options of a download. */
@@ -114,6 +156,8 @@ export interface DownloadOptions {
   readonly maxBytes: number;
   readonly timeoutMs: number;
   readonly signal?: AbortSignal | undefined;
+  /** What the whole read may still hold; taken from as the file comes in. */
+  readonly budget: ReadBudget;
 }
 
 /**
@@ -133,12 +177,17 @@ export async function downloadPart(
   const host = new URL(url).host;
   // The transport of every provider step: one deadline over headers and body, a byte cap
   // (declared or counted), no redirect followed.
+  const { budget } = options;
+  const tooLargeForRead = () =>
+    new ResponseTooLargeError(budget.limitBytes, { step: STEP, host, whole: true });
+  // The smaller of the file's own cap and what the read has left.
+  const downloadCap = Math.min(options.maxBytes, budget.downloadedLeft);
   const deadline = stepDeadline(options.timeoutMs, options.signal);
   let body: Uint8Array;
   try {
     const bounded = boundedFetch(
       options.fetch,
-      { maxBytes: options.maxBytes, step: STEP, host },
+      { maxBytes: downloadCap, step: STEP, host },
       deadline.signal,
     );
     const response = await bounded(url, { redirect: 'manual' });
@@ -156,10 +205,13 @@ export async function downloadPart(
     if (deadline.expired())
       throw new TimeoutError(options.timeoutMs, { step: STEP, what: `a file at ${host}` });
     if (error instanceof TypeError) throw new NetworkError(undefined, true, { step: STEP, host });
+    if (isGstrError(error, 'ResponseTooLargeError') && downloadCap < options.maxBytes)
+      throw tooLargeForRead();
     throw error;
   } finally {
     deadline.clear();
   }
+  budget.downloadedLeft -= body.length;
   const digest = createHash('sha256').update(body).digest('hex');
   if (digest !== hash.trim().toLowerCase()) {
     throw invalid(
@@ -168,14 +220,18 @@ export async function downloadPart(
     );
   }
   let archive: Buffer;
+  const unpackCap = Math.min(options.maxBytes, budget.decompressedLeft);
   try {
-    archive = gunzipSync(body, { maxOutputLength: options.maxBytes });
+    // A gzip bomb stops at the cap: nothing past it is ever inflated.
+    archive = gunzipSync(body, { maxOutputLength: Math.max(1, unpackCap) });
   } catch (error) {
     if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
+      if (unpackCap < options.maxBytes) throw tooLargeForRead();
       throw new ResponseTooLargeError(options.maxBytes, { step: STEP, host });
     }
     throw invalid('urls.ul', 'is not a gzip file');
   }
+  budget.decompressedLeft -= archive.length;
   return untar(archive, 'urls.ul').map((file) => {
     let text: string;
     try {

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import {
   DEFAULT_MAX_AUTH_RESPONSE_BYTES,
+  DEFAULT_MAX_READ_BYTES,
   DEFAULT_MAX_READ_RESPONSE_BYTES,
   DEFAULT_STEP_TIMEOUT_MS,
 } from '../../http/defaults.js';
@@ -115,6 +116,11 @@ export interface GstnOptions {
   readonly maxResponseBytes?: number;
   /** The largest answer of a read, and of each file of a large one, in bytes. Default 32 MiB. */
   readonly maxCallResponseBytes?: number;
+  /**
+   * The most one read may hold in all, in bytes: every file of a large answer together, counted
+   * once as downloaded and once as decompressed. Default 256 MiB.
+   */
+  readonly maxReadBytes?: number;
   /** Retry policy (auth steps that may have reached GSTN are never re-sent). */
   readonly retry?: RetryPolicy;
   /** A fetch implementation (for proxies, or tests). Default the global `fetch`. */
@@ -131,6 +137,7 @@ export const GSTN_DEFAULTS = {
   timeoutMs: DEFAULT_STEP_TIMEOUT_MS,
   maxResponseBytes: DEFAULT_MAX_AUTH_RESPONSE_BYTES,
   maxCallResponseBytes: DEFAULT_MAX_READ_RESPONSE_BYTES,
+  maxReadBytes: DEFAULT_MAX_READ_BYTES,
   /** How long before the certificate's end the app is warned. */
   certificateWarningMs: 30 * 86_400_000,
 } as const;
@@ -169,6 +176,7 @@ export const GstnOptionsSchema = v.object(
     timeoutMs: v.optional(TimeoutMsSchema),
     maxResponseBytes: v.optional(ByteLimitSchema),
     maxCallResponseBytes: v.optional(ByteLimitSchema),
+    maxReadBytes: v.optional(ByteLimitSchema),
     retry: v.optional(RetryPolicySchema),
     fetch: v.optional(FunctionSchema),
     now: v.optional(FunctionSchema),

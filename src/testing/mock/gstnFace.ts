@@ -29,6 +29,8 @@ export interface LargeReads {
   readonly parts: number;
   /** The file (0-based) whose listed hash is wrong, to test that it is refused. */
   readonly wrongHashPart?: number;
+  /** The file (0-based) that is a valid `.tar.gz` with no file in it (only zero blocks). */
+  readonly emptyPart?: number;
 }
 
 /** The GSTN-direct face, and what a test does to its keys and reads. */
@@ -181,7 +183,12 @@ export function createGstnFace(options: GstnFaceOptions, gstn: FakeGstn): GstnFa
     const urls = Array.from({ length: parts.parts }, (_, part) => {
       const text = Buffer.from(JSON.stringify({ ...data, part }), 'utf8').toString('base64');
       const archive = gzipSync(
-        tarOf(`part-${part}.json`, Buffer.from(aesEncrypt(ek, Buffer.from(text, 'utf8')), 'utf8')),
+        part === parts.emptyPart
+          ? Buffer.alloc(1024)
+          : tarOf(
+              `part-${part}.json`,
+              Buffer.from(aesEncrypt(ek, Buffer.from(text, 'utf8')), 'utf8'),
+            ),
       );
       const id = randomBytes(16).toString('hex');
       files.set(id, archive);

@@ -125,7 +125,9 @@ export interface MockProvider {
    * one file's hash wrong; `undefined` answers them whole again.
    */
   setLargeReads(
-    large: { readonly parts: number; readonly wrongHashPart?: number } | undefined,
+    large:
+      | { readonly parts: number; readonly wrongHashPart?: number; readonly emptyPart?: number }
+      | undefined,
   ): void;
   /** Every request received, in order. */
   readonly requests: readonly RecordedRequest[];
