@@ -46,6 +46,7 @@ export { ProviderHookError } from './errors/ProviderHookError.js';
 export type { ProviderHttpErrorDetails } from './errors/ProviderHttpError.js';
 export { ProviderHttpError } from './errors/ProviderHttpError.js';
 export { ProviderUnavailableError } from './errors/ProviderUnavailableError.js';
+export type { ReauthenticationReason } from './errors/ReauthenticationRequiredError.js';
 export { ReauthenticationRequiredError } from './errors/ReauthenticationRequiredError.js';
 export { ResponseTooLargeError } from './errors/ResponseTooLargeError.js';
 export { ResponseValidationError } from './errors/ResponseValidationError.js';

@@ -72,13 +72,10 @@ describe('README', () => {
     );
     const rig = await run(
       'testing-doc-rig',
-      `import { expect } from 'vitest';\n${rigExample}\nexport const state = session.state;\n`,
+      `${rigExample}\nexport const state = session.state;\n`,
     );
     expect(rig.state).toBe('expired');
-    const module = await run(
-      'testing-doc',
-      `import { expect } from 'vitest';\n${byHand}\nexport const state = session.state;\n`,
-    );
+    const module = await run('testing-doc', `${byHand}\nexport const state = session.state;\n`);
     expect(module.state).toBe('otpRequested');
   });
 

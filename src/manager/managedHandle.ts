@@ -126,7 +126,8 @@ export function createManagedHandle(entry: Entry, ops: HandleOps): ManagedSessio
         if (fast) return fast;
         const session = live();
         const onDemand = onDemandStart(session.state, ops.config);
-        if (onDemand === 'needed') throw new ReauthenticationRequiredError(entry.key.gstin);
+        if (onDemand === 'needed')
+          throw new ReauthenticationRequiredError(entry.key.gstin, 'notAuthenticated');
         if (onDemand === 'start') session.start();
         return session.credentials(waitOptions);
       }),
@@ -134,7 +135,8 @@ export function createManagedHandle(entry: Entry, ops: HandleOps): ManagedSessio
       guarded('call', () => {
         const session = live();
         const onDemand = onDemandStart(session.state, ops.config);
-        if (onDemand === 'needed') throw new ReauthenticationRequiredError(entry.key.gstin);
+        if (onDemand === 'needed')
+          throw new ReauthenticationRequiredError(entry.key.gstin, 'notAuthenticated');
         if (onDemand === 'start') session.start();
         return session.call<T>(request, options);
       }),

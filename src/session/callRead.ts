@@ -1,14 +1,12 @@
 import type { SessionToken } from '../../machines/gstrSession.types.js';
 import { isTokenUsable } from '../../machines/sessionRules.js';
 import { isGstrError } from '../errors/GstrError.js';
-import { ReauthenticationRequiredError } from '../errors/ReauthenticationRequiredError.js';
 import { SessionStateError } from '../errors/SessionStateError.js';
 import { ReadOutcomeSchema } from '../providers/contractSchemas.js';
 import type { AccessToken, GstrProvider, TaxpayerSession } from '../providers/GstrProvider.js';
 import { filingPreference, financialYearOf } from '../reads/builders.js';
 import type { GstrRead, ReadOutcome } from '../reads/GstrRead.js';
 import { parseResponse } from '../schemas/parse.js';
-import type { ReauthMode } from '../schemas/sessionConfig.js';
 import { secretValuesIn } from '../secrets/redactDeep.js';
 import { scrubError } from '../secrets/scrubError.js';
 import type { CallOptions, SessionCredentials, WaitOptions } from './types.js';
@@ -18,7 +16,6 @@ export interface ReadHost {
   readonly gstin: string;
   readonly username: string;
   readonly provider: GstrProvider;
-  readonly reauth: ReauthMode;
   readonly now: () => number;
   /**
    * Waits for usable credentials by the rules of `credentials()`; `afterRefusal` also waits out
@@ -129,8 +126,9 @@ export async function callRead(
       const error = scrubError(raw, 'call', secrets);
       if (!isGstrError(error, 'TokenRejectedError') || retried) throw error;
       retried = true;
+      // The session refreshes where it can (no person needed, also in manual mode); else it
+      // expires, and the wait below says so (manual) or waits for the new round (auto).
       host.tokenRejected(token.authToken);
-      if (host.reauth === 'manual') throw new ReauthenticationRequiredError(host.gstin);
     }
   }
 }

@@ -162,9 +162,11 @@ export function createGstrSession(options: GstrSessionOptions): GstrSession {
   async function credentialsWhen(
     opts: WaitOptions | undefined,
     afterRefusal: boolean,
+    operation: 'credentials' | 'call' = 'credentials',
   ): Promise<SessionCredentials> {
-    ensureRunning('credentials');
-    parseOptions(WaitOptionsSchema, opts, 'credentials');
+    // Errors name the operation the app called (a read's wait is `call`'s, not `credentials`').
+    ensureRunning(operation);
+    parseOptions(WaitOptionsSchema, opts, operation);
     const current = actor.getSnapshot();
     // After sleep the timer may not have fired yet: never hand out a token past its expiry.
     if (
@@ -174,7 +176,7 @@ export function createGstrSession(options: GstrSessionOptions): GstrSession {
       actor.send({ type: 'clock.tick' });
     }
     return wait<SessionCredentials>(
-      'credentials',
+      operation,
       (s) => {
         switch (stateOf(s)) {
           // While a refresh runs, the current token is still good until it expires (unless it
@@ -186,11 +188,11 @@ export function createGstrSession(options: GstrSessionOptions): GstrSession {
             return credentials ? { value: credentials } : undefined;
           }
           case 'failed':
-            return { error: errorOr(s, 'credentials', 'the session failed') };
+            return { error: errorOr(s, operation, 'the session failed') };
           case 'loggedOut':
             return {
               error: new SessionStateError(
-                'credentials',
+                operation,
                 'loggedOut',
                 'the session is logged out; call start()',
               ),
@@ -198,7 +200,12 @@ export function createGstrSession(options: GstrSessionOptions): GstrSession {
           case 'expired':
             return isAutoReauthDue('expired', s.context.config)
               ? undefined
-              : { error: new ReauthenticationRequiredError(gstin) };
+              : {
+                  error: new ReauthenticationRequiredError(
+                    gstin,
+                    afterRefusal ? 'refused' : 'expired',
+                  ),
+                };
           case 'otpExpired':
             return { error: new OtpExpiredError() };
           default:
@@ -215,9 +222,8 @@ export function createGstrSession(options: GstrSessionOptions): GstrSession {
     gstin,
     username,
     provider: options.provider,
-    reauth: config.reauth,
     now: () => clock.now(),
-    credentials: (opts, afterRefusal) => credentialsWhen(opts, afterRefusal),
+    credentials: (opts, afterRefusal) => credentialsWhen(opts, afterRefusal, 'call'),
     held: () => {
       const { token, access } = actor.getSnapshot().context;
       return { token, access };

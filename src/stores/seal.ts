@@ -22,20 +22,27 @@ const IV_BYTES = 12;
 /** GCM's full tag: a shorter one would cut tamper protection down to its length. */
 const TAG_BYTES = 16;
 
+/**
+ * What a bad store key is told: a text of 32 characters is not a key of 32 bytes, and the
+ * message says how to make one.
+ */
+const SEAL_KEY_PROBLEM =
+  'must be a Uint8Array of 32 random bytes, or their base64 (44 characters, e.g. the output of `openssl rand -base64 32`); a 32-character text is not 32 bytes of key';
+
 /** A store key: 32 bytes, or their base64 (standard or URL-safe, padded or not). */
 export const SealKeySchema = v.union(
   [
     v.pipe(
-      v.string('must be 32 bytes or their base64'),
+      v.string(SEAL_KEY_PROBLEM),
       // What 0.1.0 accepted for 32 bytes.
-      v.regex(/^[A-Za-z0-9+/_-]{43}=?$/, 'must be 32 bytes or their base64'),
+      v.regex(/^[A-Za-z0-9+/_-]{43}=?$/, SEAL_KEY_PROBLEM),
     ),
     v.pipe(
-      v.instance(Uint8Array, 'must be 32 bytes or their base64'),
-      v.check((bytes) => bytes.length === 32, 'must be 32 bytes or their base64'),
+      v.instance(Uint8Array, SEAL_KEY_PROBLEM),
+      v.check((bytes) => bytes.length === 32, SEAL_KEY_PROBLEM),
     ),
   ],
-  'must be 32 bytes or their base64',
+  SEAL_KEY_PROBLEM,
 );
 
 /** The 32 key bytes of a checked key; `where` names the option in the error. */

@@ -22,7 +22,6 @@ const PLACEHOLDERS: Record<string, string> = {
   otpTypedByThePerson: 'declare const otpTypedByThePerson: string;',
   askThePersonForTheOtp: 'declare function askThePersonForTheOtp(reason: string): void;',
   notifyThePerson: 'declare function notifyThePerson(gstin: string, username: string): void;',
-  expect: "declare const expect: typeof import('vitest').expect;",
 };
 
 interface Block {

@@ -103,6 +103,12 @@ describe('encryptedStore', () => {
     expect(() => encryptedStore(memoryStore(), randomBytes(16))).toThrow(InvalidInputError);
   });
 
+  it('tells a person who passed 32 characters how to make a key of 32 bytes', () => {
+    expect(() => encryptedStore(memoryStore(), 'x'.repeat(32))).toThrow(
+      /Uint8Array of 32 random bytes, or their base64.*openssl rand -base64 32/,
+    );
+  });
+
   it('is a clear error with a wrong key', async () => {
     const inner = memoryStore();
     await encryptedStore(inner, key).save(KEY, RECORD);
