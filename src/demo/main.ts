@@ -37,17 +37,50 @@ const MEANING: Record<string, string> = {
   otpExpired: 'the OTP expired before it was used',
 };
 
+const USAGE = `npm start: one GSTR session through its whole life, on the embedded mock provider
+(a real HTTP server on 127.0.0.1; no credentials, no network).
+
+Usage:
+  npm start [-- options]
+
+Options:
+  --provider NAME   ${MOCK_FACES.join(', ')} (default signzy): which provider's API the mock speaks
+  --interactive     type the OTP yourself (the mock's SMS is shown in the question)
+  --inspect         also serve a live state inspector on http://127.0.0.1:7777/
+  --help            print this and exit`;
+
+/** A wrong command line: said with the usage, exit code 2 (as the CLI does). */
+class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+function optionsOf(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      strict: true,
+      options: {
+        interactive: { type: 'boolean', default: false },
+        inspect: { type: 'boolean', default: false },
+        provider: { type: 'string', default: 'signzy' },
+        help: { type: 'boolean', default: false },
+      },
+    }).values;
+  } catch (error) {
+    // node:util says e.g. "Unknown option '--x'": keep its words, add the usage.
+    throw new UsageError((error as Error).message);
+  }
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      interactive: { type: 'boolean', default: false },
-      inspect: { type: 'boolean', default: false },
-      provider: { type: 'string', default: 'signzy' },
-    },
-  });
+  const values = optionsOf(process.argv.slice(2));
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
   const face = values.provider as MockFaceName;
   if (!MOCK_FACES.includes(face)) {
-    throw new Error(`--provider must be one of ${MOCK_FACES.join(', ')}`);
+    throw new UsageError(`--provider must be one of ${MOCK_FACES.join(', ')}`);
   }
   const inspector = values.inspect
     ? await startInspector({ port: 7777 }).catch(() => startInspector())
@@ -104,8 +137,11 @@ async function main(): Promise<void> {
         )
       : mock.otpFor(GSTIN);
     if (typed === undefined) {
-      say('               no OTP: standard input was closed');
-      return;
+      // Nobody is left to type an OTP: waiting on would hang. Exit 1, as the CLI does.
+      console.error('no OTP was typed: standard input was closed');
+      session.stop();
+      await mock.close();
+      process.exit(1);
     }
     if (reader) say(`               OTP required (${reason}); submitting the OTP you typed`);
     await session.submitOtp(typed.trim()).catch((error: unknown) => {
@@ -168,6 +204,10 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   (error: unknown) => {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n\n${USAGE}`);
+      process.exit(2);
+    }
     console.error(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
     process.exit(1);
   },

@@ -9,11 +9,13 @@ const ROOT = resolve(import.meta.dirname, '../..');
 function demo(
   args: string[],
   answer?: (prompt: string) => string,
+  { closeInput = false } = {},
 ): Promise<{ code: number | null; out: string }> {
   return new Promise((done) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/demo/main.ts', ...args], {
       cwd: ROOT,
     });
+    if (closeInput) child.stdin.end();
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => {
       const text = chunk.toString('utf8');
@@ -97,10 +99,29 @@ describe.concurrent('npm start (the demo)', { timeout: 60_000 }, () => {
     },
   );
 
-  it('refuses an unknown --provider', async () => {
+  it('refuses an unknown --provider with the usage, as a usage error', async () => {
     const { code, out } = await demo(['--provider', 'acme']);
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(out).toContain('--provider must be one of signzy, gstn, sandbox');
+    expect(out).toContain('Usage:');
+  });
+
+  it('prints its usage with --help, and refuses an unknown flag with it', async () => {
+    const help = await demo(['--help']);
+    const unknown = await demo(['--frobnicate']);
+    expect(help.code).toBe(0);
+    expect(help.out).toMatch(/^npm start: /);
+    expect(help.out).toContain('--interactive');
+    expect(unknown.code).toBe(2);
+    expect(unknown.out).toContain("Unknown option '--frobnicate'");
+    expect(unknown.out).toContain('Usage:');
+    expect(unknown.out).not.toContain('TypeError');
+  });
+
+  it('exits 1 when standard input closes before an OTP is typed, instead of hanging', async () => {
+    const { code, out } = await demo(['--interactive'], undefined, { closeInput: true });
+    expect(code).toBe(1);
+    expect(out).toContain('no OTP was typed: standard input was closed');
   });
 
   it('lets a person type the OTP with --interactive', async () => {
