@@ -29,6 +29,7 @@ export {
 export { toMermaidStateDiagram } from '../machines/toMermaid.js';
 export { AccessNotEnabledError } from './errors/AccessNotEnabledError.js';
 export { CertificateRejectedError } from './errors/CertificateRejectedError.js';
+export { explainError } from './errors/explainError.js';
 export type {
   GstrErrorName,
   GstrErrorOptions,

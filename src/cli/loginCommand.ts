@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { waitFor } from 'xstate';
 import { attemptsLeft } from '../../machines/sessionRules.js';
+import { explainError } from '../errors/explainError.js';
 import { isGstrError } from '../errors/GstrError.js';
 import { DEFAULT_STEP_TIMEOUT_MS } from '../http/defaults.js';
 import type { GstrProvider } from '../providers/GstrProvider.js';
@@ -176,7 +177,7 @@ export async function loginCommand(args: readonly string[], io: CliIo): Promise<
       if (answer.toLowerCase() === 'r') {
         await session.resendOtp().then(
           () => io.stderr.write('A new OTP was sent.\n'),
-          (error: unknown) => io.stderr.write(`${(error as Error).message}\n`),
+          (error: unknown) => io.stderr.write(`${explainError(error)}\n`),
         );
         continue;
       }
@@ -185,9 +186,8 @@ export async function loginCommand(args: readonly string[], io: CliIo): Promise<
         credentials = await session.submitOtp(answer);
       } catch (error) {
         if (isGstrError(error, 'OtpAttemptsExceededError')) throw error;
-        if (isGstrError(error, 'OtpRejectedError')) io.stderr.write('That OTP was refused.\n');
-        else if (isGstrError(error, 'InvalidInputError')) io.stderr.write('An OTP is 6 digits.\n');
-        else io.stderr.write(`${(error as Error).message}\n`);
+        if (isGstrError(error, 'InvalidInputError')) io.stderr.write('An OTP is 6 digits.\n');
+        else io.stderr.write(`${explainError(error)}\n`);
         continue;
       }
       // Authenticated: whatever happens now, the OTP prompt never comes back.

@@ -1,3 +1,4 @@
+import { explainError } from '../errors/explainError.js';
 import { isGstrError } from '../errors/GstrError.js';
 import { VERSION } from '../version.js';
 import type { CliIo } from './CliIo.js';
@@ -30,9 +31,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       error instanceof UsageError ||
       isGstrError(error, 'InvalidInputError') ||
       (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    io.stderr.write(
-      `gstr-session: ${(error as Error).message ?? String(error)}${usage ? ' (see --help)' : ''}\n`,
-    );
+    // A person reads this: what failed in their words, the same for every provider.
+    const said = usage ? ((error as Error).message ?? String(error)) : explainError(error);
+    io.stderr.write(`gstr-session: ${said}${usage ? ' (see --help)' : ''}\n`);
     if (debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
     return usage ? 2 : 1;
   }

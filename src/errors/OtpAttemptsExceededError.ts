@@ -8,10 +8,13 @@ export class OtpAttemptsExceededError extends GstrError {
   readonly attempts: number;
 
   constructor(attempts: number, cause: unknown) {
-    super(`getAuthToken refused ${attempts} OTPs in a row; start the session again for a new OTP`, {
-      step: 'getAuthToken',
-      cause,
-    });
+    super(
+      `the OTP was refused ${attempts} times in a row (getAuthToken); start the session again for a new OTP`,
+      {
+        step: 'getAuthToken',
+        cause,
+      },
+    );
     this.attempts = attempts;
   }
 }

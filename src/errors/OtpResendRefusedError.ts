@@ -12,8 +12,8 @@ export class OtpResendRefusedError extends GstrError {
   constructor(reason: 'cooldown' | 'limit', retryAfterMs?: number) {
     super(
       reason === 'cooldown'
-        ? `requestOtp not sent: an OTP was sent less than the cooldown ago; retry in ${Math.ceil((retryAfterMs ?? 0) / 1000)} s`
-        : 'requestOtp not sent: the maximum number of OTP resends is reached; start the session again',
+        ? `no new OTP was requested: one was sent less than the cooldown ago; retry in ${Math.ceil((retryAfterMs ?? 0) / 1000)} s`
+        : 'no new OTP was requested: the most OTP resends of a round were sent; start the session again',
       { step: 'requestOtp' },
     );
     this.reason = reason;

@@ -8,6 +8,7 @@ import {
 } from '../../errors/ProviderHttpError.js';
 import { ProviderUnavailableError } from '../../errors/ProviderUnavailableError.js';
 import { TokenRejectedError } from '../../errors/TokenRejectedError.js';
+import { UnauthorizedError } from '../../errors/UnauthorizedError.js';
 
 /**
  * What a GSTN error code means to a session, whichever provider relayed it. The one table of
@@ -24,8 +25,10 @@ export type GstnCodeMeaning =
   | 'certificateRejected'
   /** The GSP or GSTN is down: transient. */
   | 'unavailable'
-  /** The request is wrong (a bug, a wrong username, a wrong state code, bad GSP credentials). */
+  /** The request is wrong (a bug, a wrong username, a wrong state code). */
   | 'refused'
+  /** The GSP's client id or client secret was refused: a configuration error. */
+  | 'clientRefused'
   /** A read found nothing to return: a result, not an error. */
   | 'noData'
   /** A read is being prepared: ask again later. */
@@ -47,10 +50,10 @@ const TABLE: Readonly<Record<string, GstnCodeMeaning>> = {
   GEN5007: 'refused',
   TEC4001: 'unavailable',
   TEC4002: 'certificateRejected',
-  AUT4031: 'refused',
-  AUT4032: 'refused',
-  AUT4033: 'refused',
-  AUT4034: 'refused',
+  AUT4031: 'clientRefused',
+  AUT4032: 'clientRefused',
+  AUT4033: 'clientRefused',
+  AUT4034: 'clientRefused',
   RET11402: 'tokenRejected',
   RET11407: 'tokenRejected',
   RET2B1010: 'tokenRejected',
@@ -106,6 +109,12 @@ export function gstnRefusal(details: ProviderHttpErrorDetails): ProviderHttpErro
       return new ProviderUnavailableError(details);
     case 'refused':
       return new ProviderHttpError(details);
+    case 'clientRefused':
+      return new UnauthorizedError({
+        ...details,
+        credentials: true,
+        hint: 'the GSP refused the client id or client secret',
+      });
     default:
       return details.status >= 500 ? new ProviderUnavailableError(details) : undefined;
   }
