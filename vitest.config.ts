@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // A warning during a test fails it: a passing run is quiet.
+    setupFiles: ['test/setup/quietRun.ts'],
     environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 20_000,

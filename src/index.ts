@@ -7,6 +7,12 @@
  * @packageDocumentation
  */
 
+// The input and output types of the machine's actors: the machine's own type names them, so
+// an app that exports anything derived from it (declaration: true) must be able to name them.
+export type { GetAuthTokenInput } from '../machines/actors/getAuthTokenActor.js';
+export type { LogoutInput } from '../machines/actors/logoutActor.js';
+export type { RefreshTokenInput } from '../machines/actors/refreshTokenActor.js';
+export type { AccessInput, WithAccess } from '../machines/actors/withAccess.js';
 export { gstrSessionMachine } from '../machines/gstrSession.machine.js';
 export type {
   GstrSessionContext,

@@ -22,7 +22,14 @@ async function run(name: string, code: string): Promise<Record<string, unknown>>
     .replaceAll("'gstr-session/redis'", `'${join(ROOT, 'src/redis/index.js')}'`)
     .replaceAll("'gstr-session'", `'${join(ROOT, 'src/index.js')}'`);
   await writeFile(file, source);
-  return import(file);
+  // What an example prints is for its reader (a passing run is quiet).
+  const log = console.log;
+  console.log = () => {};
+  try {
+    return await import(file);
+  } finally {
+    console.log = log;
+  }
 }
 
 /** What the README's real-provider examples take from the app: here, the mock's. */

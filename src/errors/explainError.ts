@@ -45,7 +45,7 @@ const EXPLAINED: Readonly<Record<string, Explained>> = {
   GSTR_PROVIDER_HOOK: (e, doing) =>
     `Your ${String(e.hook)} hook failed (${String(e.causeName)}) while ${doing}.`,
   GSTR_TIMEOUT: (e, doing) =>
-    `No answer within ${Math.round(Number(e.timeoutMs) / 1000)} s while ${doing}. Try again; the provider may be slow.`,
+    `No answer${e.host ? ` from ${String(e.host)}` : ''} within ${Math.round(Number(e.timeoutMs) / 1000)} s while ${doing}. Try again; the provider may be slow.`,
   GSTR_NETWORK: (e, doing) =>
     `Could not reach ${e.host ? String(e.host) : 'the provider'} while ${doing}${e.systemCode ? ` (${String(e.systemCode)})` : ''}. Check the network and the address.`,
   GSTR_REAUTHENTICATION_REQUIRED: (e) =>

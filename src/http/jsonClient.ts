@@ -143,6 +143,7 @@ export function createJsonClient(options: JsonClientOptions): JsonClient {
           throw new TimeoutError(timeoutMs, {
             step: request.step,
             what: `${request.step} at ${host}`,
+            host,
           });
         }
         throw await toTransportError(error, context(), options.refusal);

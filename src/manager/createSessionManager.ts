@@ -18,6 +18,7 @@ import { redactDeep } from '../secrets/redactDeep.js';
 import { callHandler } from '../session/callHandler.js';
 import { createGstrSession } from '../session/createGstrSession.js';
 import { usableCredentials } from '../session/credentialsOf.js';
+import { loggerOf } from '../session/loggerOf.js';
 import type { PersistedGstrSession } from '../session/persistence.js';
 import { ClockSchema, InspectorSchema, LoggerSchema } from '../session/runtimeOptions.js';
 import { systemClock, systemWaitClock } from '../session/systemClock.js';
@@ -96,10 +97,11 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     account,
     dormant = true,
     clock = systemClock,
-    logger,
+    logger: appLogger,
     inspect,
     ...config
   } = options;
+  const logger = loggerOf(appLogger);
   // The clock of waits: referenced timers, so that an awaited promise always settles.
   const waitClock = options.clock ?? systemWaitClock;
   const coordinator = coordinatorOf(store);

@@ -20,6 +20,7 @@ import { redactDeep } from '../secrets/redactDeep.js';
 import { callHandler } from './callHandler.js';
 import { callRead, type ReadHost } from './callRead.js';
 import { usableCredentials } from './credentialsOf.js';
+import { loggerOf } from './loggerOf.js';
 import { onceOf } from './onceOf.js';
 import {
   type GstrSessionSnapshot,
@@ -68,7 +69,7 @@ export function createGstrSession(options: GstrSessionOptions): GstrSession {
   const config = resolveSessionConfig(options, 'createGstrSession');
   const clock = options.clock ?? systemClock;
   const waitClock = options.clock ?? systemWaitClock;
-  const logger = options.logger;
+  const logger = loggerOf(options.logger);
   const input: GstrSessionInput = {
     ...config,
     provider: options.provider,
@@ -229,7 +230,10 @@ export function createGstrSession(options: GstrSessionOptions): GstrSession {
       return { token, access };
     },
     // The machine decides whether the refusal is news (isHeldTokenRefused): one home.
-    tokenRejected: (authToken) => actor.send({ type: 'token.rejected', authToken }),
+    tokenRejected: (authToken) => {
+      // A read that ends after the session was stopped has no one left to tell.
+      if (!stopped) actor.send({ type: 'token.rejected', authToken });
+    },
     takeProbe: () => {
       const due = probeDue;
       probeDue = false;

@@ -20,7 +20,16 @@ export interface SessionClock {
   clearTimeout(id: unknown): void;
 }
 
-/** Where the session writes what it does. Secrets are never passed to it. `console` fits. */
+/**
+ * Where the session writes what it does. Secrets are never passed to it. `console` fits, and
+ * so does a pino logger as it is: it is called object first (`logger.warn(data, message)`).
+ *
+ * @example
+ * ```ts
+ * import pino from 'pino';
+ * createGstrSession({ provider, gstin, username, logger: pino() }); // fields stay fields
+ * ```
+ */
 export interface SessionLogger {
   debug?(message: string, data?: Record<string, unknown>): void;
   info?(message: string, data?: Record<string, unknown>): void;

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { createWebSocketInspector } from '@statelyai/inspect';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { SignzyClient } from '../../src/providers/signzy/SignzyClient.js';
 import { createGstrSession } from '../../src/session/createGstrSession.js';
@@ -38,8 +38,9 @@ describe('a session watched by @statelyai/inspect', () => {
     // Act
     session.start();
     const credentials = await session.submitOtp('575757');
-    for (let i = 0; i < 100 && !frames.some((f) => f.includes('authenticated')); i++)
-      await new Promise((r) => setTimeout(r, 10));
+    await vi.waitFor(() => expect(frames.some((f) => f.includes('authenticated'))).toBe(true), {
+      timeout: 10_000,
+    });
     session.stop();
     inspector.stop();
 

@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { request } from 'node:http';
 import { join, resolve } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type InspectorServer, startInspector } from '../../src/inspection/startInspector.js';
 import { SignzyClient } from '../../src/providers/signzy/SignzyClient.js';
 import { createGstrSession } from '../../src/session/createGstrSession.js';
@@ -118,9 +118,8 @@ describe.skipIf(!runBrowser)('inspector page in headless Chromium', () => {
       credentials.appKey,
       credentials.accessToken,
     ].filter((s): s is string => s !== undefined);
-    await new Promise((r) => setTimeout(r, 50));
+    await vi.waitFor(() => expect(tap.text()).toContain('authenticated'), { timeout: 10_000 });
     tap.stop();
-    expect(tap.text()).toContain('authenticated');
     expect(leakedSecrets(await page.content(), secrets)).toEqual([]);
     expect(leakedSecrets(tap.text(), secrets)).toEqual([]);
 

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createSessionManager } from '../../src/manager/createSessionManager.js';
 import type {
   ManagedEvent,
@@ -220,7 +220,12 @@ describe('createSessionManager', () => {
 
     harnessed.manager = harnessed.open();
     await harnessed.manager.start();
-    await new Promise((r) => setTimeout(r, 20));
+    // Restored past its expiry: it expires at its wake-up, and (manual mode) nothing is sent.
+    harnessed.clock.advance(0); // the scheduler's due timers run
+    const restored = harnessed.manager;
+    await vi.waitFor(() => expect(restored.get(GSTIN, USERNAME).state).toBe('expired'), {
+      timeout: 10_000,
+    });
     expect(harnessed.mock.count('getOtp')).toBe(1);
     await expect(harnessed.manager.credentials(GSTIN, USERNAME)).rejects.toMatchObject({
       name: 'ReauthenticationRequiredError',
@@ -255,7 +260,9 @@ describe('createSessionManager', () => {
     const { manager, mock, clock } = await harness();
     await authenticate(manager);
     clock.advance(6 * HOUR);
-    await new Promise((r) => setTimeout(r, 10));
+    await vi.waitFor(() => expect(manager.get(GSTIN, USERNAME).state).toBe('expired'), {
+      timeout: 10_000,
+    });
     const error = await manager.credentials(GSTIN, USERNAME).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'ReauthenticationRequiredError' });
     expect(mock.count('getOtp')).toBe(1);

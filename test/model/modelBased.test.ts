@@ -48,6 +48,8 @@ function driverStep(event: ModelEvent): DriverStep {
       return { type: 'logout' };
     case 'TOKEN_REJECTED':
       return { type: 'tokenRejected' };
+    case 'STALE_REJECTED':
+      return { type: 'tokenRejected', authToken: 'a-token-this-session-no-longer-holds' };
     case 'TICK':
       return { type: 'tick' };
     case 'WAIT_CHECK':

@@ -80,6 +80,7 @@ export type ModelEvent =
   | { type: 'CALL' }
   | { type: 'CALL_REFUSED' }
   | { type: 'CALLS_REFUSED' }
+  | { type: 'STALE_REJECTED' }
   | { type: 'REFRESH_REJECTED' }
   | { type: 'DOZE' }
   | { type: 'RELEASE' };
@@ -107,6 +108,7 @@ export const MODEL_EVENTS: readonly ModelEvent[] = [
   'CALL',
   'CALL_REFUSED',
   'CALLS_REFUSED',
+  'STALE_REJECTED',
   'REFRESH_REJECTED',
   'DOZE',
   'RELEASE',
@@ -404,6 +406,8 @@ export const sessionModel = setup({
         REFRESH_REJECTED: { guard: 'canArmRefreshRejection', actions: 'armRefreshRejected' },
         CALL: { guard: 'canCall', actions: 'countCall' },
         CALL_REFUSED: { guard: 'canCallRefused', actions: ['countRefusedCall', 'issueToken'] },
+        // A refusal that names a token the session no longer holds (a late read) changes nothing.
+        STALE_REJECTED: { actions: 'stay' },
         CALLS_REFUSED: {
           guard: 'canCallRefused',
           actions: ['countConcurrentRefusedCalls', 'issueToken'],
@@ -435,7 +439,8 @@ export const sessionModel = setup({
     refreshing: {
       on: {
         LOGOUT: { target: 'loggedOut', actions: 'clear' },
-        TOKEN_REJECTED: 'expired',
+        // A refusal of the token this refresh is replacing changes nothing.
+        TOKEN_REJECTED: { actions: 'stay' },
         WAIT_EXPIRY: { guard: not('hasExpiredWhileHung'), actions: 'expireWhileHung' },
         RELEASE: [
           { guard: 'hasExpiredWhileHung', target: 'expired', actions: 'failRefresh' },

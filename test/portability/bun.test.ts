@@ -8,10 +8,11 @@ import { MOCK_DEFAULT_ACCOUNT, type MockProvider } from '../../src/testing/mock/
 import { FLOW_DONE, FLOW_SOURCE } from './flowSource.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const BUN = process.env.GSTR_BUN ?? '';
-// .ci/run installs Bun from the npm package @oven/bun-linux-x64 and sets GSTR_BUN; a developer
-// machine without it skips, CI never does.
-const runBun = (BUN !== '' && existsSync(BUN)) || process.env.CI !== undefined;
+// `npm test` puts Bun here from the npm package @oven/bun-linux-x64 (src/dev/ensureBun.mjs);
+// GSTR_BUN names another. A machine where neither is skips, and says so; CI never skips.
+const BUN =
+  process.env.GSTR_BUN ?? join(ROOT, 'node_modules', '.cache', 'gstr-session', 'bun', 'bin', 'bun');
+const runBun = existsSync(BUN) || process.env.CI !== undefined;
 const TMP = join(ROOT, 'test', '.tmp-bun');
 
 /** A flow through the built package's root entry, as an app on Bun would run it. */
@@ -52,5 +53,5 @@ describe.skipIf(!runBun)('the built package on Bun', () => {
 
 if (!runBun)
   console.warn(
-    'Bun is missing (set GSTR_BUN to the binary of the npm package @oven/bun-linux-x64): the Bun test is skipped',
+    'Bun is missing (npm test fetches the npm package @oven/bun-linux-x64 on linux-x64; or set GSTR_BUN): the Bun test is skipped',
   );

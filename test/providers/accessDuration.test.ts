@@ -40,9 +40,9 @@ describe.each(['gstn', 'sandbox'] as MockFaceName[])(
       // Act: 31 days in five-minute steps; time stands still while a request is in flight.
       for (let t = 0; t < (ACCESS_DAYS + 1) * DAY; t += 5 * MINUTE) {
         r.clock.advance(5 * MINUTE);
-        while (TRANSIENT_STATES.has(session.state)) {
-          await new Promise((resolve) => setTimeout(resolve, 1));
-        }
+        await waitFor(session.actor, (s) => !TRANSIENT_STATES.has(s.value as never), {
+          timeout: 10_000,
+        });
       }
 
       // Assert

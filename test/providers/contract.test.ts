@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { afterEach, describe, expect, it } from 'vitest';
+import { waitFor } from 'xstate';
 import { isGstrError } from '../../src/errors/GstrError.js';
 import { GstrProviderSchema } from '../../src/providers/contractSchemas.js';
 import type {
@@ -198,12 +199,17 @@ describe.each(FACES)('the provider contract (%s)', (face) => {
     const r = await rigOf(face);
     const session = r.session({ refreshJitterMs: 0 });
     session.start();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await session.once('otp.required', { timeoutMs: 10_000 });
     const credentials = await session.submitOtp(r.otp());
     expect(credentials.provider).toBe(face);
     expect(credentials.expiresAt).toBe(T0 + 6 * HOUR);
     r.clock.advance(6 * HOUR - 10 * 60_000);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Waited for in real time: the session's own clock just jumped by hours.
+    await waitFor(
+      session.actor,
+      (s) => s.value === 'authenticated' && s.context.token?.authToken !== credentials.authToken,
+      { timeout: 10_000 },
+    );
     const refreshed = await session.credentials();
     expect(refreshed.authToken).not.toBe(credentials.authToken);
     expect(r.mock.count('refreshToken')).toBe(1);

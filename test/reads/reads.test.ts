@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { waitFor } from 'xstate';
 import { isGstrError } from '../../src/errors/GstrError.js';
 import {
@@ -207,7 +207,9 @@ describe('reading returns on GSTN direct', () => {
     r.mock.setFault('download', { kind: 'delay', ms: 150 });
     const reading = session.call(gstr2b('042024'));
     // While the files come in, the token reaches its lead time: the session refreshes.
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await vi.waitFor(() => expect(r.mock.count('download')).toBeGreaterThan(0), {
+      timeout: 10_000,
+    });
     r.clock.advance(6 * 60 * MINUTE - 9 * MINUTE);
     const result = await reading;
     expect(result.kind).toBe('data');

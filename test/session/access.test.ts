@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { UnauthorizedError } from '../../src/errors/UnauthorizedError.js';
 import type { GstrProvider } from '../../src/providers/GstrProvider.js';
 import { rejectionOf } from '../helpers/fixtures.js';
@@ -84,7 +84,7 @@ describe('gstr session access token', () => {
     mock.setFault('getOtp', { kind: 'delay', ms: 300 });
     session.start();
     await until('requestingOtp');
-    await new Promise((r) => setTimeout(r, 20));
+    await vi.waitFor(() => expect(mock.count('getOtp')).toBe(1), { timeout: 10_000 });
     const before = signals.at(-1);
     expect(before?.aborted).toBe(false);
     await session.logout();
@@ -99,7 +99,7 @@ describe('gstr session access token', () => {
     await until('otpRequested');
     mock.setFault('getAuthToken', { kind: 'delay', ms: 300 });
     const submitted = rejectionOf(session.submitOtp(otp()));
-    await new Promise((r) => setTimeout(r, 20));
+    await vi.waitFor(() => expect(mock.count('getAuthToken')).toBe(1), { timeout: 10_000 });
     await session.logout();
     expect(signals.at(-1)?.aborted).toBe(true);
     expect(await submitted).toMatchObject({ name: 'SessionStateError', operation: 'submitOtp' });

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { waitFor } from 'xstate';
 import { InvalidInputError } from '../../src/errors/InvalidInputError.js';
 import { ReauthenticationRequiredError } from '../../src/errors/ReauthenticationRequiredError.js';
@@ -35,8 +35,9 @@ function restart(fixture: SessionFixture, options: Partial<GstrSessionOptions> =
 
 /** Waits (real time, bounded) until the mock has received a request on a route. */
 async function arrived(fixture: SessionFixture, route: 'getOtp' | 'getAuthToken'): Promise<void> {
-  for (let i = 0; i < 100 && fixture.mock.count(route) === 0; i++)
-    await new Promise((r) => setTimeout(r, 5));
+  await vi.waitFor(() => expect(fixture.mock.count(route)).toBeGreaterThan(0), {
+    timeout: 10_000,
+  });
 }
 
 async function until(session: GstrSession, state: string): Promise<void> {
@@ -117,8 +118,7 @@ describe('gstr session persistence', () => {
     await arrived(f, 'getOtp');
     const session = restart(f);
     session.start();
-    await new Promise((r) => setTimeout(r, 150));
-    expect(session.state).toBe('otpExpired');
+    await waitFor(session.actor, (s) => s.value === 'otpExpired', { timeout: 10_000 });
     expect(session.snapshot.context.challenge).toBeUndefined();
     expect(f.mock.count('getOtp')).toBe(1);
     await session.resendOtp();
@@ -135,8 +135,7 @@ describe('gstr session persistence', () => {
     await arrived(f, 'getAuthToken');
     const session = restart(f);
     session.start();
-    await new Promise((r) => setTimeout(r, 150));
-    expect(session.state).toBe('otpRequested');
+    await waitFor(session.actor, (s) => s.value === 'otpRequested', { timeout: 10_000 });
     expect(f.mock.count('getAuthToken')).toBe(1);
     expect(JSON.stringify(session.persist())).not.toContain('"otp"');
   });

@@ -466,7 +466,11 @@ export class GstnClient implements GstrProvider {
       return await run(deadline);
     } catch (error) {
       if (deadline.expired() && !isGstrError(error, 'TimeoutError')) {
-        throw new TimeoutError(timeoutMs, { step, what: `${step} at ${this.#http.host}` });
+        throw new TimeoutError(timeoutMs, {
+          step,
+          what: `${step} at ${this.#http.host}`,
+          host: this.#http.host,
+        });
       }
       throw error;
     } finally {

@@ -203,7 +203,7 @@ export async function downloadPart(
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason;
     if (deadline.expired())
-      throw new TimeoutError(options.timeoutMs, { step: STEP, what: `a file at ${host}` });
+      throw new TimeoutError(options.timeoutMs, { step: STEP, what: `a file at ${host}`, host });
     if (error instanceof TypeError) throw new NetworkError(undefined, true, { step: STEP, host });
     if (isGstrError(error, 'ResponseTooLargeError') && downloadCap < options.maxBytes)
       throw tooLargeForRead();

@@ -14,7 +14,8 @@ export type DriverStep =
   | { readonly type: 'resendOtp' }
   | { readonly type: 'reauthenticate' }
   | { readonly type: 'logout' }
-  | { readonly type: 'tokenRejected' }
+  /** GSTN refused the token held, or (`authToken`) another one: a read that lost a race. */
+  | { readonly type: 'tokenRejected'; readonly authToken?: string }
   | { readonly type: 'tick' }
   | { readonly type: 'advance'; readonly ms: number }
   | { readonly type: 'advanceTo'; readonly deadline: 'otpExpiry' | 'refreshLead' | 'tokenExpiry' }
@@ -100,7 +101,6 @@ export function createSessionDriver(parts: {
     resendOtp: 'otp.resend',
     reauthenticate: 'session.reauthenticate',
     logout: 'session.logout',
-    tokenRejected: 'token.rejected',
     tick: 'clock.tick',
   } as const;
 
@@ -115,9 +115,11 @@ export function createSessionDriver(parts: {
       case 'resendOtp':
       case 'reauthenticate':
       case 'logout':
-      case 'tokenRejected':
       case 'tick':
         actor.send({ type: EVENT_OF_STEP[step.type] });
+        break;
+      case 'tokenRejected':
+        actor.send({ type: 'token.rejected', authToken: step.authToken });
         break;
       case 'advance':
         clock.advance(step.ms);

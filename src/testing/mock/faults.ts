@@ -98,8 +98,7 @@ export async function playTransportFault(
       });
       // In chunks, so that a client that stops reading early is not sent the rest at once.
       for (let i = 0; i < payload.length && !res.destroyed; i += 65_536) {
-        if (!res.write(payload.slice(i, i + 65_536)))
-          await new Promise((r) => res.once('drain', r).once('close', r));
+        if (!res.write(payload.slice(i, i + 65_536))) await drainedOrClosed(res);
       }
       if (!res.destroyed) res.end();
       return true;
@@ -204,4 +203,20 @@ export async function sendAltered(
   res.write(payload.slice(0, Math.floor(payload.length / 2)));
   await board.hold(res);
   res.destroy();
+}
+
+/**
+ * Waits until a response can take more, or is gone; the other listener is removed, so a long
+ * answer written in many chunks does not pile up listeners on one response.
+ */
+function drainedOrClosed(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.once('drain', done);
+    res.once('close', done);
+  });
 }
