@@ -119,6 +119,20 @@ export type {
   ReadOutcome,
 } from './reads/GstrRead.js';
 export { GSTR1_SECTIONS, GSTR2A_SECTIONS, READ_KINDS } from './reads/GstrRead.js';
+export type {
+  FilingPreferenceData,
+  GstnInvoice,
+  GstnPartyInvoices,
+  GstnReturnData,
+  GstnTaxAmounts,
+  Gstr2bData,
+  Gstr3bSummaryData,
+  GstrReadOf,
+  GstrSectionData,
+  ReadDataByKind,
+  ReadDataOf,
+  ReturnStatusData,
+} from './reads/readData.js';
 export { GstinSchema, gstinCheckCharacter, isValidGstin } from './schemas/gstin.js';
 export { OtpSchema, UsernameSchema } from './schemas/requests.js';
 export { redactDeep } from './secrets/redactDeep.js';

@@ -131,14 +131,14 @@ export function createManagedHandle(entry: Entry, ops: HandleOps): ManagedSessio
         if (onDemand === 'start') session.start();
         return session.credentials(waitOptions);
       }),
-    call: <T>(request: GstrRead, options?: CallOptions) =>
+    call: <R extends GstrRead>(request: R, options?: CallOptions) =>
       guarded('call', () => {
         const session = live();
         const onDemand = onDemandStart(session.state, ops.config);
         if (onDemand === 'needed')
           throw new ReauthenticationRequiredError(entry.key.gstin, 'notAuthenticated');
         if (onDemand === 'start') session.start();
-        return session.call<T>(request, options);
+        return session.call(request, options);
       }),
     on: (type, handler) => {
       entry.listeners ??= new Map();

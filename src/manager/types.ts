@@ -7,6 +7,7 @@ import type { StoreError } from '../errors/StoreError.js';
 import type { Inspector } from '../inspection/createRedactingInspector.js';
 import type { GstrProvider } from '../providers/GstrProvider.js';
 import type { GstrRead, ReadOutcome } from '../reads/GstrRead.js';
+import type { ReadDataOf } from '../reads/readData.js';
 import type {
   CallOptions,
   GstrSession,
@@ -119,12 +120,12 @@ export interface SessionManager {
    * const result = await manager.call('27AAPFU0939F1ZV', 'portal-user', gstr2b('042024'));
    * ```
    */
-  call<T = unknown>(
+  call<R extends GstrRead>(
     gstin: string,
     username: string,
-    request: GstrRead,
+    request: R,
     options?: CallOptions,
-  ): Promise<ReadOutcome<T>>;
+  ): Promise<ReadOutcome<ReadDataOf<R>>>;
   /**
    * Passes on the OTP a person typed for that session (see `GstrSession.submitOtp`).
    *

@@ -6,6 +6,7 @@ import {
   type Gstr2aSection,
   type GstrRead,
 } from './GstrRead.js';
+import type { GstrReadOf } from './readData.js';
 import {
   FileNumberSchema,
   FinancialYearSchema,
@@ -23,7 +24,7 @@ import {
  * if (result.kind === 'data') console.log(result.data);
  * ```
  */
-export function gstr3bSummary(retPeriod: string): GstrRead {
+export function gstr3bSummary(retPeriod: string): GstrReadOf<'gstr3bSummary'> {
   return {
     kind: 'gstr3bSummary',
     retPeriod: parseInput(RetPeriodSchema, retPeriod, 'call', 'retPeriod'),
@@ -34,7 +35,7 @@ export function gstr3bSummary(retPeriod: string): GstrRead {
 export function gstr1Section(
   section: Gstr1Section | Lowercase<Gstr1Section>,
   retPeriod: string,
-): GstrRead {
+): GstrReadOf<'gstr1Section'> {
   return {
     kind: 'gstr1Section',
     section: parseInput(sectionSchema(GSTR1_SECTIONS), section, 'call', 'section'),
@@ -46,7 +47,7 @@ export function gstr1Section(
 export function gstr2aSection(
   section: Gstr2aSection | Lowercase<Gstr2aSection>,
   retPeriod: string,
-): GstrRead {
+): GstrReadOf<'gstr2aSection'> {
   return {
     kind: 'gstr2aSection',
     section: parseInput(sectionSchema(GSTR2A_SECTIONS), section, 'call', 'section'),
@@ -58,7 +59,7 @@ export function gstr2aSection(
 export function gstr2b(
   retPeriod: string,
   options: { readonly fileNumber?: number } = {},
-): GstrRead {
+): GstrReadOf<'gstr2b'> {
   const fileNumber =
     options.fileNumber === undefined
       ? undefined
@@ -74,7 +75,7 @@ export function gstr2b(
  * The taxpayer's filing preference for a financial year (monthly or quarterly): the cheapest
  * read, also the probe that tells whether a restored session is alive.
  */
-export function filingPreference(financialYear: string): GstrRead {
+export function filingPreference(financialYear: string): GstrReadOf<'filingPreference'> {
   return {
     kind: 'filingPreference',
     financialYear: parseInput(FinancialYearSchema, financialYear, 'call', 'financialYear'),
@@ -82,7 +83,7 @@ export function filingPreference(financialYear: string): GstrRead {
 }
 
 /** The status of a filed return (by the reference id its filing answered). */
-export function returnStatus(retPeriod: string, refId: string): GstrRead {
+export function returnStatus(retPeriod: string, refId: string): GstrReadOf<'returnStatus'> {
   return {
     kind: 'returnStatus',
     retPeriod: parseInput(RetPeriodSchema, retPeriod, 'call', 'retPeriod'),

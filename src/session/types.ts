@@ -8,6 +8,7 @@ import type {
 import type { Inspector } from '../inspection/createRedactingInspector.js';
 import type { GstrProvider } from '../providers/GstrProvider.js';
 import type { GstrRead, ReadOutcome } from '../reads/GstrRead.js';
+import type { ReadDataOf } from '../reads/readData.js';
 import type { GstrSessionSnapshot, PersistedGstrSession } from './persistence.js';
 
 /** Time for a session: wall-clock `now` and timers. XState's `SimulatedClock` fits. */
@@ -172,7 +173,7 @@ export interface GstrSession {
    * else if (result.kind === 'noData') console.log('nothing filed:', result.code);
    * ```
    */
-  call<T = unknown>(request: GstrRead, options?: CallOptions): Promise<ReadOutcome<T>>;
+  call<R extends GstrRead>(request: R, options?: CallOptions): Promise<ReadOutcome<ReadDataOf<R>>>;
   /** Listens to an emitted event; returns the function that stops listening. */
   on<T extends EmittedType>(type: T, handler: (event: EmittedOf<T>) => void): () => void;
   /**

@@ -161,7 +161,7 @@ describe('reading returns on GSTN direct', () => {
     r.mock.setLargeReads({ parts: 2 });
     const result = await session.call(gstr2b('042024'));
     expect(result.kind).toBe('data');
-    const parts = (result as { data: { parts: { part: number; gstin: string }[] } }).data.parts;
+    const parts = result.kind === 'data' ? (result.data.parts ?? []) : [];
     expect(parts.map((p) => p.part)).toEqual([0, 1]);
     expect(r.mock.count('download')).toBe(2);
   });

@@ -24,6 +24,7 @@ import type {
 import { providerErrorIn } from './errorBody.js';
 import { providerRefusal } from './errorMapping.js';
 import { type ExpiryUnit, toExpiresAt } from './expiry.js';
+import { gstnNamesOf } from './fieldNames.js';
 import {
   DEFAULT_GSTR_PATH,
   SIGNZY_DEFAULTS,
@@ -257,7 +258,12 @@ export class SignzyClient implements GstrProvider {
         maxBytes: options.maxResponseBytes ?? this.#maxCallResponseBytes,
         ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
       });
-      return parseResponse(CallResponseSchema, body, 'call').result;
+      // Signzy's envelope (`message`, `task`) goes; what is left is GSTN's data, its field
+      // names given back: every provider answers a read with GSTN's own JSON.
+      const result = parseResponse(CallResponseSchema, body, 'call').result;
+      if (typeof result !== 'object' || result === null || Array.isArray(result)) return result;
+      const { message: _message, task: _task, ...data } = result as Record<string, unknown>;
+      return gstnNamesOf(data);
     });
   }
 

@@ -95,8 +95,13 @@ export function createSandboxFace(options: SandboxFaceOptions, gstn: FakeGstn): 
     if (refused) return refused;
     const [, kind, section, year, month] = READ_PATH.exec(request.path) ?? [];
     const gstin = request.query.get('gstin') ?? '';
-    const action =
-      kind === 'gstr-3b' ? 'RETSUM' : kind === 'gstr-2b' ? 'GET2B' : (section ?? kind ?? '');
+    const named: Record<string, string> = {
+      'gstr-3b': 'RETSUM',
+      'gstr-2b': 'GET2B',
+      preference: 'GETPREF',
+      status: 'RETSTATUS',
+    };
+    const action = named[kind ?? ''] ?? (section ?? kind ?? '').toUpperCase();
     const outcome = gstn.read(gstin, request.authorization ?? '', {
       action,
       retPeriod: year && month ? `${month}${year}` : undefined,

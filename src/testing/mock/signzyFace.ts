@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ExpiryUnit } from '../../providers/signzy/expiry.js';
+import { signzyNamesOf } from '../../providers/signzy/fieldNames.js';
 import { DEFAULT_GSTR_PATH } from '../../providers/signzy/options.js';
 import { isValidGstin } from '../../schemas/gstin.js';
 import { type Answer, type MockFace, str } from './face.js';
@@ -119,14 +120,15 @@ export function createSignzyFace(options: SignzyFaceOptions, gstn: FakeGstn): Mo
       };
     }
     const retPeriod = str(essentials.retPeriod) ?? str(essentials.retPer);
-    const outcome = gstn.read(gstin, authToken, { action: name, retPeriod });
+    const outcome = gstn.read(gstin, authToken, { action: gstnActionOf(name), retPeriod });
     if (!outcome.ok) {
       return {
         status: 200,
         body: { status_cd: 0, error: { error_cd: outcome.code, message: outcome.message } },
       };
     }
-    const data = outcome.value;
+    // Signzy relays GSTN's data with its field names camelCased.
+    const data = signzyNamesOf(outcome.value) as Record<string, unknown>;
     // The envelope echoes the essentials, as Signzy does: never the secrets of the session.
     const { authToken: _a, sek: _s, appKey: _k, ...echoed } = essentials;
     return {
@@ -188,4 +190,15 @@ export function createSignzyFace(options: SignzyFaceOptions, gstn: FakeGstn): Mo
       for (const session of sessions.values()) session.expiresAt = 0;
     },
   };
+}
+
+/** The GSTN action of a Signzy read task (the client's default task names). */
+function gstnActionOf(task: string): string {
+  const named: Record<string, string> = {
+    summary: 'RETSUM',
+    gstr2b: 'GET2B',
+    filingPreference: 'GETPREF',
+    returnStatus: 'RETSTATUS',
+  };
+  return named[task] ?? task.replace(/^gstr1/, '').toUpperCase();
 }
