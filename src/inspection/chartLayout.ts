@@ -111,6 +111,17 @@ export function layoutChart(whole: InspectorGraph): ChartLayout {
       `e${i}`,
     );
   });
+  // The chart reads from its initial state down the flow; the "any state" pill (logout from
+  // anywhere) has no arrow into it, and would be ranked first: unseen edges from every other
+  // state rank it (and the path it leads to) last, below the flow. They weigh nothing and are
+  // not drawn.
+  if (graph.states.some((s) => s.id === ANY_STATE)) {
+    for (const s of graph.states) {
+      if (s.id === ANY_STATE || graph.edges.some((e) => e.source === ANY_STATE && e.target === s.id))
+        continue;
+      g.setEdge(s.id, ANY_STATE, { width: 0, height: 0, weight: 0, minlen: 1 }, `rank-${s.id}`);
+    }
+  }
   dagre.layout(g);
   const states = graph.states.map((s) => {
     const node = g.node(s.id);

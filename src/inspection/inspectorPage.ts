@@ -30,8 +30,11 @@ export const INSPECTOR_PAGE = `<!doctype html>
   dl { display: grid; grid-template-columns: auto 1fr; gap: 2px 10px; margin: 0; font-size: 13px; }
   dt { color: #57606a; } dd { margin: 0; font-variant-numeric: tabular-nums; }
   .warn { color: #9a6700; } .bad { color: #cf222e; }
-  #chart-wrap { overflow: auto; background: #fff; border: 1px solid #d0d7de; border-radius: 8px; }
-  svg { display: block; }
+  #chart-wrap { background: #fff; border: 1px solid #d0d7de; border-radius: 8px; min-width: 0; }
+  /* The chart scales to its box (its viewBox is its drawing's own bounds), never wider. */
+  #chart { display: block; width: 100%; height: auto; max-height: calc(100vh - 96px); }
+  .initial { fill: #1d2733; }
+  .initial-edge { stroke: #1d2733; stroke-width: 1.5; marker-end: url(#arrow); }
   .node rect { fill: #fff; stroke: #8c959f; stroke-width: 1.5; }
   .node text { font-size: 13px; text-anchor: middle; dominant-baseline: central; }
   .node.current rect { fill: #dafbe1; stroke: #1a7f37; stroke-width: 3; }
@@ -93,8 +96,6 @@ function el(name, attrs, parent) {
 }
 
 function draw(chart) {
-  svg.setAttribute('width', chart.width);
-  svg.setAttribute('height', chart.height);
   svg.setAttribute('viewBox', '0 0 ' + chart.width + ' ' + chart.height);
   for (const e of chart.edges) {
     const [first, ...rest] = e.points;
@@ -113,7 +114,16 @@ function draw(chart) {
     el('rect', { x: s.x - s.width / 2, y: s.y - s.height / 2, width: s.width, height: s.height, rx: 8 }, g);
     el('text', { x: s.x, y: s.y }, g).textContent = s.id;
     el('title', {}, g).textContent = s.description;
+    // Where every session starts: a filled dot and an arrow into the initial state.
+    if (s.id === chart.initial) {
+      const top = s.y - s.height / 2;
+      el('circle', { class: 'initial', cx: s.x - s.width / 2 - 26, cy: top - 14, r: 7, 'data-initial': s.id }, svg);
+      el('path', { class: 'initial-edge', d: 'M ' + (s.x - s.width / 2 - 20) + ' ' + (top - 9) + ' L ' + (s.x - s.width / 2 + 6) + ' ' + (top + 2) }, svg);
+    }
   }
+  // The drawing's own bounds, labels and the initial dot included: nothing is cut at an edge.
+  const box = svg.getBBox();
+  svg.setAttribute('viewBox', [box.x - 8, box.y - 8, box.width + 16, box.height + 16].join(' '));
 }
 
 function left(at) {
@@ -192,7 +202,12 @@ function log(entry) {
     item.dataset.session = entry.sessionId;
     item.textContent = new Date(entry.time).toISOString().slice(11, 19) + ' ' + entry.text;
     item.hidden = entry.sessionId !== selected;
-    document.getElementById('requests').appendChild(item);
+    const box = document.getElementById('requests');
+    // Follows the newest request, unless the reader scrolled up to read an older one.
+    const following = box.scrollTop + box.clientHeight >= box.scrollHeight - 4;
+    box.appendChild(item);
+    while (box.children.length > 200) box.firstChild.remove();
+    if (following) box.scrollTop = box.scrollHeight;
   }
 }
 

@@ -127,6 +127,95 @@ describe.skipIf(!runBrowser)('inspector page in headless Chromium', () => {
     await page.close();
   });
 
+  it('fits a 1400x900 window: the chart in its box, the flow from the marked initial state, the newest request in view', async () => {
+    // Arrange: a session with more requests than its box shows at once.
+    const rig = await createTestRig({ mock: { otpMode: 'sandbox' } });
+    const own = await startInspector();
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(own.url);
+    await page.waitForFunction(() => document.getElementById('status')?.textContent === 'live');
+    const session = rig.session({
+      inspect: own.inspect,
+      otpResendCooldownMs: 0,
+      maxOtpResends: 20,
+    });
+
+    // Act
+    session.start();
+    await session.submitOtp('575757');
+    await session.logout();
+    for (let round = 0; round < 6; round += 1) {
+      session.start();
+      await session.once('otp.required', { timeoutMs: 10_000 });
+      await session.logout();
+    }
+    await page.waitForFunction(() => document.querySelectorAll('#requests li').length >= 14);
+    await mkdir(join(ROOT, 'test-results'), { recursive: true });
+    const picture = join(ROOT, 'test-results', 'inspector-1400x900.png');
+    await page.screenshot({ path: picture });
+    console.info(`inspector at 1400x900: ${picture}`);
+
+    // Assert: the chart is no wider than its box, and no label is cut at its edges.
+    const fit = await page.evaluate(() => {
+      const wrap = document.getElementById('chart-wrap') as HTMLElement;
+      const svg = document.getElementById('chart') as unknown as SVGSVGElement;
+      const [x = 0, y = 0, w = 0, h = 0] = (svg.getAttribute('viewBox') ?? '')
+        .split(' ')
+        .map(Number);
+      const labels = Array.from(svg.querySelectorAll('text')).map((t) =>
+        (t as SVGGraphicsElement).getBBox(),
+      );
+      return {
+        overflow: wrap.scrollWidth - wrap.clientWidth,
+        svgWidth: svg.getBoundingClientRect().width,
+        wrapWidth: wrap.clientWidth,
+        cut: labels.filter(
+          (b) => b.x < x || b.y < y || b.x + b.width > x + w || b.y + b.height > y + h,
+        ).length,
+      };
+    });
+    expect(fit.overflow).toBeLessThanOrEqual(0);
+    expect(fit.svgWidth).toBeLessThanOrEqual(fit.wrapWidth);
+    expect(fit.cut).toBe(0);
+    // The flow starts at the top with the initial state, marked; the logout path is below it.
+    const top = await page.evaluate(() => {
+      const yOf = (state: string) =>
+        (document.querySelector(`[data-state="${state}"] rect`) as SVGGraphicsElement).getBBox().y;
+      return {
+        initial: document.querySelector('[data-initial]')?.getAttribute('data-initial'),
+        loggedOut: yOf('loggedOut'),
+        lowest: Math.min(
+          ...Array.from(document.querySelectorAll('.node rect')).map(
+            (r) => (r as SVGGraphicsElement).getBBox().y,
+          ),
+        ),
+        loggingOut: yOf('loggingOut'),
+        anyState: yOf('any state'),
+      };
+    });
+    expect(top.initial).toBe('loggedOut');
+    expect(top.loggedOut).toBe(top.lowest);
+    expect(top.anyState).toBeGreaterThan(top.loggedOut);
+    expect(top.loggingOut).toBeGreaterThan(top.loggedOut);
+    // The requests box shows its newest entry.
+    const requests = await page.evaluate(() => {
+      const box = document.getElementById('requests') as HTMLElement;
+      const last = box.lastElementChild as HTMLElement;
+      const boxRect = box.getBoundingClientRect();
+      const lastRect = last.getBoundingClientRect();
+      return {
+        scrolled: box.scrollHeight > box.clientHeight,
+        lastInView: lastRect.bottom <= boxRect.bottom + 1 && lastRect.top >= boxRect.top - 1,
+      };
+    });
+    expect(requests).toEqual({ scrolled: true, lastInView: true });
+
+    session.stop();
+    await page.close();
+    await own.close();
+    await rig.close();
+  });
+
   it('shows what a person watching needs: labelled arrows, every state, countdowns, counters, requests, filters', async () => {
     // Arrange: two sessions on simulated time (the inspector's own clock is the wall clock).
     const rig = await createTestRig({ mock: { otpMode: 'sandbox' } });
