@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runRedis, startRedis } from './fleet/redisServer.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const TMP = join(ROOT, 'test', '.tmp');
+const TMP = join(ROOT, 'test', `.tmp-readme-${process.pid}`);
 
 /** The README's TypeScript blocks, in order. */
 async function readmeBlocks(): Promise<string[]> {

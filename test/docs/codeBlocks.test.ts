@@ -6,7 +6,7 @@ import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const TMP = join(ROOT, 'test', '.tmp-blocks');
+const TMP = join(ROOT, 'test', `.tmp-blocks-${process.pid}`);
 
 /** What a block may use without defining: the reader's own values, typed as an app has them. */
 const PLACEHOLDERS: Record<string, string> = {

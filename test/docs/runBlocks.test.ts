@@ -12,7 +12,7 @@ import { MOCK_DEFAULT_ACCOUNT, type MockProvider } from '../../src/testing/mock/
 import { runRedis, startRedis, type TestRedis } from '../fleet/redisServer.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const TMP = join(ROOT, 'test', '.tmp-run-blocks');
+const TMP = join(ROOT, 'test', `.tmp-run-blocks-${process.pid}`);
 
 interface Block {
   readonly name: string;

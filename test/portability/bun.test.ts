@@ -13,7 +13,7 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const BUN =
   process.env.GSTR_BUN ?? join(ROOT, 'node_modules', '.cache', 'gstr-session', 'bun', 'bin', 'bun');
 const runBun = existsSync(BUN) || process.env.CI !== undefined;
-const TMP = join(ROOT, 'test', '.tmp-bun');
+const TMP = join(ROOT, 'test', `.tmp-bun-${process.pid}`);
 
 /** A flow through the built package's root entry, as an app on Bun would run it. */
 const SCRIPT = `
