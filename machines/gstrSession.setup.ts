@@ -1,10 +1,12 @@
 import { assign, emit, setup } from 'xstate';
-import { type GstrStep, isGstrError } from '../src/errors/GstrError.js';
+import type { GstrStep } from '../src/errors/GstrError.js';
 import { InvalidInputError } from '../src/errors/InvalidInputError.js';
+import { isGstrError } from '../src/errors/isGstrError.js';
 import { OtpAttemptsExceededError } from '../src/errors/OtpAttemptsExceededError.js';
 import { OtpExpiredError } from '../src/errors/OtpExpiredError.js';
 import type { AccessToken, OtpChallenge, TaxpayerSession } from '../src/providers/GstrProvider.js';
 import { normaliseOtp } from '../src/schemas/requests.js';
+import { delayUntil } from '../src/time/delays.js';
 import { getAuthTokenActor } from './actors/getAuthTokenActor.js';
 import { loginActor } from './actors/loginActor.js';
 import { logoutActor } from './actors/logoutActor.js';
@@ -31,7 +33,6 @@ import {
   refreshAtFor,
   resendRefusal,
 } from './sessionRules.js';
-import { delayUntil } from './timing.js';
 
 /** The session's clock, read through its context. */
 export function now(context: GstrSessionContext): number {

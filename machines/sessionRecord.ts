@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { MAX_EPOCH_MS } from '../src/time.js';
+import { MAX_EPOCH_MS } from '../src/time/delays.js';
 
 // A time a `Date` can hold: a stored record with a larger one would break every reader that
 // prints it (an ISO date), so it is refused where the record enters.

@@ -36,14 +36,11 @@ export { toMermaidStateDiagram } from '../machines/toMermaid.js';
 export { AccessNotEnabledError } from './errors/AccessNotEnabledError.js';
 export { CertificateRejectedError } from './errors/CertificateRejectedError.js';
 export { explainError } from './errors/explainError.js';
-export type {
-  GstrErrorName,
-  GstrErrorOptions,
-  GstrErrorTypes,
-  GstrStep,
-} from './errors/GstrError.js';
-export { GstrError, isGstrError } from './errors/GstrError.js';
+export type { GstrErrorOptions, GstrStep } from './errors/GstrError.js';
+export { GstrError } from './errors/GstrError.js';
 export { InvalidInputError } from './errors/InvalidInputError.js';
+export type { GstrErrorName, GstrErrorTypes } from './errors/isGstrError.js';
+export { isGstrError } from './errors/isGstrError.js';
 export { NetworkError } from './errors/NetworkError.js';
 export { OtpAttemptsExceededError } from './errors/OtpAttemptsExceededError.js';
 export { OtpExpiredError } from './errors/OtpExpiredError.js';

@@ -1,3 +1,5 @@
+import { onAbort } from '../../src/time/abortable.js';
+
 /**
  * Runs a request with a signal that follows `signal` only while the request runs.
  *
@@ -11,12 +13,10 @@ export async function whileRunning<T>(
   run: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
   const local = new AbortController();
-  const forward = (): void => local.abort(signal.reason);
-  if (signal.aborted) forward();
-  else signal.addEventListener('abort', forward, { once: true });
+  const unlink = onAbort(signal, () => local.abort(signal.reason));
   try {
     return await run(local.signal);
   } finally {
-    signal.removeEventListener('abort', forward);
+    unlink();
   }
 }

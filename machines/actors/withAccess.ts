@@ -1,5 +1,6 @@
 import type * as v from 'valibot';
-import { type GstrStep, isGstrError } from '../../src/errors/GstrError.js';
+import type { GstrStep } from '../../src/errors/GstrError.js';
+import { isGstrError } from '../../src/errors/isGstrError.js';
 import { AccessTokenSchema } from '../../src/providers/contractSchemas.js';
 import type { AccessToken, GstrProvider } from '../../src/providers/GstrProvider.js';
 import { parseResponse } from '../../src/schemas/parse.js';

@@ -1,4 +1,4 @@
-import { isGstrError } from '../errors/GstrError.js';
+import { isGstrError } from '../errors/isGstrError.js';
 import { UsageError } from './UsageError.js';
 
 /** The command-line flag behind each option the CLI passes on. */

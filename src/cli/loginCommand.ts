@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { waitFor } from 'xstate';
 import { attemptsLeft } from '../../machines/sessionRules.js';
 import { explainError } from '../errors/explainError.js';
-import { isGstrError } from '../errors/GstrError.js';
+import { isGstrError } from '../errors/isGstrError.js';
 import { DEFAULT_STEP_TIMEOUT_MS } from '../http/defaults.js';
 import type { GstrProvider } from '../providers/GstrProvider.js';
 import { createGstrSession } from '../session/createGstrSession.js';

@@ -1,5 +1,5 @@
 import { explainError } from '../errors/explainError.js';
-import { isGstrError } from '../errors/GstrError.js';
+import { isGstrError } from '../errors/isGstrError.js';
 import { VERSION } from '../version.js';
 import type { CliIo } from './CliIo.js';
 import { loginCommand } from './loginCommand.js';

@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { createLineReader } from '../cli/lineReader.js';
-import { isGstrError } from '../errors/GstrError.js';
+import { isGstrError } from '../errors/isGstrError.js';
 import { startInspector } from '../inspection/startInspector.js';
 import { gstr3bSummary } from '../reads/builders.js';
 import { createGstrSession } from '../session/createGstrSession.js';

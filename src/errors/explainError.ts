@@ -1,4 +1,5 @@
-import { type GstrStep, isGstrError } from './GstrError.js';
+import type { GstrStep } from './GstrError.js';
+import { isGstrError } from './isGstrError.js';
 
 /** What a step is, in the words of the person who waits for it. */
 const DOING: Readonly<Record<GstrStep, string>> = {

@@ -1,11 +1,12 @@
 import ky, { HTTPError, type KyInstance, type Options as KyOptions } from 'ky';
-import { type GstrStep, isGstrError } from '../errors/GstrError.js';
+import type { GstrStep } from '../errors/GstrError.js';
+import { isGstrError } from '../errors/isGstrError.js';
 import { ResponseValidationError } from '../errors/ResponseValidationError.js';
 import { TimeoutError } from '../errors/TimeoutError.js';
+import { stepDeadline } from '../time/deadline.js';
 import { boundedFetch } from './boundedFetch.js';
 import { retryAfterMs } from './retryAfter.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './retryPolicy.js';
-import { stepDeadline } from './stepDeadline.js';
 import {
   type RefusalReader,
   type RequestContext,

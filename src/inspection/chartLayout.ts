@@ -117,7 +117,10 @@ export function layoutChart(whole: InspectorGraph): ChartLayout {
   // not drawn.
   if (graph.states.some((s) => s.id === ANY_STATE)) {
     for (const s of graph.states) {
-      if (s.id === ANY_STATE || graph.edges.some((e) => e.source === ANY_STATE && e.target === s.id))
+      if (
+        s.id === ANY_STATE ||
+        graph.edges.some((e) => e.source === ANY_STATE && e.target === s.id)
+      )
         continue;
       g.setEdge(s.id, ANY_STATE, { width: 0, height: 0, weight: 0, minlen: 1 }, `rank-${s.id}`);
     }

@@ -3,15 +3,18 @@ import {
   type SessionState,
   TRANSIENT_STATES,
 } from '../../machines/gstrSession.types.js';
-import { isGstrError } from '../errors/GstrError.js';
+import { isGstrError } from '../errors/isGstrError.js';
 import { StoreUnavailableError } from '../errors/StoreUnavailableError.js';
 import type { GstrProvider } from '../providers/GstrProvider.js';
 import { redactDeep } from '../secrets/redactDeep.js';
 import type { PersistedGstrSession } from '../session/persistence.js';
-import { systemWaitClock } from '../session/systemClock.js';
 import type { GstrSession, SessionClock, SessionLogger } from '../session/types.js';
 import type { SessionCoordinator, SharedRecord } from '../stores/SessionCoordinator.js';
 import { keyName } from '../stores/SessionStore.js';
+import { onAbort } from '../time/abortable.js';
+import { backoffDelay } from '../time/backoff.js';
+import { sleep } from '../time/sleep.js';
+import { systemWaitClock } from '../time/systemClock.js';
 import type { Entry } from './entry.js';
 import type { RecordRead } from './readRecord.js';
 
@@ -71,26 +74,16 @@ const REFRESH_ATTEMPTS = 4;
  */
 const LOCK_WAIT_LIFETIMES = 3;
 
-/** Full-jitter backoff (AWS architecture blog): a random wait up to the capped exponential. */
-function backoff(attempt: number, baseMs: number, capMs: number): number {
-  return Math.random() * Math.min(capMs, baseMs * 2 ** attempt);
-}
-
-/** Waits `ms` on `timers` (by default real time: a lock's waits), or until `signal` aborts. */
+/**
+ * Waits `ms` on `timers` (by default real time: a lock's waits), or until `signal` aborts;
+ * resolves either way (the caller looks at its signal).
+ */
 function sleepFor(
   ms: number,
   signal: AbortSignal | undefined,
   timers: SessionClock = systemWaitClock,
 ): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = timers.setTimeout(done, ms);
-    function done() {
-      timers.clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
+  return sleep(ms, { signal, clock: timers }).catch(() => {});
 }
 
 /**
@@ -172,10 +165,10 @@ export function createFleet(host: FleetHost) {
       const done = () => controller.abort();
       fleet.waiters ??= new Set();
       fleet.waiters.add(done);
-      signal?.addEventListener('abort', done, { once: true });
-      sleepFor(50 + backoff(attempt, 50, 1_000), controller.signal).then(() => {
+      const unlink = onAbort(signal, done);
+      sleepFor(50 + backoffDelay(attempt, 50, 1_000), controller.signal).then(() => {
         fleet.waiters?.delete(done);
-        signal?.removeEventListener('abort', done);
+        unlink();
         resolve();
       });
     });
@@ -266,7 +259,7 @@ export function createFleet(host: FleetHost) {
       } catch (error) {
         const transient = TRANSIENT_FAULTS.some((name) => isGstrError(error, name));
         if (!transient || attempt >= REFRESH_ATTEMPTS || signal?.aborted) throw error;
-        await sleepFor(backoff(attempt, 500, 5_000), signal, host.clock);
+        await sleepFor(backoffDelay(attempt, 500, 5_000), signal, host.clock);
       }
     }
   }

@@ -1,4 +1,5 @@
 import type { GstrProvider } from '../providers/GstrProvider.js';
+import { onAbort } from '../time/abortable.js';
 
 /**
  * Wraps a provider so that at most `limit` logins run at once across every session that
@@ -12,12 +13,25 @@ export function limitLogins(provider: GstrProvider, limit: number): GstrProvider
   if (!login) return provider;
   let running = 0;
   const waiting: (() => void)[] = [];
-  const acquire = async (): Promise<void> => {
+  /** A slot, or the caller's abort: a queued login that is given up leaves the queue. */
+  const acquire = async (signal: AbortSignal | undefined): Promise<void> => {
     if (running < limit) {
       running += 1;
       return;
     }
-    await new Promise<void>((resolve) => waiting.push(resolve));
+    signal?.throwIfAborted();
+    await new Promise<void>((resolve, reject) => {
+      const take = (): void => {
+        unlink();
+        resolve();
+      };
+      const unlink = onAbort(signal, () => {
+        const at = waiting.indexOf(take);
+        if (at >= 0) waiting.splice(at, 1);
+        reject(signal?.reason);
+      });
+      waiting.push(take);
+    });
   };
   // A freed slot goes straight to the next waiter, so that no newcomer can slip in between.
   const release = (): void => {
@@ -26,7 +40,7 @@ export function limitLogins(provider: GstrProvider, limit: number): GstrProvider
     else running -= 1;
   };
   const limitedLogin: GstrProvider['login'] = async (options) => {
-    await acquire();
+    await acquire(options?.signal);
     try {
       return await login.call(provider, options);
     } finally {

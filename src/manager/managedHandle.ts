@@ -1,6 +1,7 @@
 import type { SessionState } from '../../machines/gstrSession.types.js';
 import { onDemandStart } from '../../machines/sessionRules.js';
-import { type GstrError, isGstrError } from '../errors/GstrError.js';
+import type { GstrError } from '../errors/GstrError.js';
+import { isGstrError } from '../errors/isGstrError.js';
 import { ReauthenticationRequiredError } from '../errors/ReauthenticationRequiredError.js';
 import type { GstrRead } from '../reads/GstrRead.js';
 import type { SessionConfig } from '../schemas/sessionConfig.js';

@@ -1,4 +1,4 @@
-import { isGstrError } from '../errors/GstrError.js';
+import { isGstrError } from '../errors/isGstrError.js';
 import { StoreError } from '../errors/StoreError.js';
 import type { GstrProvider } from '../providers/GstrProvider.js';
 import { type PersistedGstrSession, parsePersisted } from '../session/persistence.js';

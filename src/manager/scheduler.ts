@@ -1,6 +1,6 @@
 import { redactDeep } from '../secrets/redactDeep.js';
 import type { SessionClock, SessionLogger } from '../session/types.js';
-import { clampDelay } from '../time.js';
+import { clampDelay } from '../time/delays.js';
 import { DeadlineQueue, type Queued } from './DeadlineQueue.js';
 
 /** One timer for every dormant session: each is woken at its own deadline. */

@@ -1,32 +1,14 @@
 import * as v from 'valibot';
 import { isAccessFresh } from '../../machines/sessionRules.js';
-import { isGstrError } from '../errors/GstrError.js';
+import { isGstrError } from '../errors/isGstrError.js';
 import { AccessTokenSchema } from '../providers/contractSchemas.js';
 import type { AccessToken, GstrProvider } from '../providers/GstrProvider.js';
 import type { SessionCoordinator } from '../stores/SessionCoordinator.js';
+import { untilAborted } from '../time/abortable.js';
+import { sleep } from '../time/sleep.js';
 
 /** How long a worker may hold an account's login lock (a login is one short request). */
 const LOGIN_LOCK_MS = 30_000;
-
-/** Waits for `promise`, or rejects as soon as `signal` aborts (the shared login goes on). */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  signal.throwIfAborted();
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
 
 /**
  * Wraps a provider so that every session of one API account shares one access token: one
@@ -76,7 +58,7 @@ export function shareLogins(
         return access;
       }
       if (attempt * 100 > LOGIN_LOCK_MS) return login();
-      await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 100));
+      await sleep(50 + Math.random() * 100);
     }
   }
 
@@ -90,7 +72,9 @@ export function shareLogins(
       .finally(() => {
         inFlight = undefined;
       });
-    return untilAborted(inFlight, options?.signal);
+    // The caller may give up; the shared login goes on for the others.
+    const signal = options?.signal;
+    return signal ? untilAborted(inFlight, signal) : inFlight;
   };
 
   /** Forgets the access token a refused call carried (in its options). */

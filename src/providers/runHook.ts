@@ -1,6 +1,6 @@
 import type { GstrStep } from '../errors/GstrError.js';
 import { ProviderHookError } from '../errors/ProviderHookError.js';
-import type { StepDeadline } from '../http/stepDeadline.js';
+import type { StepDeadline } from '../time/deadline.js';
 
 /** The kind of a thrown value, for an error that must not carry its message. */
 function kindOf(thrown: unknown): string {

@@ -1,4 +1,4 @@
-import { isGstrError } from '../errors/GstrError.js';
+import { isGstrError } from '../errors/isGstrError.js';
 import { gstnCodeMeaning } from '../providers/gstn/gstnCodes.js';
 import type { ReadOutcome } from './GstrRead.js';
 

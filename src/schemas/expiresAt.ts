@@ -1,6 +1,6 @@
 import type { GstrStep } from '../errors/GstrError.js';
 import { ResponseValidationError } from '../errors/ResponseValidationError.js';
-import { MAX_EPOCH_MS } from '../time.js';
+import { MAX_EPOCH_MS } from '../time/delays.js';
 
 /**
  * Checks a token's expiry as the provider gave it: a finite epoch-ms time after `receivedAt`

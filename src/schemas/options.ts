@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { MAX_TIMER_MS } from '../time.js';
+import { MAX_TIMER_MS } from '../time/delays.js';
 
 /** The longest duration an option may name: a year (timers are clamped to what they can wait). */
 export const MAX_DURATION_MS = 366 * 24 * 60 * 60_000;

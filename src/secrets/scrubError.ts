@@ -1,4 +1,5 @@
-import { GstrError, type GstrStep, isGstrError } from '../errors/GstrError.js';
+import { GstrError, type GstrStep } from '../errors/GstrError.js';
+import { isGstrError } from '../errors/isGstrError.js';
 import { hasSecret, redactText } from './redactText.js';
 import { MIN_SECRET_LENGTH, SECRET_KEYS } from './secretFields.js';
 

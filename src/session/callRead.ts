@@ -1,6 +1,6 @@
 import type { SessionToken } from '../../machines/gstrSession.types.js';
 import { isTokenUsable } from '../../machines/sessionRules.js';
-import { isGstrError } from '../errors/GstrError.js';
+import { isGstrError } from '../errors/isGstrError.js';
 import { SessionStateError } from '../errors/SessionStateError.js';
 import { ReadOutcomeSchema } from '../providers/contractSchemas.js';
 import type { AccessToken, GstrProvider, TaxpayerSession } from '../providers/GstrProvider.js';

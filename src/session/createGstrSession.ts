@@ -17,6 +17,7 @@ import { parseInput, parseOptions } from '../schemas/parse.js';
 import { OtpSchema, UsernameSchema } from '../schemas/requests.js';
 import { resolveSessionConfig } from '../schemas/sessionConfig.js';
 import { redactDeep } from '../secrets/redactDeep.js';
+import { systemClock, systemWaitClock } from '../time/systemClock.js';
 import { callHandler } from './callHandler.js';
 import { callRead, type ReadHost } from './callRead.js';
 import { usableCredentials } from './credentialsOf.js';
@@ -30,7 +31,6 @@ import {
 } from './persistence.js';
 import { ClockSchema, InspectorSchema, LoggerSchema } from './runtimeOptions.js';
 import { settle, type Verdict } from './settle.js';
-import { systemClock, systemWaitClock } from './systemClock.js';
 import type { GstrSession, GstrSessionOptions, SessionCredentials, WaitOptions } from './types.js';
 
 /** The options of a session other than the taxpayer and the config numbers. */

@@ -1,7 +1,8 @@
 import { TimeoutError } from '../errors/TimeoutError.js';
 import { WaitOptionsSchema } from '../schemas/options.js';
 import { parseOptions } from '../schemas/parse.js';
-import { clampDelay } from '../time.js';
+import { onAbort } from '../time/abortable.js';
+import { clampDelay } from '../time/delays.js';
 import { DEFAULT_WAIT_MS } from './settle.js';
 import type { EmittedOf, EmittedType, SessionClock, WaitOptions } from './types.js';
 
@@ -31,11 +32,7 @@ export function onceOf<T extends EmittedType>(
     const finish = (): void => {
       off();
       clock.clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-    };
-    const onAbort = (): void => {
-      finish();
-      reject(signal?.reason);
+      unlink();
     };
     const off = source.on(type, (event) => {
       finish();
@@ -45,6 +42,9 @@ export function onceOf<T extends EmittedType>(
       finish();
       reject(new TimeoutError(timeoutMs, { step: 'session', what: `once(${type})` }));
     }, clampDelay(timeoutMs));
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const unlink = onAbort(signal, () => {
+      finish();
+      reject(signal?.reason);
+    });
   });
 }

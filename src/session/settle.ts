@@ -2,7 +2,8 @@ import type { Actor } from 'xstate';
 import type { gstrSessionMachine } from '../../machines/gstrSession.machine.js';
 import { SessionStateError } from '../errors/SessionStateError.js';
 import { TimeoutError } from '../errors/TimeoutError.js';
-import { clampDelay } from '../time.js';
+import { onAbort } from '../time/abortable.js';
+import { clampDelay } from '../time/delays.js';
 import type { GstrSessionSnapshot } from './persistence.js';
 import type { SessionClock } from './types.js';
 
@@ -30,16 +31,16 @@ export function settle<T>(
     let done = false;
     let timer: unknown;
     let unsubscribe = (): void => {};
+    let unlink = (): void => {};
     const finish = (verdict: NonNullable<Verdict<T>>): void => {
       if (done) return;
       done = true;
       unsubscribe();
       if (timer !== undefined) options.clock.clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
+      unlink();
       if ('value' in verdict) resolve(verdict.value);
       else reject(verdict.error);
     };
-    const onAbort = (): void => finish({ error: options.signal?.reason });
     const check = (snapshot: GstrSessionSnapshot): void => {
       const verdict = decide(snapshot);
       if (verdict) finish(verdict);
@@ -64,7 +65,7 @@ export function settle<T>(
         }),
     });
     unsubscribe = () => subscription.unsubscribe();
-    options.signal?.addEventListener('abort', onAbort, { once: true });
+    unlink = onAbort(options.signal, () => finish({ error: options.signal?.reason }));
     const timeoutMs = options.timeoutMs ?? DEFAULT_WAIT_MS;
     timer = options.clock.setTimeout(
       () =>

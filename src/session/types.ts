@@ -9,17 +9,8 @@ import type { Inspector } from '../inspection/createRedactingInspector.js';
 import type { GstrProvider } from '../providers/GstrProvider.js';
 import type { GstrRead, ReadOutcome } from '../reads/GstrRead.js';
 import type { ReadDataOf } from '../reads/readData.js';
+import type { SessionClock } from '../time/clock.js';
 import type { GstrSessionSnapshot, PersistedGstrSession } from './persistence.js';
-
-/** Time for a session: wall-clock `now` and timers. XState's `SimulatedClock` fits. */
-export interface SessionClock {
-  /** Wall-clock time in epoch milliseconds. */
-  now(): number;
-  /** Runs `fn` after `timeout` ms; returns an id for `clearTimeout`. */
-  setTimeout(fn: (...args: unknown[]) => void, timeout: number): unknown;
-  /** Cancels a timer. */
-  clearTimeout(id: unknown): void;
-}
 
 /**
  * Where the session writes what it does. Secrets are never passed to it. `console` fits, and
@@ -195,3 +186,5 @@ export interface GstrSession {
   /** `await using session = createGstrSession(...)`: stops the session at the end of the scope. */
   [Symbol.asyncDispose](): Promise<void>;
 }
+
+export type { SessionClock } from '../time/clock.js';

@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GstrError, isGstrError } from '../../src/errors/GstrError.js';
+import { GstrError } from '../../src/errors/GstrError.js';
+import { isGstrError } from '../../src/errors/isGstrError.js';
 import { providerRefusal } from '../../src/providers/signzy/errorMapping.js';
 import { SignzyClient } from '../../src/providers/signzy/SignzyClient.js';
 import {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isGstrError } from '../../src/errors/GstrError.js';
+import { isGstrError } from '../../src/errors/isGstrError.js';
 import { rejectionOf } from '../helpers/fixtures.js';
 import { overriding } from '../helpers/overriding.js';
 import { T0, useSessionFixture } from '../helpers/sessionFixture.js';

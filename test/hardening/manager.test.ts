@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { isGstrError } from '../../src/errors/GstrError.js';
+import { isGstrError } from '../../src/errors/isGstrError.js';
 import type { SessionManager } from '../../src/manager/types.js';
 import { encryptedStore } from '../../src/stores/encryptedStore.js';
 import { memoryStore } from '../../src/stores/memoryStore.js';

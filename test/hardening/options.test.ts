@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isGstrError } from '../../src/errors/GstrError.js';
+import { isGstrError } from '../../src/errors/isGstrError.js';
 import { createSessionManager } from '../../src/manager/createSessionManager.js';
 import type { GstrProvider } from '../../src/providers/GstrProvider.js';
 import { SignzyClient } from '../../src/providers/signzy/SignzyClient.js';

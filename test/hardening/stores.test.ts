@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeSessionFile } from '../../src/cli/sessionFile.js';
-import { isGstrError } from '../../src/errors/GstrError.js';
+import { isGstrError } from '../../src/errors/isGstrError.js';
 import { encryptedStore } from '../../src/stores/encryptedStore.js';
 import { fileStore } from '../../src/stores/fileStore.js';
 import { memoryStore } from '../../src/stores/memoryStore.js';

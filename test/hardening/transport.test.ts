@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isGstrError } from '../../src/errors/GstrError.js';
+import { isGstrError } from '../../src/errors/isGstrError.js';
 import { SignzyClient } from '../../src/providers/signzy/SignzyClient.js';
 import { createMockProvider } from '../../src/testing/mock/createMockProvider.js';
 import {

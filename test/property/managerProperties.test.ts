@@ -1,7 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { TRANSIENT_STATES } from '../../machines/gstrSession.types.js';
-import { isGstrError } from '../../src/errors/GstrError.js';
+import { isGstrError } from '../../src/errors/isGstrError.js';
 import type { SessionManager } from '../../src/manager/types.js';
 import { memoryStore } from '../../src/stores/memoryStore.js';
 import { createTestClock } from '../../src/testing/drive/createTestClock.js';

@@ -1,7 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { EMITTED_EVENT_TYPES, TRANSIENT_STATES } from '../../machines/gstrSession.types.js';
-import { isGstrError } from '../../src/errors/GstrError.js';
+import { isGstrError } from '../../src/errors/isGstrError.js';
 import type { GstrProvider } from '../../src/providers/GstrProvider.js';
 import { gstr3bSummary } from '../../src/reads/builders.js';
 import { createGstrSession } from '../../src/session/createGstrSession.js';

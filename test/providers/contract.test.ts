@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from 'xstate';
-import { isGstrError } from '../../src/errors/GstrError.js';
+import { isGstrError } from '../../src/errors/isGstrError.js';
 import { GstrProviderSchema } from '../../src/providers/contractSchemas.js';
 import type {
   GstrProvider,

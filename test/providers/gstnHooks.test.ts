@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { isGstrError } from '../../src/errors/GstrError.js';
+import { isGstrError } from '../../src/errors/isGstrError.js';
 import { GstnClient } from '../../src/providers/gstn/GstnClient.js';
 import type { GstnOptions } from '../../src/providers/gstn/options.js';
 import { gstr3bSummary } from '../../src/reads/builders.js';

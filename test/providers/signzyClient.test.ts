@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { isGstrError } from '../../src/errors/GstrError.js';
 import { InvalidInputError } from '../../src/errors/InvalidInputError.js';
+import { isGstrError } from '../../src/errors/isGstrError.js';
 import { NetworkError } from '../../src/errors/NetworkError.js';
 import { OtpRejectedError } from '../../src/errors/OtpRejectedError.js';
 import { ProviderHttpError } from '../../src/errors/ProviderHttpError.js';

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { GstrStep } from '../../errors/GstrError.js';
-import { isGstrError } from '../../errors/GstrError.js';
 import { InvalidInputError } from '../../errors/InvalidInputError.js';
+import { isGstrError } from '../../errors/isGstrError.js';
 import { ProviderHttpError } from '../../errors/ProviderHttpError.js';
 import { ResponseValidationError } from '../../errors/ResponseValidationError.js';
 import { TimeoutError } from '../../errors/TimeoutError.js';
 import { createJsonClient, type JsonClient } from '../../http/jsonClient.js';
-import { type StepDeadline, stepDeadline } from '../../http/stepDeadline.js';
 import { type RequestContext, refusalDetails } from '../../http/transportError.js';
 import { gstnTargetOf } from '../../reads/builders.js';
 import type { GstrRead, ReadOutcome } from '../../reads/GstrRead.js';
@@ -17,6 +16,7 @@ import { HeaderValueSchema } from '../../schemas/options.js';
 import { parseInput, parseOptions, parseResponse } from '../../schemas/parse.js';
 import { OtpSchema, RequestOtpInputSchema } from '../../schemas/requests.js';
 import { keepCredentials } from '../../secrets/providerCredentials.js';
+import { type StepDeadline, stepDeadline } from '../../time/deadline.js';
 import type {
   GstrProvider,
   OtpChallenge,

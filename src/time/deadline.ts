@@ -1,3 +1,5 @@
+import { onAbort, untilAborted } from './abortable.js';
+
 /** One step's time budget: a signal that aborts when the caller aborts or the time is up. */
 export interface StepDeadline {
   /** Aborts on the caller's abort or at the deadline. */
@@ -29,9 +31,7 @@ export function stepDeadline(timeoutMs: number, caller?: AbortSignal): StepDeadl
   const endsAt = Date.now() + timeoutMs;
   const reason = new DOMException('step deadline reached', 'TimeoutError');
   const timer = setTimeout(() => controller.abort(reason), timeoutMs);
-  const forward = (): void => controller.abort(caller?.reason);
-  if (caller?.aborted) forward();
-  else caller?.addEventListener('abort', forward, { once: true });
+  const unlink = onAbort(caller, () => controller.abort(caller?.reason));
   const { signal } = controller;
   return {
     signal,
@@ -41,30 +41,7 @@ export function stepDeadline(timeoutMs: number, caller?: AbortSignal): StepDeadl
     within: <T>(promise: Promise<T>) => untilAborted(promise, signal),
     clear: () => {
       clearTimeout(timer);
-      caller?.removeEventListener('abort', forward);
+      unlink();
     },
   };
-}
-
-/** `promise`, or a rejection with the signal's reason once it aborts (whichever comes first). */
-export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) {
-    // The losing promise may still reject later: that must not become an unhandled rejection.
-    promise.catch(() => {});
-    return Promise.reject(signal.reason);
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }

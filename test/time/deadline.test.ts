@@ -2,7 +2,8 @@ import { getEventListeners } from 'node:events';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { stepDeadline, untilAborted } from '../../src/http/stepDeadline.js';
+import { untilAborted } from '../../src/time/abortable.js';
+import { stepDeadline } from '../../src/time/deadline.js';
 
 /** The engine's collector, reached without a command-line flag. */
 function collector(): () => void {

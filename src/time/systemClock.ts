@@ -1,4 +1,4 @@
-import type { SessionClock } from './types.js';
+import type { SessionClock } from './clock.js';
 
 /** The system clock for session timers: `unref`'d, so an idle session never keeps a process alive. */
 export const systemClock: SessionClock = {
