@@ -60,9 +60,9 @@ export { StoreUnavailableError } from './errors/StoreUnavailableError.js';
 export { TimeoutError } from './errors/TimeoutError.js';
 export { TokenRejectedError } from './errors/TokenRejectedError.js';
 export { UnauthorizedError } from './errors/UnauthorizedError.js';
+export type { GstnCodeMeaning } from './gstn/gstnCodes.js';
+export { gstnCodeMeaning } from './gstn/gstnCodes.js';
 export type { RetryPolicy } from './http/retryPolicy.js';
-export type { Inspector } from './inspection/createRedactingInspector.js';
-export { createRedactingInspector } from './inspection/createRedactingInspector.js';
 export { createSessionManager } from './manager/createSessionManager.js';
 export type {
   ManagedEvent,
@@ -85,8 +85,6 @@ export type {
   TaxpayerRef,
   TaxpayerSession,
 } from './providers/GstrProvider.js';
-export type { GstnCodeMeaning } from './providers/gstn/gstnCodes.js';
-export { gstnCodeMeaning } from './providers/gstn/gstnCodes.js';
 export type { SandboxOptions } from './providers/sandbox/options.js';
 export { SANDBOX_BASE_URL, SANDBOX_TEST_BASE_URL } from './providers/sandbox/options.js';
 export { SandboxClient, sandboxProvider } from './providers/sandbox/SandboxClient.js';
@@ -134,6 +132,8 @@ export { GstinSchema, gstinCheckCharacter, isValidGstin } from './schemas/gstin.
 export { OtpSchema, UsernameSchema } from './schemas/requests.js';
 export { redactDeep } from './secrets/redactDeep.js';
 export { createGstrSession } from './session/createGstrSession.js';
+export type { Inspector } from './session/createRedactingInspector.js';
+export { createRedactingInspector } from './session/createRedactingInspector.js';
 export type { GstrSessionSnapshot, PersistedGstrSession } from './session/persistence.js';
 export { PERSISTED_VERSION } from './session/persistence.js';
 export type {

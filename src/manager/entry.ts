@@ -2,7 +2,7 @@ import type { StoreError } from '../errors/StoreError.js';
 import type { GstrSessionSnapshot, PersistedGstrSession } from '../session/persistence.js';
 import type { GstrSession } from '../session/types.js';
 import type { SessionKey } from '../stores/SessionStore.js';
-import type { FleetState } from './fleet.js';
+import type { FleetState } from './fleetState.js';
 import type { ManagedSession } from './types.js';
 
 /**

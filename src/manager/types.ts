@@ -4,10 +4,10 @@ import type {
   SessionState,
 } from '../../machines/gstrSession.types.js';
 import type { StoreError } from '../errors/StoreError.js';
-import type { Inspector } from '../inspection/createRedactingInspector.js';
 import type { GstrProvider } from '../providers/GstrProvider.js';
 import type { GstrRead, ReadOutcome } from '../reads/GstrRead.js';
 import type { ReadDataOf } from '../reads/readData.js';
+import type { Inspector } from '../session/createRedactingInspector.js';
 import type {
   CallOptions,
   GstrSession,

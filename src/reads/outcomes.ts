@@ -1,5 +1,5 @@
 import { isGstrError } from '../errors/isGstrError.js';
-import { gstnCodeMeaning } from '../providers/gstn/gstnCodes.js';
+import { gstnCodeMeaning } from '../gstn/gstnCodes.js';
 import type { ReadOutcome } from './GstrRead.js';
 
 /**

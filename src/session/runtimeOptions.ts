@@ -1,6 +1,6 @@
 import * as v from 'valibot';
-import type { Inspector } from '../inspection/createRedactingInspector.js';
 import { methodsSchema } from '../schemas/options.js';
+import type { Inspector } from './createRedactingInspector.js';
 import type { SessionClock, SessionLogger } from './types.js';
 
 /** A clock: `now`, `setTimeout`, `clearTimeout` (XState's `SimulatedClock` fits). */

@@ -5,11 +5,11 @@ import type {
   SessionConfig,
   SessionState,
 } from '../../machines/gstrSession.types.js';
-import type { Inspector } from '../inspection/createRedactingInspector.js';
 import type { GstrProvider } from '../providers/GstrProvider.js';
 import type { GstrRead, ReadOutcome } from '../reads/GstrRead.js';
 import type { ReadDataOf } from '../reads/readData.js';
 import type { SessionClock } from '../time/clock.js';
+import type { Inspector } from './createRedactingInspector.js';
 import type { GstrSessionSnapshot, PersistedGstrSession } from './persistence.js';
 
 /**

@@ -5,7 +5,7 @@ import {
   aesEncrypt,
   hmacBase64,
   rsaEncrypt,
-} from '../../src/providers/gstn/gstnCrypto.js';
+} from '../../src/gstn/gstnCrypto.js';
 import { createFakeGstnKeys, rsaDecryptPkcs1 } from '../../src/testing/mock/gstnKeys.js';
 
 // The deterministic vectors of shared/gstn-protocol.md (computed there with three tools).

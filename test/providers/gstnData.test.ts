@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { decryptDataAnswer, largeAnswerOf, untar } from '../../src/providers/gstn/gstnData.js';
+import { decryptDataAnswer, largeAnswerOf, untar } from '../../src/gstn/gstnData.js';
 
 // The deterministic vectors of shared/gstn-protocol.md.
 const SEK = Buffer.from('202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f', 'hex');

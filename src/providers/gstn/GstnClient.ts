@@ -5,6 +5,10 @@ import { isGstrError } from '../../errors/isGstrError.js';
 import { ProviderHttpError } from '../../errors/ProviderHttpError.js';
 import { ResponseValidationError } from '../../errors/ResponseValidationError.js';
 import { TimeoutError } from '../../errors/TimeoutError.js';
+import { gstnRefusal } from '../../gstn/gstnCodes.js';
+import { aesDecrypt, aesEncrypt, newAppKey, rsaEncrypt } from '../../gstn/gstnCrypto.js';
+import { decryptDataAnswer, downloadPart, largeAnswerOf, readBudget } from '../../gstn/gstnData.js';
+import { gstnErrorIn } from '../../gstn/gstnErrorBody.js';
 import { createJsonClient, type JsonClient } from '../../http/jsonClient.js';
 import { type RequestContext, refusalDetails } from '../../http/transportError.js';
 import { gstnTargetOf } from '../../reads/builders.js';
@@ -28,10 +32,6 @@ import type {
 } from '../GstrProvider.js';
 import { runHook } from '../runHook.js';
 import { type GstnCertificate, readCertificate } from './certificate.js';
-import { gstnRefusal } from './gstnCodes.js';
-import { aesDecrypt, aesEncrypt, newAppKey, rsaEncrypt } from './gstnCrypto.js';
-import { decryptDataAnswer, downloadPart, largeAnswerOf, readBudget } from './gstnData.js';
-import { gstnErrorIn } from './gstnErrorBody.js';
 import {
   GSTN_DEFAULTS,
   GSTN_RETURN_VERSIONS,

@@ -2,6 +2,8 @@ import type { GstrStep } from '../../errors/GstrError.js';
 import { OtpRejectedError } from '../../errors/OtpRejectedError.js';
 import { ProviderHttpError } from '../../errors/ProviderHttpError.js';
 import { UnauthorizedError } from '../../errors/UnauthorizedError.js';
+import { gstnRefusal } from '../../gstn/gstnCodes.js';
+import { gstnErrorIn } from '../../gstn/gstnErrorBody.js';
 import { createJsonClient, type JsonClient } from '../../http/jsonClient.js';
 import { type RequestContext, refusalDetails } from '../../http/transportError.js';
 import { gstnTargetOf } from '../../reads/builders.js';
@@ -22,8 +24,6 @@ import type {
   TaxpayerRef,
   TaxpayerSession,
 } from '../GstrProvider.js';
-import { gstnRefusal } from '../gstn/gstnCodes.js';
-import { gstnErrorIn } from '../gstn/gstnErrorBody.js';
 import {
   SANDBOX_BASE_URL,
   SANDBOX_DEFAULTS,

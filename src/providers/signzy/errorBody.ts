@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { type GstnRefusalBody, gstnErrorIn } from '../gstn/gstnErrorBody.js';
+import { type GstnRefusalBody, gstnErrorIn } from '../../gstn/gstnErrorBody.js';
 
 /** LoopBack's error body, as Signzy's API answers: `{ error: { statusCode, name, message, code } }`. */
 const LoopbackErrorSchema = v.looseObject({

@@ -1,8 +1,8 @@
 import { OtpRejectedError } from '../../errors/OtpRejectedError.js';
 import { ProviderHttpError } from '../../errors/ProviderHttpError.js';
 import { UnauthorizedError } from '../../errors/UnauthorizedError.js';
+import { gstnRefusal } from '../../gstn/gstnCodes.js';
 import { type RequestContext, refusalDetails } from '../../http/transportError.js';
-import { gstnRefusal } from '../gstn/gstnCodes.js';
 
 /** What Signzy's refusals add to the request context: what to check on a 404. */
 export interface ErrorContext extends RequestContext {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { aesDecrypt, aesEncrypt, hmacBase64 } from '../../providers/gstn/gstnCrypto.js';
+import { aesDecrypt, aesEncrypt, hmacBase64 } from '../../gstn/gstnCrypto.js';
 import { isValidGstin } from '../../schemas/gstin.js';
 import { type Answer, type FaceRequest, header, type MockFace, str } from './face.js';
 import type { FakeGstn, GstnOutcome, IssuedGstnToken } from './fakeGstn.js';

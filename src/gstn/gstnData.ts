@@ -1,16 +1,16 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import * as v from 'valibot';
-import type { GstrStep } from '../../errors/GstrError.js';
-import { isGstrError } from '../../errors/isGstrError.js';
-import { NetworkError } from '../../errors/NetworkError.js';
-import { ProviderHttpError } from '../../errors/ProviderHttpError.js';
-import { ResponseTooLargeError } from '../../errors/ResponseTooLargeError.js';
-import { ResponseValidationError } from '../../errors/ResponseValidationError.js';
-import { TimeoutError } from '../../errors/TimeoutError.js';
-import { boundedFetch } from '../../http/boundedFetch.js';
-import { parseResponse } from '../../schemas/parse.js';
-import { stepDeadline } from '../../time/deadline.js';
+import type { GstrStep } from '../errors/GstrError.js';
+import { isGstrError } from '../errors/isGstrError.js';
+import { NetworkError } from '../errors/NetworkError.js';
+import { ProviderHttpError } from '../errors/ProviderHttpError.js';
+import { ResponseTooLargeError } from '../errors/ResponseTooLargeError.js';
+import { ResponseValidationError } from '../errors/ResponseValidationError.js';
+import { TimeoutError } from '../errors/TimeoutError.js';
+import { boundedFetch } from '../http/boundedFetch.js';
+import { parseResponse } from '../schemas/parse.js';
+import { stepDeadline } from '../time/deadline.js';
 import { aesDecrypt, hmacBase64 } from './gstnCrypto.js';
 
 /*

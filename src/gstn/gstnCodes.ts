@@ -1,14 +1,11 @@
-import { AccessNotEnabledError } from '../../errors/AccessNotEnabledError.js';
-import { CertificateRejectedError } from '../../errors/CertificateRejectedError.js';
-import type { GstrStep } from '../../errors/GstrError.js';
-import { OtpRejectedError } from '../../errors/OtpRejectedError.js';
-import {
-  ProviderHttpError,
-  type ProviderHttpErrorDetails,
-} from '../../errors/ProviderHttpError.js';
-import { ProviderUnavailableError } from '../../errors/ProviderUnavailableError.js';
-import { TokenRejectedError } from '../../errors/TokenRejectedError.js';
-import { UnauthorizedError } from '../../errors/UnauthorizedError.js';
+import { AccessNotEnabledError } from '../errors/AccessNotEnabledError.js';
+import { CertificateRejectedError } from '../errors/CertificateRejectedError.js';
+import type { GstrStep } from '../errors/GstrError.js';
+import { OtpRejectedError } from '../errors/OtpRejectedError.js';
+import { ProviderHttpError, type ProviderHttpErrorDetails } from '../errors/ProviderHttpError.js';
+import { ProviderUnavailableError } from '../errors/ProviderUnavailableError.js';
+import { TokenRejectedError } from '../errors/TokenRejectedError.js';
+import { UnauthorizedError } from '../errors/UnauthorizedError.js';
 
 /**
  * What a GSTN error code means to a session, whichever provider relayed it. The one table of
