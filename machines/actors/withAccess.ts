@@ -52,7 +52,7 @@ export async function runProviderCall<T>(
  */
 export async function loginChecked(
   provider: GstrProvider,
-  signal: AbortSignal,
+  signal: AbortSignal | undefined,
   secrets: Set<string>,
 ): Promise<AccessToken | undefined> {
   if (!provider.capabilities.login || !provider.login) return undefined;
@@ -62,11 +62,37 @@ export async function loginChecked(
 }
 
 /**
- * Runs an authenticated step with a usable access token: logs in first when the token is
- * missing or about to go stale, and after a 401 logs in once more and retries the step once
- * (providers with a login; the others are called as they are).
- * A 401 answers before the step took effect, so the retry cannot send a second SMS; a second
- * 401 is the step's `UnauthorizedError`. The step's answer is checked against `schema`.
+ * The one rule of access tokens around a provider call, for the chart's actors and for reads:
+ * log in first when the token is missing or about to go stale (`isAccessFresh`, with the
+ * sessions' `accessTokenSkewMs`), and after a 401 log in once more and call once more
+ * (providers with a login; the others are called as they are). A 401 answers before the call
+ * took effect, so the second call cannot send a second SMS; a second 401 is the call's
+ * `UnauthorizedError`. Renewed access tokens join `secrets`.
+ */
+export async function callWithFreshAccess<T>(
+  input: AccessInput,
+  signal: AbortSignal | undefined,
+  secrets: Set<string>,
+  call: (access: AccessToken | undefined) => Promise<T>,
+): Promise<WithAccess<T>> {
+  const hasLogin = input.provider.capabilities.login;
+  let access = hasLogin ? input.access : undefined;
+  const login = async () => {
+    access = await loginChecked(input.provider, signal, secrets);
+  };
+  if (hasLogin && !isAccessFresh(access, input.accessTokenSkewMs, input.now())) await login();
+  try {
+    return { access, value: await call(access) };
+  } catch (error) {
+    if (!hasLogin || !isGstrError(error, 'UnauthorizedError')) throw error;
+    await login();
+    return { access, value: await call(access) };
+  }
+}
+
+/**
+ * Runs an authenticated step of the chart with a usable access token
+ * ({@link callWithFreshAccess}); the step's answer is checked against `schema`.
  */
 export function withAccess<S extends v.GenericSchema>(
   step: GstrStep,
@@ -76,19 +102,9 @@ export function withAccess<S extends v.GenericSchema>(
   call: (access: AccessToken | undefined, signal: AbortSignal) => Promise<unknown>,
 ): Promise<WithAccess<v.InferOutput<S>>> {
   return runProviderCall(step, input, signal, async (live, secrets) => {
-    const hasLogin = input.provider.capabilities.login;
-    let access = hasLogin ? input.access : undefined;
-    if (hasLogin && !isAccessFresh(access, input.accessTokenSkewMs, input.now())) {
-      access = await loginChecked(input.provider, live, secrets);
-    }
-    let answer: unknown;
-    try {
-      answer = await call(access, live);
-    } catch (error) {
-      if (!hasLogin || !isGstrError(error, 'UnauthorizedError')) throw error;
-      access = await loginChecked(input.provider, live, secrets);
-      answer = await call(access, live);
-    }
-    return { access, value: parseResponse(schema, answer, step) };
+    const { access, value } = await callWithFreshAccess(input, live, secrets, (fresh) =>
+      call(fresh, live),
+    );
+    return { access, value: parseResponse(schema, value, step) };
   });
 }

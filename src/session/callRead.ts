@@ -1,3 +1,4 @@
+import { callWithFreshAccess } from '../../machines/actors/withAccess.js';
 import type { SessionToken } from '../../machines/gstrSession.types.js';
 import { isTokenUsable } from '../../machines/sessionRules.js';
 import { isGstrError } from '../errors/isGstrError.js';
@@ -17,6 +18,8 @@ export interface ReadHost {
   readonly username: string;
   readonly provider: GstrProvider;
   readonly now: () => number;
+  /** How long before its expiry an access token is renewed (the sessions' `accessTokenSkewMs`). */
+  readonly accessTokenSkewMs: number;
   /**
    * Waits for usable credentials by the rules of `credentials()`; `afterRefusal` also waits out
    * a refresh under way (the token it replaces is the one just refused).
@@ -82,40 +85,32 @@ export async function callRead(
       session: taxpayerSessionOf(token),
     };
     const secrets = secretValuesIn({ token, access, provider });
-    let fresh = access;
+    let held = access;
     const once = async (what: GstrRead): Promise<ReadOutcome> => {
-      const run = (withAccess: AccessToken | undefined) => {
-        // Every request goes out with a live token: one that ran out meanwhile (a re-login,
-        // a probe, a suspended process) sends the read back to wait for a new one.
-        if (taxpayer.session.expiresAt <= host.now()) throw RESTART;
-        return read.call(
-          provider,
-          { ...taxpayer, request: what },
-          {
-            access: withAccess,
-            signal: options.signal,
-            timeoutMs: options.timeoutMs,
-            maxResponseBytes: options.maxResponseBytes,
-            maxReadBytes: options.maxReadBytes,
-          },
-        );
-      };
-      const login = provider.capabilities.login ? provider.login : undefined;
-      const relogin = async (): Promise<void> => {
-        fresh = await login?.call(provider, { signal: options.signal });
-        if (fresh) secrets.add(fresh.accessToken);
-      };
-      const attempt = async () =>
-        parseResponse(ReadOutcomeSchema, await run(fresh), 'call') as ReadOutcome;
-      if (login && (!fresh || fresh.expiresAt <= host.now())) await relogin();
-      try {
-        return await attempt();
-      } catch (error) {
-        // The provider's own access token refused: one silent login, one retry.
-        if (!login || !isGstrError(error, 'UnauthorizedError')) throw error;
-        await relogin();
-        return attempt();
-      }
+      // The one access-token rule of every provider call (the chart's actors use it too).
+      const { access: used, value } = await callWithFreshAccess(
+        { provider, access: held, now: host.now, accessTokenSkewMs: host.accessTokenSkewMs },
+        options.signal,
+        secrets,
+        (withAccess) => {
+          // Every request goes out with a live token: one that ran out meanwhile (a
+          // re-login, a probe, a suspended process) sends the read back to wait for a new one.
+          if (taxpayer.session.expiresAt <= host.now()) throw RESTART;
+          return read.call(
+            provider,
+            { ...taxpayer, request: what },
+            {
+              access: withAccess,
+              signal: options.signal,
+              timeoutMs: options.timeoutMs,
+              maxResponseBytes: options.maxResponseBytes,
+              maxReadBytes: options.maxReadBytes,
+            },
+          );
+        },
+      );
+      held = used;
+      return parseResponse(ReadOutcomeSchema, value, 'call') as ReadOutcome;
     };
     try {
       // A restored session proves it is alive with the cheapest read before the first real one.

@@ -224,6 +224,7 @@ export function createGstrSession(options: GstrSessionOptions): GstrSession {
     username,
     provider: options.provider,
     now: () => clock.now(),
+    accessTokenSkewMs: config.accessTokenSkewMs,
     credentials: (opts, afterRefusal) => credentialsWhen(opts, afterRefusal, 'call'),
     held: () => {
       const { token, access } = actor.getSnapshot().context;

@@ -9,7 +9,7 @@ const ROOT = resolve(import.meta.dirname, '../..');
  * unit and the units of lower layers, never a unit of its own layer or above. One provider's
  * folder is a unit of its own: providers do not import each other.
  */
-export const LAYERS: readonly (readonly string[])[] = [
+const LAYERS: readonly (readonly string[])[] = [
   ['src/errors', 'src/version.ts'],
   ['src/time'],
   ['src/secrets', 'src/schemas'],

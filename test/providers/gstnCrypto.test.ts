@@ -1,11 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-  aesDecrypt,
-  aesEncrypt,
-  hmacBase64,
-  rsaEncrypt,
-} from '../../src/gstn/gstnCrypto.js';
+import { aesDecrypt, aesEncrypt, hmacBase64, rsaEncrypt } from '../../src/gstn/gstnCrypto.js';
 import { createFakeGstnKeys, rsaDecryptPkcs1 } from '../../src/testing/mock/gstnKeys.js';
 
 // The deterministic vectors of shared/gstn-protocol.md (computed there with three tools).

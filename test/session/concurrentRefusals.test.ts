@@ -100,3 +100,22 @@ describe('concurrent token refusals', () => {
     expect(r.mock.count('refreshToken')).toBe(1);
   });
 });
+
+describe('reads and the access token', () => {
+  it('renew an access token inside the skew before the read, as the chart steps do', async () => {
+    // Arrange: Signzy's access token lives an hour; renewed 10 minutes before its end.
+    rig = await createTestRig({ mock: { otpMode: 'sandbox', accessTokenTtlSeconds: 3_600 } });
+    const session = rig.session({ accessTokenSkewMs: 10 * 60_000 });
+    session.start();
+    await session.submitOtp('575757');
+    const logins = rig.mock.count('login');
+
+    // Act: 55 minutes on, the access token is still valid but inside the skew.
+    rig.clock.advance(55 * 60_000);
+    const outcome = await session.call(gstr3bSummary('042024'));
+
+    // Assert
+    expect(outcome.kind).toBe('data');
+    expect(rig.mock.count('login')).toBe(logins + 1);
+  });
+});

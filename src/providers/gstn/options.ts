@@ -1,19 +1,15 @@
 import * as v from 'valibot';
 import {
-  DEFAULT_MAX_AUTH_RESPONSE_BYTES,
-  DEFAULT_MAX_READ_BYTES,
-  DEFAULT_MAX_READ_RESPONSE_BYTES,
-  DEFAULT_STEP_TIMEOUT_MS,
-} from '../../http/defaults.js';
-import { type RetryPolicy, RetryPolicySchema } from '../../http/retryPolicy.js';
-import {
-  ByteLimitSchema,
   DurationSchema,
   FunctionSchema,
   HeaderValueSchema,
   HttpUrlSchema,
-  TimeoutMsSchema,
 } from '../../schemas/options.js';
+import {
+  TRANSPORT_DEFAULTS,
+  TRANSPORT_OPTION_ENTRIES,
+  type TransportOptions,
+} from '../transportOptions.js';
 
 /** GSTN's auth actions, each with its own API version. */
 export const GSTN_AUTH_ACTIONS = ['OTPREQUEST', 'AUTHTOKEN', 'REFRESHTOKEN', 'LOGOUT'] as const;
@@ -63,7 +59,7 @@ export interface GstnHeaderContext {
 }
 
 /** Options of {@link GstnClient}. */
-export interface GstnOptions {
+export interface GstnOptions extends TransportOptions {
   /**
    * The GSP's pass-through host, with any prefix the GSP maps to GSTN, e.g.
    * `https://gsp.example.com/gus` for `/gus/taxpayerapi/...`. GSTN's sandbox is
@@ -110,23 +106,6 @@ export interface GstnOptions {
    * past it. Unset by default.
    */
   readonly accessDurationMs?: number;
-  /** The longest one step may take, in ms: headers, the whole body and any retries. Default 15 000. */
-  readonly timeoutMs?: number;
-  /** The largest answer of an auth step, in bytes. Default 256 KiB. */
-  readonly maxResponseBytes?: number;
-  /** The largest answer of a read, and of each file of a large one, in bytes. Default 32 MiB. */
-  readonly maxCallResponseBytes?: number;
-  /**
-   * The most one read may hold in all, in bytes: every file of a large answer together, counted
-   * once as downloaded and once as decompressed. Default 256 MiB.
-   */
-  readonly maxReadBytes?: number;
-  /** Retry policy (auth steps that may have reached GSTN are never re-sent). */
-  readonly retry?: RetryPolicy;
-  /** A fetch implementation (for proxies, or tests). Default the global `fetch`. */
-  readonly fetch?: typeof fetch;
-  /** The clock used to turn lifetimes into absolute times. Default `Date.now`. */
-  readonly now?: () => number;
 }
 
 /** The defaults of the GSTN client. */
@@ -134,10 +113,7 @@ export const GSTN_DEFAULTS = {
   version: 'v1.0',
   ipUser: '127.0.0.1',
   refreshAppKey: 'sek',
-  timeoutMs: DEFAULT_STEP_TIMEOUT_MS,
-  maxResponseBytes: DEFAULT_MAX_AUTH_RESPONSE_BYTES,
-  maxCallResponseBytes: DEFAULT_MAX_READ_RESPONSE_BYTES,
-  maxReadBytes: DEFAULT_MAX_READ_BYTES,
+  ...TRANSPORT_DEFAULTS,
   /** How long before the certificate's end the app is warned. */
   certificateWarningMs: 30 * 86_400_000,
 } as const;
@@ -150,6 +126,7 @@ const VersionSchema = v.pipe(
 /** The schema of {@link GstnOptions}: every option is checked when the client is made. */
 export const GstnOptionsSchema = v.object(
   {
+    ...TRANSPORT_OPTION_ENTRIES,
     baseUrl: HttpUrlSchema,
     clientId: HeaderValueSchema,
     clientSecret: HeaderValueSchema,
@@ -173,13 +150,6 @@ export const GstnOptionsSchema = v.object(
     accessDurationMs: v.optional(
       v.pipe(DurationSchema, v.minValue(60_000, 'must be at least a minute')),
     ),
-    timeoutMs: v.optional(TimeoutMsSchema),
-    maxResponseBytes: v.optional(ByteLimitSchema),
-    maxCallResponseBytes: v.optional(ByteLimitSchema),
-    maxReadBytes: v.optional(ByteLimitSchema),
-    retry: v.optional(RetryPolicySchema),
-    fetch: v.optional(FunctionSchema),
-    now: v.optional(FunctionSchema),
   },
   'must be an object',
 );

@@ -1,17 +1,11 @@
 import * as v from 'valibot';
-import {
-  DEFAULT_MAX_AUTH_RESPONSE_BYTES,
-  DEFAULT_MAX_READ_RESPONSE_BYTES,
-  DEFAULT_STEP_TIMEOUT_MS,
-} from '../../http/defaults.js';
-import { DEFAULT_RETRY, type RetryPolicy, RetryPolicySchema } from '../../http/retryPolicy.js';
 import { READ_KINDS, type ReadKind } from '../../reads/GstrRead.js';
+import { HttpUrlSchema } from '../../schemas/options.js';
 import {
-  ByteLimitSchema,
-  FunctionSchema,
-  HttpUrlSchema,
-  TimeoutMsSchema,
-} from '../../schemas/options.js';
+  TRANSPORT_DEFAULTS,
+  TRANSPORT_OPTION_ENTRIES,
+  type TransportOptions,
+} from '../transportOptions.js';
 import { EXPIRY_UNITS, type ExpiryUnit } from './expiry.js';
 import { LoginCredentialsSchema } from './wire.js';
 
@@ -26,7 +20,7 @@ export const SIGNZY_PRODUCTION_BASE_URL = 'https://signzy.tech';
 export const DEFAULT_GSTR_PATH = '/api/v2/patrons/{patronId}/gstrs';
 
 /** Options of {@link SignzyClient}. */
-export interface SignzyOptions {
+export interface SignzyOptions extends TransportOptions {
   /** The provider API username. */
   readonly username: string;
   /** The provider API password (the API key). Secret. */
@@ -39,20 +33,6 @@ export interface SignzyOptions {
   readonly expiryUnit?: ExpiryUnit;
   /** The access-token lifetime assumed when `login` answers no `ttl`. Default 14 days. */
   readonly accessTokenTtlSeconds?: number;
-  /**
-   * The longest one step may take, in ms: headers, the whole body and any retries. A provider
-   * that stalls or drips its answer fails the step with a `TimeoutError` after this long.
-   * Default 15 000.
-   */
-  readonly timeoutMs?: number;
-  /** The largest answer of an auth step (login, OTP, token, logout), in bytes. Default 256 KiB. */
-  readonly maxResponseBytes?: number;
-  /** The largest answer of a `call` (a return read), in bytes. Default 32 MiB. */
-  readonly maxCallResponseBytes?: number;
-  /** A fetch implementation (for proxies, or tests). Default the global `fetch`. */
-  readonly fetch?: typeof fetch;
-  /** Retry policy; see the README for which steps retry on what. */
-  readonly retry?: RetryPolicy;
   /**
    * The task name of a token refresh, where your provider contract offers one (GSTN's
    * REFRESHTOKEN). Unset by default, since the public docs name none.
@@ -67,8 +47,6 @@ export interface SignzyOptions {
   readonly readTasks?: Partial<Record<ReadKind, string>>;
   /** The essentials field of the return period: `retPeriod` (Signzy's sample) or `retPer` (one of its tables). Default `retPeriod`. */
   readonly retPeriodField?: 'retPeriod' | 'retPer';
-  /** The clock used to turn lifetimes into absolute times. Default `Date.now`. */
-  readonly now?: () => number;
 }
 
 /** The task name of each read by default (see `readTasks`). */
@@ -83,16 +61,14 @@ export const SIGNZY_READ_TASKS: Readonly<Record<ReadKind, string>> = {
 
 /** The defaults of the Signzy client's numbers. */
 export const SIGNZY_DEFAULTS = {
-  timeoutMs: DEFAULT_STEP_TIMEOUT_MS,
-  maxResponseBytes: DEFAULT_MAX_AUTH_RESPONSE_BYTES,
-  maxCallResponseBytes: DEFAULT_MAX_READ_RESPONSE_BYTES,
+  ...TRANSPORT_DEFAULTS,
   accessTokenTtlSeconds: 1_209_600,
-  retry: DEFAULT_RETRY,
 } as const;
 
 /** The schema of {@link SignzyOptions}: every option is checked when the client is made. */
 export const SignzyOptionsSchema = v.object(
   {
+    ...TRANSPORT_OPTION_ENTRIES,
     ...LoginCredentialsSchema.entries,
     baseUrl: v.optional(HttpUrlSchema),
     gstrPath: v.optional(
@@ -110,11 +86,6 @@ export const SignzyOptionsSchema = v.object(
         v.maxValue(10 * 366 * 86_400, 'must be at most ten years'),
       ),
     ),
-    timeoutMs: v.optional(TimeoutMsSchema),
-    maxResponseBytes: v.optional(ByteLimitSchema),
-    maxCallResponseBytes: v.optional(ByteLimitSchema),
-    fetch: v.optional(FunctionSchema),
-    retry: v.optional(RetryPolicySchema),
     refreshTask: v.optional(v.pipe(v.string('must be a string'), v.nonEmpty('must not be empty'))),
     readTasks: v.optional(
       v.strictObject(
@@ -128,7 +99,6 @@ export const SignzyOptionsSchema = v.object(
       ),
     ),
     retPeriodField: v.optional(v.picklist(['retPeriod', 'retPer'], 'must be retPeriod or retPer')),
-    now: v.optional(FunctionSchema),
   },
   'must be an object',
 );
