@@ -12,7 +12,7 @@ import { createGstrSession } from '../session/createGstrSession.js';
 import { usableCredentials } from '../session/credentialsOf.js';
 import type { GstrSession, SessionCredentials } from '../session/types.js';
 import type { CliIo } from './CliIo.js';
-import { cliProvider } from './cliProvider.js';
+import { cliProvider, PROVIDER_FLAG_OPTIONS } from './cliProvider.js';
 import { withFlagNames } from './flagErrors.js';
 import { createLineReader } from './lineReader.js';
 import { readSessionFile, writeSessionFile } from './sessionFile.js';
@@ -91,10 +91,8 @@ export async function loginCommand(args: readonly string[], io: CliIo): Promise<
       gstin: { type: 'string' },
       username: { type: 'string' },
       provider: { type: 'string' },
-      certificate: { type: 'string' },
       'base-url': { type: 'string' },
-      'gstr-path': { type: 'string' },
-      'expiry-unit': { type: 'string' },
+      ...PROVIDER_FLAG_OPTIONS,
       save: { type: 'string' },
       force: { type: 'boolean' },
       timeout: { type: 'string' },

@@ -1,3 +1,5 @@
+import { PROVIDERS } from '../registry/providers.js';
+
 /** The CLI's help texts. */
 export const USAGE = {
   main: `gstr-session: get and keep a GSTR auth token from the command line.
@@ -9,9 +11,10 @@ Usage:
   gstr-session --version
 
 The provider's credentials come from the environment, never from the command line:
-  --provider signzy (default)  GSTR_PROVIDER_USERNAME, GSTR_PROVIDER_PASSWORD
-  --provider gstn              GSTN_CLIENT_ID, GSTN_CLIENT_SECRET (GSTN_IP_USER optional)
-  --provider sandbox           SANDBOX_API_KEY, SANDBOX_API_SECRET
+${PROVIDERS.map(
+  (p, i) =>
+    `  ${`--provider ${p.name}${i === 0 ? ' (default)' : ''}`.padEnd(29)}${p.env.join(', ')}${p.optionalEnv.length ? ` (${p.optionalEnv.join(', ')} optional)` : ''}`,
+).join('\n')}
 
 Exit codes: 0 ok, 1 failure, 2 usage error.`,
   login: `gstr-session login: log in, ask for an OTP, and exchange it for an auth token.
@@ -22,12 +25,12 @@ Usage:
 Options:
   --gstin GSTIN          the taxpayer's GSTIN (checked before anything is sent)
   --username USER        the taxpayer's GST portal username
-  --provider NAME        signzy (default), gstn (GSTN direct through a GSP) or sandbox
-  --base-url URL         the provider's base URL (default: Signzy's test host, GSTN's
-                         sandbox http://devapi.gstsystem.co.in, or api.sandbox.co.in)
-  --certificate FILE     gstn: GSTN's public certificate (PEM file)
-  --gstr-path PATH       signzy: the path of the GSTR tasks (default /api/v2/patrons/{patronId}/gstrs)
-  --expiry-unit UNIT     signzy: how its expiry reads: minutes (default), seconds, epoch-ms
+  --provider NAME        the provider (default ${PROVIDERS[0].name}), and its default --base-url:
+${PROVIDERS.map((p) => `                           ${p.name.padEnd(9)}${p.title}, ${p.defaultBaseUrl}`).join('\n')}
+  --base-url URL         the provider's base URL
+${PROVIDERS.flatMap((p) =>
+  p.flags.map((f) => `  ${`--${f.name} ${f.value}`.padEnd(23)}${p.name}: ${f.help}`),
+).join('\n')}
   --save FILE            save the session to FILE (mode 0600) instead of printing it; a
                          still-valid session already in FILE is reused, with no OTP
   --force                with --save: ask for a new OTP even if FILE holds a valid session

@@ -18,6 +18,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['src/reads'],
   ['src/providers'],
   ['src/providers/signzy', 'src/providers/gstn', 'src/providers/sandbox'],
+  ['src/registry'],
   ['machines'],
   ['src/session'],
   ['src/inspection', 'src/manager'],

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as api from '../../src/index.js';
 import { explainError, isGstrError } from '../../src/index.js';
-import type { MockFaceName } from '../../src/testing/mock/types.js';
+import { MOCK_FACES, type MockFaceName } from '../../src/testing/mock/types.js';
 import { createTestRig, type TestRig } from '../../src/testing/rig/createTestRig.js';
 import { GSTIN, rejectionOf, USERNAME } from '../helpers/fixtures.js';
 
@@ -28,7 +28,7 @@ async function refusedCredentials(face: MockFaceName): Promise<unknown> {
 }
 
 describe('explainError', () => {
-  it.each(['signzy', 'gstn', 'sandbox'] as const)(
+  it.each(MOCK_FACES)(
     "says refused API credentials the same way on %s, in a person's words",
     async (face) => {
       const error = await refusedCredentials(face);

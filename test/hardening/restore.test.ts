@@ -8,7 +8,11 @@ import { createGstrSession } from '../../src/session/createGstrSession.js';
 import { encryptedStore } from '../../src/stores/encryptedStore.js';
 import { memoryStore } from '../../src/stores/memoryStore.js';
 import { createTestClock, type TestClock } from '../../src/testing/drive/createTestClock.js';
-import { MOCK_DEFAULT_ACCOUNT, type MockProvider } from '../../src/testing/mock/types.js';
+import {
+  MOCK_DEFAULT_ACCOUNT,
+  MOCK_FACES,
+  type MockProvider,
+} from '../../src/testing/mock/types.js';
 import { createTestRig, type TestRig } from '../../src/testing/rig/createTestRig.js';
 
 function fixture<T = Record<string, unknown>>(name: string): T {
@@ -133,7 +137,7 @@ describe('records saved by release 0.3.0 (format 2), one per provider', () => {
     rig = undefined;
   });
 
-  it.each(['signzy', 'gstn', 'sandbox'] as const)(
+  it.each(MOCK_FACES)(
     'restore a %s session with no request and the same token and secrets',
     async (face) => {
       const saved = fixture<{

@@ -4,7 +4,7 @@ import { getAdjacencyMap, getShortestPaths } from 'xstate/graph';
 import { gstrSessionMachine } from '../../machines/gstrSession.machine.js';
 import type { DriverStep } from '../../src/testing/drive/createSessionDriver.js';
 import { createTestClock } from '../../src/testing/drive/createTestClock.js';
-import type { MockFaceName } from '../../src/testing/mock/types.js';
+import { MOCK_FACES, type MockFaceName } from '../../src/testing/mock/types.js';
 import { createTestRig } from '../../src/testing/rig/createTestRig.js';
 import { GSTIN, USERNAME } from '../helpers/fixtures.js';
 import { withoutRefresh } from '../helpers/overriding.js';
@@ -137,7 +137,8 @@ function edgeCoveringPaths(input: ModelInput): ModelEvent[][] {
  * Each mode on each provider. The machine must not know which provider it drives: the same
  * model holds for all three, told only what the provider declares (a login, a refresh).
  */
-const FACES: readonly MockFaceName[] = ['signzy', 'gstn', 'sandbox'];
+/** Every provider of the registry: a new one joins these tests by itself. */
+const FACES = MOCK_FACES;
 const CONFIGS = FACES.flatMap((face) => {
   const login = face !== 'gstn';
   return [

@@ -5,6 +5,7 @@ import { isGstrError } from '../../src/errors/isGstrError.js';
 import type { SessionManager } from '../../src/manager/types.js';
 import { memoryStore } from '../../src/stores/memoryStore.js';
 import { createTestClock } from '../../src/testing/drive/createTestClock.js';
+import { MOCK_FACES } from '../../src/testing/mock/types.js';
 import { createTestRig } from '../../src/testing/rig/createTestRig.js';
 import { VALID_GSTINS } from '../helpers/fixtures.js';
 import { T0 } from '../helpers/sessionFixture.js';
@@ -60,7 +61,7 @@ async function quiet(manager: SessionManager): Promise<void> {
   await new Promise((r) => setTimeout(r, 0));
 }
 
-describe.each(['signzy', 'gstn', 'sandbox'] as const)('session manager properties (%s)', (face) => {
+describe.each(MOCK_FACES)('session manager properties (%s)', (face) => {
   test.prop(
     [
       fc.constantFrom<'auto' | 'manual'>('auto', 'manual'),

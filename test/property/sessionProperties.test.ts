@@ -11,6 +11,7 @@ import { MOCK_GSTN_CLIENT } from '../../src/testing/mock/gstnFace.js';
 import { MOCK_SANDBOX_ACCOUNT } from '../../src/testing/mock/sandboxFace.js';
 import {
   MOCK_DEFAULT_ACCOUNT,
+  MOCK_FACES,
   type MockFaceName,
   type MockFault,
   type MockProvider,
@@ -370,7 +371,7 @@ const ACCOUNT_SECRET: Readonly<Record<MockFaceName, string>> = {
   sandbox: MOCK_SANDBOX_ACCOUNT.apiSecret,
 };
 
-describe.each(['signzy', 'gstn', 'sandbox'] as const)('gstr session properties (%s)', (face) => {
+describe.each(MOCK_FACES)('gstr session properties (%s)', (face) => {
   const config = fc.record({
     refresh: fc.boolean(),
     reauth: fc.constantFrom<'auto' | 'manual'>('auto', 'manual'),

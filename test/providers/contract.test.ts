@@ -9,14 +9,15 @@ import type {
   TaxpayerSession,
 } from '../../src/providers/GstrProvider.js';
 import { createTestClock } from '../../src/testing/drive/createTestClock.js';
-import type { MockFaceName, MockRoute } from '../../src/testing/mock/types.js';
+import { MOCK_FACES, type MockFaceName, type MockRoute } from '../../src/testing/mock/types.js';
 import { createTestRig, type TestRig } from '../../src/testing/rig/createTestRig.js';
 import { GSTIN, rejectionOf, USERNAME } from '../helpers/fixtures.js';
 import { leakedSecrets } from '../helpers/leaks.js';
 import { T0 } from '../helpers/sessionFixture.js';
 
 const HOUR = 3_600_000;
-const FACES: readonly MockFaceName[] = ['signzy', 'gstn', 'sandbox'];
+/** Every provider of the registry: a new one joins these tests by itself. */
+const FACES = MOCK_FACES;
 const TAXPAYER = { gstin: GSTIN, username: USERNAME };
 
 let rig: TestRig | undefined;

@@ -9,10 +9,11 @@ import {
 } from '../../src/reads/builders.js';
 import type { GstrRead } from '../../src/reads/GstrRead.js';
 import type { GstrSession } from '../../src/session/types.js';
-import type { MockFaceName } from '../../src/testing/mock/types.js';
+import { MOCK_FACES, type MockFaceName } from '../../src/testing/mock/types.js';
 import { createTestRig, type TestRig } from '../../src/testing/rig/createTestRig.js';
 
-const FACES: readonly MockFaceName[] = ['signzy', 'gstn', 'sandbox'];
+/** Every provider of the registry: a new one joins these tests by itself. */
+const FACES = MOCK_FACES;
 
 /** Every builder, with what GSTN's JSON for it must hold. */
 const READS: readonly [string, GstrRead, (data: Record<string, unknown>) => void][] = [

@@ -12,12 +12,13 @@ import {
 import type { GstrRead } from '../../src/reads/GstrRead.js';
 import type { GstrSession } from '../../src/session/types.js';
 import { createTestClock } from '../../src/testing/drive/createTestClock.js';
-import type { MockFaceName } from '../../src/testing/mock/types.js';
+import { MOCK_FACES, type MockFaceName } from '../../src/testing/mock/types.js';
 import { createTestRig, type TestRig } from '../../src/testing/rig/createTestRig.js';
 import { GSTIN, rejectionOf } from '../helpers/fixtures.js';
 import { T0 } from '../helpers/sessionFixture.js';
 
-const FACES: readonly MockFaceName[] = ['signzy', 'gstn', 'sandbox'];
+/** Every provider of the registry: a new one joins these tests by itself. */
+const FACES = MOCK_FACES;
 const MINUTE = 60_000;
 
 let rig: TestRig | undefined;

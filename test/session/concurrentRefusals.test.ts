@@ -1,12 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { gstr3bSummary } from '../../src/reads/builders.js';
 import type { GstrSession } from '../../src/session/types.js';
-import type { MockFaceName } from '../../src/testing/mock/types.js';
+import { MOCK_FACES, type MockFaceName } from '../../src/testing/mock/types.js';
 import { createTestRig, type TestRig } from '../../src/testing/rig/createTestRig.js';
 import { withoutRefresh } from '../helpers/overriding.js';
 
 const READS = 100;
-const FACES: readonly MockFaceName[] = ['signzy', 'gstn', 'sandbox'];
+/** Every provider of the registry: a new one joins these tests by itself. */
+const FACES = MOCK_FACES;
 
 let rig: TestRig | undefined;
 afterEach(async () => {

@@ -1,17 +1,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FaceRequest, MockFace } from './face.js';
+import { isGstnFace, MOCK_FACE_KITS } from './faces.js';
 import { createFakeGstn } from './fakeGstn.js';
 import { createFaultBoard, playTransportFault, sendAltered } from './faults.js';
-import { createGstnFace } from './gstnFace.js';
-import { createSandboxFace } from './sandboxFace.js';
-import { createSignzyFace } from './signzyFace.js';
-import {
-  MOCK_DEFAULT_ACCOUNT,
-  type MockProvider,
-  type MockProviderOptions,
-  type RecordedRequest,
-} from './types.js';
+import type { MockProvider, MockProviderOptions, RecordedRequest } from './types.js';
 
 const MAX_BODY_BYTES = 1_000_000;
 
@@ -68,36 +61,8 @@ export async function createMockProvider(options: MockProviderOptions = {}): Pro
     now,
   });
   const faceName = options.face ?? 'signzy';
-  const gstnFace =
-    faceName === 'gstn'
-      ? createGstnFace(
-          {
-            lifetimeMinutes: (unit === 'minutes' ? lifetime * 60_000 : lifetime * 1000) / 60_000,
-            certificateValidity: {
-              from: new Date(now() - 86_400_000),
-              to: options.certificateValidTo ?? new Date(now() + 2 * 365 * 86_400_000),
-            },
-            refreshAppKey: options.gstnRefreshAppKey ?? 'sek',
-          },
-          gstn,
-        )
-      : undefined;
-  const face: MockFace =
-    gstnFace ??
-    (faceName === 'sandbox'
-      ? createSandboxFace({ accessTtlMs: 24 * 3_600_000, now }, gstn)
-      : createSignzyFace(
-          {
-            accounts: options.accounts ?? [MOCK_DEFAULT_ACCOUNT],
-            accessTtlSeconds: options.accessTokenTtlSeconds ?? 1_209_600,
-            gstrPath: options.gstrPath,
-            refreshTask: options.refreshTask,
-            expiryUnit: unit,
-            lifetime,
-            now,
-          },
-          gstn,
-        ));
+  const face: MockFace = MOCK_FACE_KITS[faceName].face({ options, lifetime, unit, now }, gstn);
+  const gstnFace = isGstnFace(face) ? face : undefined;
   const board = createFaultBoard();
   const requests: RecordedRequest[] = [];
   const errorBody = (status: number, message: string, code?: string) =>

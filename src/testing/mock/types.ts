@@ -1,4 +1,5 @@
 import type { ExpiryUnit } from '../../providers/signzy/expiry.js';
+import { PROVIDER_NAMES, type ProviderName } from '../../registry/providers.js';
 
 /** A provider API account the mock accepts on `login`. */
 export interface MockAccount {
@@ -55,11 +56,11 @@ export type MockFault = (
   readonly rate?: number;
 };
 
-/** The provider faces the mock speaks, each over the same fake GSTN. */
-export const MOCK_FACES = ['signzy', 'gstn', 'sandbox'] as const;
+/** The provider faces the mock speaks, each over the same fake GSTN: every registered provider. */
+export const MOCK_FACES: readonly ProviderName[] = PROVIDER_NAMES;
 
 /** A provider face of the mock: `signzy` (the default), `gstn` (GSTN direct) or `sandbox`. */
-export type MockFaceName = (typeof MOCK_FACES)[number];
+export type MockFaceName = ProviderName;
 
 /** Options of {@link createMockProvider}. */
 export interface MockProviderOptions {
