@@ -1,4 +1,3 @@
-import dagre from '@dagrejs/dagre';
 import type { InspectorGraph } from './inspectorGraph.js';
 
 /** A state of the chart, placed. */
@@ -84,11 +83,22 @@ const FONT_PX = 13;
 const LABEL_PX = 11;
 
 /**
- * Lays the chart out with dagre (layered, left to right): states in ranks along the flow,
+ * Lays the chart out with dagre (layered, top to bottom): states in ranks along the flow,
  * arrows routed between them without crossing under a state, and each arrow's events as a
- * label placed on it. Computed once, on the server, so the page needs no layout code.
+ * label placed on it. Computed on the server, so the page needs no layout code; the session
+ * machine's own layout is computed once when the package is built
+ * (`defaultChartLayout.ts`), so dagre is needed only to draw another machine: it is an
+ * optional peer dependency, loaded here on demand.
  */
-export function layoutChart(whole: InspectorGraph): ChartLayout {
+export async function layoutChart(whole: InspectorGraph): Promise<ChartLayout> {
+  let dagre: typeof import('@dagrejs/dagre')['default'];
+  try {
+    dagre = (await import('@dagrejs/dagre')).default;
+  } catch {
+    throw new Error(
+      'drawing a machine other than the session machine needs @dagrejs/dagre: npm i @dagrejs/dagre',
+    );
+  }
   const graph = gatherCommonEdges(whole);
   const g = new dagre.graphlib.Graph({ multigraph: true });
   g.setGraph({

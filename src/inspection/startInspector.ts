@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { AnyStateMachine, InspectionEvent } from 'xstate';
 import { gstrSessionMachine } from '../../machines/gstrSession.machine.js';
 import { layoutChart } from './chartLayout.js';
+import { DEFAULT_CHART_LAYOUT } from './defaultChartLayout.js';
 import { inspectorGraph } from './inspectorGraph.js';
 import { INSPECTOR_FAVICON, INSPECTOR_PAGE } from './inspectorPage.js';
 
@@ -144,7 +145,13 @@ function viewOf(sessionId: string, snapshot: unknown, time: number): SessionView
  * ```
  */
 export async function startInspector(options: InspectorOptions = {}): Promise<InspectorServer> {
-  const graph = JSON.stringify(layoutChart(inspectorGraph(options.machine ?? gstrSessionMachine)));
+  // The session machine's layout was computed when the package was built; another is laid
+  // out now (with the optional @dagrejs/dagre).
+  const graph = JSON.stringify(
+    options.machine === undefined || options.machine === gstrSessionMachine
+      ? DEFAULT_CHART_LAYOUT
+      : await layoutChart(inspectorGraph(options.machine)),
+  );
   const history = options.history ?? 200;
   const sessions = new Map<string, SessionView>();
   const log: Message[] = [];
