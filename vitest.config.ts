@@ -5,6 +5,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // A warning during a test fails it: a passing run is quiet.
     setupFiles: ['test/setup/quietRun.ts'],
+    // Type tests of the public surface (expectTypeOf), checked by the compiler as tests.
+    typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: 'tsconfig.json' },
     environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 20_000,
