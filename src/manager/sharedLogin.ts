@@ -5,6 +5,7 @@ import { AccessTokenSchema } from '../providers/contractSchemas.js';
 import type { AccessToken, GstrProvider } from '../providers/GstrProvider.js';
 import type { SessionCoordinator } from '../stores/SessionCoordinator.js';
 import { untilAborted } from '../time/abortable.js';
+import { backoffDelay } from '../time/backoff.js';
 import { sleep } from '../time/sleep.js';
 
 /** How long a worker may hold an account's login lock (a login is one short request). */
@@ -58,7 +59,8 @@ export function shareLogins(
         return access;
       }
       if (attempt * 100 > LOGIN_LOCK_MS) return login();
-      await sleep(50 + Math.random() * 100);
+      // A jittered poll of the lock, as a worker polls a session's (the toolkit's backoff).
+      await sleep(50 + backoffDelay(0, 100, 100));
     }
   }
 
