@@ -6,7 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisStore } from '../../src/redis/index.js';
 import { createMockProvider } from '../../src/testing/mock/createMockProvider.js';
 import { GSTIN, USERNAME } from '../helpers/fixtures.js';
-import { expectFailsFastWhilePaused, sandboxManager } from './inProcess.js';
+import {
+  expectFailsFastWhilePaused,
+  expectWatchSurvivesRestart,
+  sandboxManager,
+} from './inProcess.js';
 import { runRedis, startRedis, type TestRedis } from './redisServer.js';
 import { eventually } from './workers.js';
 
@@ -83,28 +87,7 @@ describe.skipIf(!runRedis).each(VERSIONS)('redisStore on %s', (_, Client) => {
   it('announces commits to a watcher, and says when its subscription is back after a restart', async () => {
     const client = await connect();
     const { coordinator } = store(client);
-    const seen: number[] = [];
-    let ready = 0;
-    const stop = await coordinator.watch(
-      (change) => seen.push(change.version),
-      () => {
-        ready += 1;
-      },
-    );
-    try {
-      expect(ready).toBe(1);
-      await coordinator.commit(key, { n: 1 }, 0, undefined);
-      await eventually(() => seen.length === 1, 5_000);
-      await redis.restart();
-      // The subscriber reconnects and resubscribes by itself; `onReady` asks for a re-read.
-      await eventually(() => ready === 2, 10_000);
-      await eventually(() => client.status === 'ready', 10_000);
-      await coordinator.commit(key, { n: 2 }, 0, undefined);
-      await eventually(() => seen.length === 2, 5_000);
-      expect(seen).toEqual([1, 1]);
-    } finally {
-      await stop();
-    }
+    await expectWatchSurvivesRestart(redis, coordinator, key, () => client.status === 'ready');
   }, 30_000);
 
   it('refuses a client created with keyPrefix (SCAN would not see its records), before any command', async () => {

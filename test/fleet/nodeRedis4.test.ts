@@ -3,9 +3,8 @@ import { createClient } from 'redis4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisStore } from '../../src/redis/index.js';
 import { GSTIN, USERNAME } from '../helpers/fixtures.js';
-import { expectFailsFastWhilePaused } from './inProcess.js';
+import { expectFailsFastWhilePaused, expectWatchSurvivesRestart } from './inProcess.js';
 import { runRedis, startRedis, type TestRedis } from './redisServer.js';
-import { eventually } from './workers.js';
 
 let redis: TestRedis;
 let client: ReturnType<typeof createClient>;
@@ -56,26 +55,7 @@ describe.skipIf(!runRedis)('redisStore on node-redis 4', () => {
 
   it('announces commits to a watcher, and says when its subscription is back after a restart', async () => {
     const { coordinator } = store();
-    const seen: number[] = [];
-    let ready = 0;
-    const stop = await coordinator.watch(
-      (change) => seen.push(change.version),
-      () => {
-        ready += 1;
-      },
-    );
-    try {
-      await coordinator.commit(key, { n: 1 }, 0, undefined);
-      await eventually(() => seen.length === 1, 5_000);
-      await redis.restart();
-      await eventually(() => ready === 2, 10_000);
-      await eventually(() => client.isReady, 10_000);
-      await coordinator.commit(key, { n: 2 }, 0, undefined);
-      await eventually(() => seen.length === 2, 5_000);
-      expect(seen).toEqual([1, 1]);
-    } finally {
-      await stop();
-    }
+    await expectWatchSurvivesRestart(redis, coordinator, key, () => client.isReady);
   }, 30_000);
 
   it('fails fast with StoreUnavailableError while the server is paused, then works again', async () => {
