@@ -51,9 +51,13 @@ export class DeadlineQueue<T extends Queued> {
   }
 
   /** Removes and returns every item due at or before `now`. */
-  takeDue(now: number): T[] {
+  takeDue(now: number, limit = Number.POSITIVE_INFINITY): T[] {
     const due: T[] = [];
-    for (this.#drop(); this.#due.length > 0 && (this.#due[0] as number) <= now; this.#drop()) {
+    for (
+      this.#drop();
+      due.length < limit && this.#due.length > 0 && (this.#due[0] as number) <= now;
+      this.#drop()
+    ) {
       const item = this.#items[0] as T;
       this.#pop();
       this.remove(item);

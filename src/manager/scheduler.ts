@@ -3,6 +3,9 @@ import type { SessionClock, SessionLogger } from '../session/types.js';
 import { clampDelay } from '../time/delays.js';
 import { DeadlineQueue, type Queued } from './DeadlineQueue.js';
 
+/** How many due sessions one turn of the event loop wakes at most. */
+export const WAKE_BATCH = 64;
+
 /** One timer for every dormant session: each is woken at its own deadline. */
 export interface Scheduler<T extends Queued> {
   /** Wakes `item` at `at` (epoch ms), replacing an earlier deadline of it. */
@@ -42,7 +45,11 @@ export function createScheduler<T extends Queued>(options: {
   function fire(): void {
     timer = undefined;
     timerDue = Number.POSITIVE_INFINITY;
-    for (const item of queue.takeDue(clock.now())) {
+    // A bounded batch a turn: a wave of thousands falling due at once (after an outage, a
+    // deploy, a paused VM) is woken over many turns of the event loop, so that the store's
+    // commands and the provider's answers are read in between (one long turn timed them out).
+    // What is left is due now: arm() fires again at once, on a new turn.
+    for (const item of queue.takeDue(clock.now(), WAKE_BATCH)) {
       try {
         onDue(item);
       } catch (error) {
