@@ -92,18 +92,20 @@ export function isRefreshDue(record: TokenRecord, config: SessionConfig, now: nu
 
 /**
  * The next moment an authenticated session must look at its token: the lead time while it
- * is still to come and unannounced (and no refresh of this token failed), then the expiry.
+ * is unannounced (and no refresh of this token failed), then the expiry. A lead time already
+ * past (a session restored, or woken, after no worker ran at it: an outage, a deploy, a sleep)
+ * is due now: the token is refreshed at once while it is still valid, never left to expire
+ * into an OTP.
  */
 export function nextTokenDeadline(
   record: TokenRecord,
   config: SessionConfig,
-  now: number,
+  _now: number,
 ): number | undefined {
   const { token } = record;
   if (!token) return undefined;
-  const leadAt = refreshAtOf(token, config);
-  return !record.expiringNotified && !record.refreshFailed && leadAt > now
-    ? leadAt
+  return !record.expiringNotified && !record.refreshFailed
+    ? Math.min(refreshAtOf(token, config), token.expiresAt)
     : token.expiresAt;
 }
 
