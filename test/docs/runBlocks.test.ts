@@ -138,17 +138,23 @@ function preamble(block: Block): string {
     provider: `const provider = (await import(${JSON.stringify(join(ROOT, 'src/index.js'))})).signzyProvider({ ...${JSON.stringify(MOCK_DEFAULT_ACCOUNT)}, baseUrl: ${JSON.stringify(mocks.signzy.url)} });`,
     client: `const client = (await import('redis')).createClient({ url: process.env.REDIS_URL }); client.on('error', () => {}); await client.connect(); __cleanup.push(() => client.quit());`,
     // The app's routes; the person reads the SMS and types the OTP into the form a little later.
-    app: 'const __routes: Record<string, (req: any, res: any) => Promise<void>> = {}; const app = { post: (path: string, handler: (req: any, res: any) => Promise<void>) => { __routes[path] = handler; } };',
+    app: 'const app = { post: (path: string, handler: (req: any, res: any) => Promise<void>) => { __routes[path] = handler; } };',
     notifyThePerson:
-      'const notifyThePerson = (gstin: string, username: string) => { setTimeout(() => void (globalThis as any).__routes?.["/otp"]?.({ body: { gstin, username, otp: "575757" } }, { sendStatus: () => {} }), 20); };',
+      // A post that fails is the example's failure; one that lands after the example ended
+      // (its manager closed) is what an app's form would answer with an error page.
+      'const notifyThePerson = (gstin: string, username: string) => { setTimeout(() => { const post = __routes["/otp"]?.({ body: { gstin, username, otp: "575757" } }, { sendStatus: () => {} }); post?.catch((error: unknown) => { if (!__done) __postErrors.push(error); }); }, 20); };',
   };
   const used = Object.entries(values)
     .filter(([name]) => new RegExp(`\\b${name}\\b`).test(block.code) && !defines(block.code, name))
     .map(([, line]) => line);
   return [
+    // Each block's own: its app's routes, its cleanup, whether it has ended, and the errors of
+    // the OTP posts its person made while it ran (a later block's timers never reach them).
     'const __cleanup: (() => unknown)[] = [];',
+    'const __routes: Record<string, (req: any, res: any) => Promise<void>> = {};',
+    'let __done = false;',
+    'const __postErrors: unknown[] = (globalThis as any).__postErrors;',
     ...used,
-    'Object.assign(globalThis, { __routes: typeof __routes === "undefined" ? undefined : __routes });',
   ].join('\n');
 }
 
@@ -163,6 +169,7 @@ function epilogue(code: string): string {
       : '',
     declares('client') ? 'await client.quit().catch(() => {});' : '',
     'for (const stop of __cleanup) await stop();',
+    '__done = true;',
   ];
   return lines.filter(Boolean).join('\n');
 }
@@ -204,11 +211,14 @@ describe('the TypeScript blocks of README.md and docs/', () => {
       console.log = (...args: unknown[]) => void printed.push(args);
       console.warn = (...args: unknown[]) => void warned.push(args);
       console.error = (...args: unknown[]) => void warned.push(args);
+      const postErrors: unknown[] = [];
+      Object.assign(globalThis, { __postErrors: postErrors });
       try {
         await import(file);
       } finally {
         Object.assign(console, saved);
       }
+      expect(postErrors, 'an OTP the person typed was refused').toEqual([]);
       expect(offHost).toEqual([]);
       expect(warned, 'an example that warns or logs an error').toEqual([]);
     },
