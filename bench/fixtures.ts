@@ -38,6 +38,7 @@ export function authenticatedRecord(i: number, now: number): PersistedGstrSessio
     },
     expiringNotified: false,
     refreshFailed: false,
+    refreshFailures: 0,
   };
 }
 

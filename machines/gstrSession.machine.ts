@@ -39,6 +39,12 @@ const MARK_REFRESH_FAILED = {
   params: ({ event }: { event: unknown }) => ({ error: errorOf(event) }),
 } as const;
 
+/** A refresh failed for want of the provider: count it, and plan the next try if one is left. */
+const SCHEDULE_REFRESH_RETRY = {
+  type: 'scheduleRefreshRetry',
+  params: ({ event }: { event: unknown }) => ({ error: errorOf(event) }),
+} as const;
+
 /** A fresh OTP round for a first login or a retry from scratch. */
 const START_ROUND_INITIAL = { type: 'startRound', params: { reason: 'initial' } } as const;
 
@@ -52,6 +58,12 @@ const TOKEN_CHECKS = [
     target: 'expired',
     actions: ['dropToken', { type: 'emitExpired', params: { reason: 'timeout' } }],
     description: 'The token reached expiresAt.',
+  },
+  {
+    guard: and(['isRefreshRetryDue', 'canRefresh']),
+    target: 'refreshing',
+    description:
+      'A refresh failed for want of the provider: try again (backoff, a last try before expiry).',
   },
   {
     guard: and(['isRefreshDue', 'canRefresh', 'isExpiringUnnotified']),
@@ -400,10 +412,17 @@ export const gstrSessionMachine = gstrSessionSetup.createMachine({
             description: 'The refresh failed and the token ran out meanwhile: it is expired.',
           },
           {
+            guard: 'hasRefreshRetryLeft',
             target: 'authenticated',
-            actions: [MARK_REFRESH_FAILED, 'emitError'],
+            actions: [SCHEDULE_REFRESH_RETRY, 'emitError'],
             description:
-              'The refresh failed: keep the token until it expires, then re-authenticate.',
+              'The refresh failed (an outage, a timeout): keep the token and try again later.',
+          },
+          {
+            target: 'authenticated',
+            actions: [SCHEDULE_REFRESH_RETRY, 'emitError', 'emitRefreshFailed'],
+            description:
+              'The last try failed too: keep the token until it expires, then re-authenticate; say so once.',
           },
         ],
       },

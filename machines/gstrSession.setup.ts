@@ -28,9 +28,11 @@ import {
   hasAttemptsAfterThis,
   isAutoReauthDue,
   isRefreshDue,
+  isRefreshRetryDue,
   isTokenUsable,
   nextTokenDeadline,
   refreshAtFor,
+  refreshRetryAtAfter,
   resendRefusal,
 } from './sessionRules.js';
 
@@ -92,6 +94,9 @@ export const gstrSessionSetup = setup({
     canRefresh: ({ context }) =>
       canRefreshToken(context, context.deps.provider.capabilities.refresh, now(context)),
     isExpiringUnnotified: ({ context }) => !context.expiringNotified,
+    isRefreshRetryDue: ({ context }) => isRefreshRetryDue(context, now(context)),
+    hasRefreshRetryLeft: ({ context }) =>
+      refreshRetryAtAfter(context, context.config, now(context)) !== undefined,
     isAutoReauth: ({ context }) => isAutoReauthDue('expired', context.config),
   },
   delays: {
@@ -168,21 +173,43 @@ export const gstrSessionSetup = setup({
         expiringNotified:
           context.token?.expiresAt === params.token.expiresAt && context.expiringNotified,
         refreshFailed: false,
+        refreshFailures: 0,
+        refreshRetryAt: undefined,
         error: undefined,
       }),
     ),
     markExpiringNotified: assign({ expiringNotified: true }),
     markRefreshFailed: assign(({ context }, params: { error: unknown }) => ({
       refreshFailed: true,
+      refreshRetryAt: undefined,
       error: asGstrError(params.error, 'refreshToken', context),
     })),
-    dropToken: assign({ token: undefined, expiringNotified: false, refreshFailed: false }),
+    // A refresh that failed for want of the provider is tried again (refreshRetryAtAfter);
+    // with no try left, it has failed for good.
+    scheduleRefreshRetry: assign(({ context }, params: { error: unknown }) => {
+      const retryAt = refreshRetryAtAfter(context, context.config, now(context));
+      return {
+        refreshFailures: context.refreshFailures + 1,
+        refreshRetryAt: retryAt,
+        refreshFailed: retryAt === undefined,
+        error: asGstrError(params.error, 'refreshToken', context),
+      };
+    }),
+    dropToken: assign({
+      token: undefined,
+      expiringNotified: false,
+      refreshFailed: false,
+      refreshFailures: 0,
+      refreshRetryAt: undefined,
+    }),
     dropChallenge: assign({ challenge: undefined, otpExpiresAt: undefined }),
     retireToken: assign(({ context }) => ({
       endingToken: context.token,
       token: undefined,
       expiringNotified: false,
       refreshFailed: false,
+      refreshFailures: 0,
+      refreshRetryAt: undefined,
     })),
     clearSecrets: assign({ ...CLEARED_RECORD, error: undefined }),
     emitOtpRequired: emit(({ context }) => ({
@@ -191,6 +218,13 @@ export const gstrSessionSetup = setup({
       reason: context.otpReason,
       otpExpiresAt: context.otpExpiresAt ?? now(context),
       attemptsLeft: attemptsLeft(context, context.config),
+    })),
+    emitRefreshFailed: emit(({ context }) => ({
+      type: 'refresh.failed' as const,
+      gstin: context.gstin,
+      expiresAt: context.token?.expiresAt ?? 0,
+      attempts: context.refreshFailures,
+      error: context.error,
     })),
     emitOtpExpired: emit(({ context }) => ({ type: 'otp.expired' as const, gstin: context.gstin })),
     emitAuthenticated: emit(({ context }, params: { refreshed: boolean }) => ({

@@ -78,6 +78,14 @@ export type GstrSessionEmitted =
     }
   | { readonly type: 'session.expiring'; readonly gstin: string; readonly expiresAt: number }
   | {
+      /** Every try to refresh the token failed (an outage): it will run out at `expiresAt`. */
+      readonly type: 'refresh.failed';
+      readonly gstin: string;
+      readonly expiresAt: number;
+      readonly attempts: number;
+      readonly error: GstrError | undefined;
+    }
+  | {
       readonly type: 'session.expired';
       readonly gstin: string;
       readonly reason: 'timeout' | 'rejected';
@@ -92,6 +100,7 @@ export const EMITTED_EVENT_TYPES: readonly GstrSessionEmitted['type'][] = [
   'otp.expired',
   'session.authenticated',
   'session.expiring',
+  'refresh.failed',
   'session.expired',
   'session.failed',
   'session.error',

@@ -78,8 +78,15 @@ export const SessionRecordSchema = v.object({
   endingToken: v.optional(TokenRecordSchema),
   /** Whether `session.expiring` was emitted for the current token. */
   expiringNotified: v.optional(v.boolean(), false),
-  /** Whether a refresh of the current token failed (then the token runs out and expires). */
+  /**
+   * Whether refreshing the current token failed for good: refused, or every retry spent (then
+   * the token runs out and expires).
+   */
   refreshFailed: v.optional(v.boolean(), false),
+  /** Failed refreshes of the current token so far (each is retried, see `refreshRetryMs`). */
+  refreshFailures: v.optional(Count, 0),
+  /** When a failed refresh of the current token is tried again. */
+  refreshRetryAt: v.optional(Time),
 });
 
 /** A session's own data (see {@link SessionRecordSchema}). */

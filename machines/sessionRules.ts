@@ -13,7 +13,12 @@ export interface TokenRecord {
   readonly token?: SessionToken | undefined;
   readonly expiringNotified: boolean;
   readonly refreshFailed: boolean;
+  readonly refreshFailures?: number | undefined;
+  readonly refreshRetryAt?: number | undefined;
 }
+
+/** How long before its token's expiry the last retry of a failed refresh goes out, at the latest. */
+export const LAST_REFRESH_RETRY_BEFORE_EXPIRY_MS = 60_000;
 
 /** The fields the OTP rules read. */
 export interface OtpRecord {
@@ -91,11 +96,42 @@ export function isRefreshDue(record: TokenRecord, config: SessionConfig, now: nu
 }
 
 /**
- * The next moment an authenticated session must look at its token: the lead time while it
- * is unannounced (and no refresh of this token failed), then the expiry. A lead time already
- * past (a session restored, or woken, after no worker ran at it: an outage, a deploy, a sleep)
- * is due now: the token is refreshed at once while it is still valid, never left to expire
- * into an OTP.
+ * When a refresh that just failed for want of the provider is tried again, or `undefined`
+ * when no try is left (retries off, all spent, or no time left before expiry). The delay
+ * doubles at each failure, less up to a quarter that is the same for the same token and
+ * failure (no randomness: a restored session agrees with itself, and a fleet spreads out).
+ */
+export function refreshRetryAtAfter(
+  record: TokenRecord,
+  config: Pick<SessionConfig, 'refreshRetryMs' | 'maxRefreshRetries'>,
+  now: number,
+): number | undefined {
+  const { token } = record;
+  const failures = (record.refreshFailures ?? 0) + 1;
+  if (!token || config.refreshRetryMs === 0 || failures > config.maxRefreshRetries)
+    return undefined;
+  const spread = 0.75 + 0.25 * spreadOf(`${token.authToken}#${failures}`);
+  const last = token.expiresAt - LAST_REFRESH_RETRY_BEFORE_EXPIRY_MS;
+  if (last <= now) return undefined;
+  return Math.min(now + Math.floor(config.refreshRetryMs * 2 ** (failures - 1) * spread), last);
+}
+
+/** Whether a failed refresh of the held token is due to be tried again. */
+export function isRefreshRetryDue(record: TokenRecord, now: number): boolean {
+  return (
+    record.token !== undefined &&
+    !record.refreshFailed &&
+    record.refreshRetryAt !== undefined &&
+    record.refreshRetryAt <= now
+  );
+}
+
+/**
+ * The next moment an authenticated session must look at its token: the retry of a failed
+ * refresh, or the lead time while it is unannounced (and no refresh of this token failed for
+ * good), then the expiry. A lead time already past (a session restored, or woken, after no
+ * worker ran at it: an outage, a deploy, a sleep) is due now: the token is refreshed at once
+ * while it is still valid, never left to expire into an OTP.
  */
 export function nextTokenDeadline(
   record: TokenRecord,
@@ -104,7 +140,10 @@ export function nextTokenDeadline(
 ): number | undefined {
   const { token } = record;
   if (!token) return undefined;
-  return !record.expiringNotified && !record.refreshFailed
+  if (record.refreshFailed) return token.expiresAt;
+  // A failed refresh waits for its retry; an unannounced lead time is due (at once if past).
+  if (record.refreshRetryAt !== undefined) return Math.min(record.refreshRetryAt, token.expiresAt);
+  return !record.expiringNotified
     ? Math.min(refreshAtOf(token, config), token.expiresAt)
     : token.expiresAt;
 }

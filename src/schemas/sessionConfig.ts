@@ -26,6 +26,15 @@ export const SessionConfigSchema = v.object({
    * tokens arrived together do not all refresh in the same second. Default 5 min.
    */
   refreshJitterMs: v.optional(DurationSchema, 5 * 60_000),
+  /**
+   * A refresh that fails for want of the provider (an outage, a timeout, the network) is tried
+   * again after this long, doubled at each failure, with up to a quarter taken off per token
+   * so that a fleet does not retry in step; the last try goes out no later than a minute before
+   * the token's expiry. 0: never tried again. Default 60 s.
+   */
+  refreshRetryMs: v.optional(DurationSchema, 60_000),
+  /** How many times a failed refresh of one token is tried again. Default 3. */
+  maxRefreshRetries: v.optional(countSchema(0, 100), 3),
   /** How long an OTP is accepted. Default 10 min, as GSTN. */
   otpValidityMs: v.optional(v.pipe(DurationSchema, v.minValue(1, 'must be positive')), 10 * 60_000),
   /** The shortest time between two OTP requests for one session. Default 30 s. */

@@ -6,7 +6,11 @@
  * @packageDocumentation
  */
 
-export type { DriverStep, SessionDriver } from './drive/createSessionDriver.js';
+export type {
+  DriverDeadline,
+  DriverStep,
+  SessionDriver,
+} from './drive/createSessionDriver.js';
 export { createSessionDriver } from './drive/createSessionDriver.js';
 export type { TestClock } from './drive/createTestClock.js';
 export { createTestClock } from './drive/createTestClock.js';

@@ -48,6 +48,10 @@ function driverStep(event: ModelEvent): DriverStep {
       return { type: 'logout' };
     case 'TOKEN_REJECTED':
       return { type: 'tokenRejected' };
+    case 'WAIT_RETRY':
+      return { type: 'advanceTo', deadline: 'refreshRetry' };
+    case 'DOZE_RETRY':
+      return { type: 'suspendTo', deadline: 'refreshRetry' };
     case 'STALE_REJECTED':
       return { type: 'tokenRejected', authToken: 'a-token-this-session-no-longer-holds' };
     case 'TICK':

@@ -8,7 +8,7 @@ import { and, assign, not, setup } from 'xstate';
  */
 
 /** The model's limits; the real session under test is configured with the same. */
-export const MODEL_LIMITS = { maxOtpAttempts: 2, maxOtpResends: 1 } as const;
+export const MODEL_LIMITS = { maxOtpAttempts: 2, maxOtpResends: 1, maxRefreshRetries: 2 } as const;
 
 /** How many reads CALLS_REFUSED sends at once, each refused once. */
 export const CONCURRENT_READS = 3;
@@ -26,6 +26,10 @@ export interface ModelContext {
   readonly token: boolean;
   readonly notified: boolean;
   readonly refreshFailed: boolean;
+  /** Failed refreshes of the current token (each tried again while retries are left). */
+  readonly failures: number;
+  /** A failed refresh waits for its retry. */
+  readonly retrying: boolean;
   /** Every provider route answers 503. */
   readonly down: boolean;
   /** The next request hangs. */
@@ -81,6 +85,8 @@ export type ModelEvent =
   | { type: 'CALL_REFUSED' }
   | { type: 'CALLS_REFUSED' }
   | { type: 'STALE_REJECTED' }
+  | { type: 'WAIT_RETRY' }
+  | { type: 'DOZE_RETRY' }
   | { type: 'REFRESH_REJECTED' }
   | { type: 'DOZE' }
   | { type: 'RELEASE' };
@@ -109,6 +115,8 @@ export const MODEL_EVENTS: readonly ModelEvent[] = [
   'CALL_REFUSED',
   'CALLS_REFUSED',
   'STALE_REJECTED',
+  'WAIT_RETRY',
+  'DOZE_RETRY',
   'REFRESH_REJECTED',
   'DOZE',
   'RELEASE',
@@ -122,6 +130,8 @@ const cleared = {
   token: false,
   notified: false,
   refreshFailed: false,
+  failures: 0,
+  retrying: false,
   slept: false,
 };
 
@@ -188,6 +198,9 @@ export const sessionModel = setup({
     canResend: ({ context }) => context.resends < MODEL_LIMITS.maxOtpResends,
     isAuto: ({ context }) => context.auto,
     canRefresh: ({ context }) => context.refresh && !context.refreshFailed,
+    // The retry's time comes (time moves to it): the sleeping and dozing cases are time's own.
+    canWaitRetry: ({ context }) =>
+      context.retrying && !context.refreshFailed && !context.slept && !context.dozed,
     canWaitLead: ({ context }) => !context.notified && !context.slept,
     canWaitExpiry: ({ context }) => !(context.refresh && !context.refreshFailed) || context.slept,
   },
@@ -245,15 +258,24 @@ export const sessionModel = setup({
       resends: 0,
       notified: false,
       refreshFailed: false,
+      failures: 0,
+      retrying: false,
       slept: false,
     }),
     countRefresh: assign(({ context }) => ({ refreshes: context.refreshes + 1 })),
     notify: assign({ notified: true }),
-    failRefresh: assign({ notified: true, refreshFailed: true }),
+    // A refresh failed for want of the provider: tried again while retries are left.
+    failRefresh: assign(({ context }) => {
+      const failures = context.failures + 1;
+      const spent = failures > MODEL_LIMITS.maxRefreshRetries;
+      return { notified: true, failures, retrying: !spent, refreshFailed: spent };
+    }),
     dropToken: assign({
       token: false,
       notified: false,
       refreshFailed: false,
+      failures: 0,
+      retrying: false,
       slept: false,
       expiredWhileHung: false,
     }),
@@ -408,6 +430,10 @@ export const sessionModel = setup({
         CALL_REFUSED: { guard: 'canCallRefused', actions: ['countRefusedCall', 'issueToken'] },
         // A refusal that names a token the session no longer holds (a late read) changes nothing.
         STALE_REJECTED: { actions: 'stay' },
+        WAIT_RETRY: { guard: 'canWaitRetry', target: 'refresh' },
+        // The wall clock reaches the retry without its timer: the next check refreshes (via
+        // the lead, which refreshes a token that can be).
+        DOZE_RETRY: { guard: 'canWaitRetry', actions: 'doze' },
         CALLS_REFUSED: {
           guard: 'canCallRefused',
           actions: ['countConcurrentRefusedCalls', 'issueToken'],

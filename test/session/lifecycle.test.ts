@@ -138,9 +138,10 @@ describe('gstr session lifecycle', () => {
     await waitForError(session);
   });
 
-  it('keeps the token until expiry when a refresh fails, then re-authenticates', async () => {
+  it('keeps the token until expiry when a refresh fails and no retry is left, then re-authenticates', async () => {
     const { session, authenticate, advance, until, mock, events } = await start({
       refreshTask: 'refreshAuthToken',
+      session: { maxRefreshRetries: 0 },
     });
     await authenticate();
     mock.setFault('refreshToken', { kind: 'status', status: 500 });
@@ -148,6 +149,7 @@ describe('gstr session lifecycle', () => {
     await waitForError(session);
     expect(session.state).toBe('authenticated');
     expect(session.snapshot.context.refreshFailed).toBe(true);
+    expect(events.filter((e) => e.type === 'refresh.failed')).toHaveLength(1);
     advance(4 * MINUTE);
     expect(mock.count('refreshToken')).toBe(1);
     advance(MINUTE);
@@ -207,9 +209,14 @@ async function waitForToken(session: SessionFixture['session'], old: string): Pr
   );
 }
 
+/** Waits until a refresh failed: the session keeps its token, with a retry planned or none left. */
 async function waitForError(session: SessionFixture['session']): Promise<void> {
   const { waitFor } = await import('xstate');
-  await waitFor(session.actor, (s) => s.value === 'authenticated' && s.context.refreshFailed, {
-    timeout: 5_000,
-  });
+  await waitFor(
+    session.actor,
+    (s) =>
+      s.value === 'authenticated' &&
+      (s.context.refreshFailed || s.context.refreshRetryAt !== undefined),
+    { timeout: 5_000 },
+  );
 }

@@ -7,6 +7,12 @@ import type { MockFault, MockProvider, MockRoute } from '../mock/types.js';
 import { wrongOtpFor } from '../mock/wrongOtp.js';
 import type { TestClock } from './createTestClock.js';
 
+/**
+ * A deadline of the session a step can move time to: the OTP's expiry, the token's lead
+ * time, the retry of a failed refresh, the token's expiry.
+ */
+export type DriverDeadline = 'otpExpiry' | 'refreshLead' | 'refreshRetry' | 'tokenExpiry';
+
 /** One step of a test path: a user action, a move of time, or a provider fault. */
 export type DriverStep =
   | { readonly type: 'start' }
@@ -18,7 +24,7 @@ export type DriverStep =
   | { readonly type: 'tokenRejected'; readonly authToken?: string }
   | { readonly type: 'tick' }
   | { readonly type: 'advance'; readonly ms: number }
-  | { readonly type: 'advanceTo'; readonly deadline: 'otpExpiry' | 'refreshLead' | 'tokenExpiry' }
+  | { readonly type: 'advanceTo'; readonly deadline: DriverDeadline }
   /**
    * A read through the session (`session.call`), awaited; `refuseOnce` first has GSTN refuse
    * the token on that read (`RET11402`), as a token that dies mid-workflow. `concurrent`
@@ -32,7 +38,7 @@ export type DriverStep =
       readonly concurrent?: number;
     }
   | { readonly type: 'suspend'; readonly ms: number }
-  | { readonly type: 'suspendTo'; readonly deadline: 'otpExpiry' | 'refreshLead' | 'tokenExpiry' }
+  | { readonly type: 'suspendTo'; readonly deadline: DriverDeadline }
   | {
       readonly type: 'fault';
       readonly route: MockRoute | '*';
@@ -88,9 +94,10 @@ export function createSessionDriver(parts: {
     return '12ab56';
   }
 
-  function deadline(which: 'otpExpiry' | 'refreshLead' | 'tokenExpiry'): number {
+  function deadline(which: DriverDeadline): number {
     const { context } = actor.getSnapshot();
     if (which === 'otpExpiry') return context.otpExpiresAt ?? clock.now();
+    if (which === 'refreshRetry') return context.refreshRetryAt ?? clock.now();
     const { token } = context;
     if (!token) return clock.now();
     return which === 'tokenExpiry' ? token.expiresAt : refreshAtOf(token, context.config);

@@ -1,0 +1,107 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { MOCK_FACES } from '../../src/testing/mock/types.js';
+import { createTestRig, type TestRig } from '../../src/testing/rig/createTestRig.js';
+
+const OUTAGE = { kind: 'status', status: 503 } as const;
+
+let rig: TestRig | undefined;
+afterEach(async () => {
+  await rig?.close();
+  rig = undefined;
+});
+
+/** An authenticated session on a provider that refreshes, and its driver. */
+async function authenticated(face: (typeof MOCK_FACES)[number]) {
+  rig = await createTestRig({
+    provider: face,
+    mock: { otpMode: 'sandbox', refreshTask: 'refreshAuthToken' },
+  });
+  const session = rig.session({ reauth: 'auto' });
+  const events: string[] = [];
+  for (const type of ['refresh.failed', 'session.expired', 'session.authenticated'] as const)
+    session.on(type, () => events.push(type));
+  const driver = rig.driver(session);
+  await driver.run([{ type: 'start' }, { type: 'submitOtp', otp: 'sms' }]);
+  return { r: rig, session, driver, events };
+}
+
+describe('a refresh that fails in an outage', () => {
+  it.each(MOCK_FACES)(
+    'is tried again and succeeds once %s is back: the token is renewed with no OTP',
+    async (face) => {
+      // Arrange
+      const { r, session, driver } = await authenticated(face);
+
+      // Act: the provider is down at the lead time, then back before the retry.
+      await driver.run([
+        { type: 'fault', route: 'refreshToken', fault: OUTAGE },
+        { type: 'advanceTo', deadline: 'refreshLead' },
+      ]);
+      const failedAt = r.clock.now();
+      const retryAt = session.snapshot.context.refreshRetryAt ?? 0;
+      await driver.run([
+        { type: 'fault', route: 'refreshToken', fault: undefined },
+        { type: 'advanceTo', deadline: 'refreshRetry' },
+      ]);
+
+      // Assert
+      // The first retry: 60 s, less up to a quarter for this token.
+      expect(retryAt - failedAt).toBeGreaterThanOrEqual(45_000);
+      expect(retryAt - failedAt).toBeLessThanOrEqual(60_000);
+      expect(r.mock.count('refreshToken')).toBe(2);
+      expect(r.mock.count('getOtp')).toBe(1);
+      expect(session.state).toBe('authenticated');
+      expect(session.snapshot.context.refreshFailures).toBe(0);
+      expect((await session.credentials()).expiresAt).toBeGreaterThan(
+        r.clock.now() + 5 * 3_600_000,
+      );
+    },
+  );
+
+  it('is tried until a last try before expiry, says so once, and only then costs an OTP', async () => {
+    // Arrange
+    const { r, session, driver, events } = await authenticated('gstn');
+    const { expiresAt } = await session.credentials();
+    await driver.run([
+      { type: 'fault', route: 'refreshToken', fault: OUTAGE },
+      { type: 'advanceTo', deadline: 'refreshLead' },
+    ]);
+
+    // Act: the outage lasts; every retry comes and fails.
+    const tries: number[] = [];
+    while (session.snapshot.context.refreshRetryAt !== undefined) {
+      tries.push(session.snapshot.context.refreshRetryAt);
+      await driver.step({ type: 'advanceTo', deadline: 'refreshRetry' });
+    }
+    const failedFor = session.snapshot.context.refreshFailed;
+    await driver.step({ type: 'advanceTo', deadline: 'tokenExpiry' });
+
+    // Assert: 1 + 3 retries (the default), each later than the one before, all before expiry.
+    expect(r.mock.count('refreshToken')).toBe(4);
+    expect(tries).toHaveLength(3);
+    expect([...tries].sort((a, b) => a - b)).toEqual(tries);
+    expect(Math.max(...tries)).toBeLessThanOrEqual(expiresAt - 60_000);
+    expect(failedFor).toBe(true);
+    expect(events.filter((e) => e === 'refresh.failed')).toHaveLength(1);
+    expect(events.indexOf('refresh.failed')).toBeLessThan(events.indexOf('session.expired'));
+    expect(r.mock.count('getOtp')).toBe(2);
+  });
+
+  it('is not tried again when retries are off (refreshRetryMs: 0)', async () => {
+    // Arrange
+    rig = await createTestRig({ provider: 'gstn', mock: { otpMode: 'sandbox' } });
+    const session = rig.session({ refreshRetryMs: 0 });
+    const driver = rig.driver(session);
+    await driver.run([{ type: 'start' }, { type: 'submitOtp', otp: 'sms' }]);
+
+    // Act
+    await driver.run([
+      { type: 'fault', route: 'refreshToken', fault: OUTAGE },
+      { type: 'advanceTo', deadline: 'refreshLead' },
+    ]);
+
+    // Assert
+    expect(session.snapshot.context.refreshRetryAt).toBeUndefined();
+    expect(session.snapshot.context.refreshFailed).toBe(true);
+  });
+});
