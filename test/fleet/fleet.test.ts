@@ -157,10 +157,11 @@ describe.skipIf(!runRedis)('the manager on Redis, across worker processes', () =
   }, 40_000);
 
   it('rule 4: a worker paused past its lock cannot write over a newer token; versions only grow', async () => {
-    // A's refresh is due first (4 s before the 6 s token ends), B's later (1 s before).
-    const config = baseConfig({ refreshLeadMs: 4_000 });
+    // A's refresh is due first (4.5 s before the 6 s token ends), B's later (2 s before: time
+    // enough, on a busy machine, to take A's lapsed lock and refresh before the token ends).
+    const config = baseConfig({ refreshLeadMs: 4_500 });
     const a = await startWorker('a', config);
-    const b = await startWorker('b', { ...config, refreshLeadMs: 1_000 });
+    const b = await startWorker('b', { ...config, refreshLeadMs: 2_000 });
     workers.push(a, b);
     const asked = a.ask('credentials', key);
     await until(() => mock.count('getOtp') === 1);

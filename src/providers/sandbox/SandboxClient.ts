@@ -133,6 +133,8 @@ export class SandboxClient implements GstrProvider {
 
   /** Gets the API token (`POST /authenticate`): valid 24 h, for every taxpayer of the account. */
   async login(options: { signal?: AbortSignal | undefined } = {}): Promise<AccessToken> {
+    // A lifetime assumed from the docs counts from when the request left.
+    const sentAt = this.#now();
     const body = await this.#http.send({
       step: 'login',
       method: 'post',
@@ -148,7 +150,7 @@ export class SandboxClient implements GstrProvider {
     });
     const answer = parseResponse(AuthenticateAnswerSchema, payloadOf(body), 'login');
     const receivedAt = this.#now();
-    const byTtl = receivedAt + this.#ttlMs;
+    const byTtl = sentAt + this.#ttlMs;
     const claimed = jwtExpiry(answer.access_token);
     return {
       accessToken: answer.access_token,

@@ -150,6 +150,8 @@ export class SignzyClient implements GstrProvider {
    * 429 and 5xx (honouring `Retry-After`), since a login has no side effect.
    */
   async login(options: { signal?: AbortSignal | undefined } = {}): Promise<AccessToken> {
+    // Lifetimes count from when the request left: the provider's clock started no later.
+    const sentAt = this.#now();
     const body = await this.#post({
       step: 'login',
       path: '/api/v2/patrons/login',
@@ -164,7 +166,7 @@ export class SignzyClient implements GstrProvider {
       accessToken: parsed.id,
       details: { patronId: parsed.userId },
       expiresAt: checkExpiresAt(
-        receivedAt + (parsed.ttl ?? this.#accessTtlSeconds) * 1000,
+        sentAt + (parsed.ttl ?? this.#accessTtlSeconds) * 1000,
         receivedAt,
         { field: 'ttl', step: 'login' },
       ),
@@ -205,6 +207,7 @@ export class SignzyClient implements GstrProvider {
     );
     const access = await this.#access(options, 'getAuthToken');
     const secrets = [essentials.otp, essentials.appKey];
+    const sentAt = this.#now();
     const body = await this.#postTask(
       'getAuthToken',
       'getAuthToken',
@@ -213,7 +216,7 @@ export class SignzyClient implements GstrProvider {
       options,
       secrets,
     );
-    return this.#authToken(body, 'getAuthToken', essentials.appKey);
+    return this.#authToken(body, 'getAuthToken', essentials.appKey, sentAt);
   }
 
   /**
@@ -344,19 +347,21 @@ export class SignzyClient implements GstrProvider {
     );
     const access = await this.#access(options, 'refreshToken');
     const secrets = [essentials.authToken, essentials.appKey];
+    const sentAt = this.#now();
     const body = await this.#postTask('refreshToken', task, essentials, access, options, secrets);
-    return this.#authToken(body, 'refreshToken', essentials.appKey);
+    return this.#authToken(body, 'refreshToken', essentials.appKey, sentAt);
   }
 
   /** A token answer as a taxpayer session: the appKey of its round goes with the sek. */
-  #authToken(body: unknown, step: GstrStep, appKey: string): TaxpayerSession {
+  #authToken(body: unknown, step: GstrStep, appKey: string, sentAt: number): TaxpayerSession {
     const receivedAt = this.#now();
     const { result } = parseResponse(GetAuthTokenResponseSchema, body, step);
     return {
       authToken: result.authToken,
       secrets: { sek: result.sek, appKey },
       expiresAt: checkExpiresAt(
-        toExpiresAt(result.expiry, this.expiryUnit, receivedAt),
+        // A relative lifetime counts from when the request left: GSTN's started no later.
+        toExpiresAt(result.expiry, this.expiryUnit, sentAt),
         receivedAt,
         {
           field: 'result.expiry',
