@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { SignzyClient } from '../../src/providers/signzy/SignzyClient.js';
 import { createTestRig, type TestRig } from '../../src/testing/rig/createTestRig.js';
 import { GSTIN, USERNAME } from '../helpers/fixtures.js';
 
@@ -14,7 +15,8 @@ describe("a token's relative lifetime", () => {
   it('counts from when the request left, not when the answer came (a process suspended between)', async () => {
     // Arrange: Signzy answers `expiry` in minutes; the answer is slow.
     rig = await createTestRig({ mock: { otpMode: 'sandbox' } });
-    const provider = rig.provider;
+    // The rig runs Signzy by default: its client logs in by itself.
+    const provider = rig.provider as SignzyClient;
     const challenge = await provider.requestOtp({ gstin: GSTIN, username: USERNAME });
     rig.mock.setFault('getAuthToken', { kind: 'delay', ms: 200, times: 1 });
     const sentAt = rig.clock.now();
