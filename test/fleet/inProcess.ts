@@ -7,6 +7,7 @@ import {
   type SessionStore,
   sandboxProvider,
 } from '../../src/index.js';
+import type { RedisSessionStore } from '../../src/redis/redisStore.js';
 import type { SessionCoordinator } from '../../src/stores/SessionCoordinator.js';
 import type { SessionKey } from '../../src/stores/SessionStore.js';
 import { MOCK_SANDBOX_ACCOUNT } from '../../src/testing/mock/sandboxFace.js';
@@ -86,4 +87,28 @@ export async function expectWatchSurvivesRestart(
   } finally {
     await stop();
   }
+}
+
+/**
+ * Asserts what every client line must give the store: records sealed at rest and listed,
+ * locks compared, and commits fenced by version and lock owner.
+ */
+export async function expectSealsListsAndFences(
+  redis: TestRedis,
+  store: RedisSessionStore,
+  key: SessionKey,
+): Promise<void> {
+  await store.save(key, { secret: 'tok-SECRET-1234567890' });
+  expect(await store.load(key)).toEqual({ secret: 'tok-SECRET-1234567890' });
+  expect(await store.list()).toEqual([key]);
+  expect(redis.cli(['HGETALL', store.recordKeyOf(key)])).not.toContain('tok-SECRET');
+  const { coordinator } = store;
+  const { version } = await coordinator.read(key);
+  const owner = await coordinator.lock(key, 5_000);
+  expect(owner).toBeDefined();
+  expect(await coordinator.lock(key, 5_000)).toBeUndefined();
+  expect(await coordinator.commit(key, { n: 'other' }, version, undefined)).toBeUndefined();
+  expect(await coordinator.commit(key, { n: 2 }, version, owner)).toBe(version + 1);
+  expect(await coordinator.commit(key, { n: 'stale' }, version, undefined)).toBeUndefined();
+  expect((await coordinator.read(key)).record).toEqual({ n: 2 });
 }

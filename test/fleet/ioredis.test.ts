@@ -8,6 +8,7 @@ import { createMockProvider } from '../../src/testing/mock/createMockProvider.js
 import { GSTIN, USERNAME } from '../helpers/fixtures.js';
 import {
   expectFailsFastWhilePaused,
+  expectSealsListsAndFences,
   expectWatchSurvivesRestart,
   sandboxManager,
 } from './inProcess.js';
@@ -65,21 +66,8 @@ describe.skipIf(!runRedis).each(VERSIONS)('redisStore on %s', (_, Client) => {
   });
 
   it('seals, lists, fences commits and compares locks as on node-redis', async () => {
-    const client = await connect();
-    const s = store(client);
-    await s.save(key, { secret: 'tok-SECRET-1234567890' });
-    expect(await s.load(key)).toEqual({ secret: 'tok-SECRET-1234567890' });
-    expect(await s.list()).toEqual([key]);
-    expect(redis.cli(['HGETALL', s.recordKeyOf(key)])).not.toContain('tok-SECRET');
-    const { coordinator } = s;
-    const { version } = await coordinator.read(key);
-    const owner = await coordinator.lock(key, 5_000);
-    expect(owner).toBeDefined();
-    expect(await coordinator.lock(key, 5_000)).toBeUndefined();
-    expect(await coordinator.commit(key, { n: 'other' }, version, undefined)).toBeUndefined();
-    expect(await coordinator.commit(key, { n: 2 }, version, owner)).toBe(version + 1);
-    expect(await coordinator.commit(key, { n: 'stale' }, version, undefined)).toBeUndefined();
-    expect((await coordinator.read(key)).record).toEqual({ n: 2 });
+    const s = store(await connect());
+    await expectSealsListsAndFences(redis, s, key);
     await s.delete(key);
     expect(await s.list()).toEqual([]);
   });

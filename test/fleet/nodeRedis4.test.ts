@@ -1,9 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { createClient } from 'redis4';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { redisStore } from '../../src/redis/index.js';
 import { GSTIN, USERNAME } from '../helpers/fixtures.js';
-import { expectFailsFastWhilePaused, expectWatchSurvivesRestart } from './inProcess.js';
+import {
+  expectFailsFastWhilePaused,
+  expectSealsListsAndFences,
+  expectWatchSurvivesRestart,
+} from './inProcess.js';
 import { runRedis, startRedis, type TestRedis } from './redisServer.js';
 
 let redis: TestRedis;
@@ -39,18 +43,7 @@ describe.skipIf(!runRedis)('redisStore on node-redis 4', () => {
   });
 
   it('seals, lists, fences commits and compares locks', async () => {
-    const s = store();
-    await s.save(key, { secret: 'tok-SECRET-1234567890' });
-    expect(await s.load(key)).toEqual({ secret: 'tok-SECRET-1234567890' });
-    expect(await s.list()).toEqual([key]);
-    expect(redis.cli(['HGETALL', s.recordKeyOf(key)])).not.toContain('tok-SECRET');
-    const { coordinator } = s;
-    const { version } = await coordinator.read(key);
-    const owner = await coordinator.lock(key, 5_000);
-    expect(await coordinator.lock(key, 5_000)).toBeUndefined();
-    expect(await coordinator.commit(key, { n: 'other' }, version, undefined)).toBeUndefined();
-    expect(await coordinator.commit(key, { n: 2 }, version, owner)).toBe(version + 1);
-    expect((await coordinator.read(key)).record).toEqual({ n: 2 });
+    await expectSealsListsAndFences(redis, store(), key);
   });
 
   it('announces commits to a watcher, and says when its subscription is back after a restart', async () => {
