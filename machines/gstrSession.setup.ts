@@ -37,6 +37,11 @@ import {
 } from './sessionRules.js';
 
 /** The session's clock, read through its context. */
+/** How long a refusal asked to wait before the next try (a rate limit's Retry-After), or 0. */
+function waitAskedBy(error: unknown): number {
+  return isGstrError(error, 'RateLimitedError') ? (error.retryAfterMs ?? 0) : 0;
+}
+
 export function now(context: GstrSessionContext): number {
   return context.deps.now();
 }
@@ -95,8 +100,9 @@ export const gstrSessionSetup = setup({
       canRefreshToken(context, context.deps.provider.capabilities.refresh, now(context)),
     isExpiringUnnotified: ({ context }) => !context.expiringNotified,
     isRefreshRetryDue: ({ context }) => isRefreshRetryDue(context, now(context)),
-    hasRefreshRetryLeft: ({ context }) =>
-      refreshRetryAtAfter(context, context.config, now(context)) !== undefined,
+    hasRefreshRetryLeft: ({ context, event }) =>
+      refreshRetryAtAfter(context, context.config, now(context), waitAskedBy(errorOf(event))) !==
+      undefined,
     isAutoReauth: ({ context }) => isAutoReauthDue('expired', context.config),
   },
   delays: {
@@ -187,7 +193,12 @@ export const gstrSessionSetup = setup({
     // A refresh that failed for want of the provider is tried again (refreshRetryAtAfter);
     // with no try left, it has failed for good.
     scheduleRefreshRetry: assign(({ context }, params: { error: unknown }) => {
-      const retryAt = refreshRetryAtAfter(context, context.config, now(context));
+      const retryAt = refreshRetryAtAfter(
+        context,
+        context.config,
+        now(context),
+        waitAskedBy(params.error),
+      );
       return {
         refreshFailures: context.refreshFailures + 1,
         refreshRetryAt: retryAt,

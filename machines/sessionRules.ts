@@ -99,12 +99,14 @@ export function isRefreshDue(record: TokenRecord, config: SessionConfig, now: nu
  * When a refresh that just failed for want of the provider is tried again, or `undefined`
  * when no try is left (retries off, all spent, or no time left before expiry). The delay
  * doubles at each failure, less up to a quarter that is the same for the same token and
- * failure (no randomness: a restored session agrees with itself, and a fleet spreads out).
+ * failure (no randomness: a restored session agrees with itself, and a fleet spreads out),
+ * and never shorter than the provider asked (`waitAtLeastMs`).
  */
 export function refreshRetryAtAfter(
   record: TokenRecord,
   config: Pick<SessionConfig, 'refreshRetryMs' | 'maxRefreshRetries'>,
   now: number,
+  waitAtLeastMs = 0,
 ): number | undefined {
   const { token } = record;
   const failures = (record.refreshFailures ?? 0) + 1;
@@ -112,8 +114,14 @@ export function refreshRetryAtAfter(
     return undefined;
   const spread = 0.75 + 0.25 * spreadOf(`${token.authToken}#${failures}`);
   const last = token.expiresAt - LAST_REFRESH_RETRY_BEFORE_EXPIRY_MS;
-  if (last <= now) return undefined;
-  return Math.min(now + Math.floor(config.refreshRetryMs * 2 ** (failures - 1) * spread), last);
+  // A provider that said when to come back (a rate limit's Retry-After) is not asked sooner;
+  // when that is past the last moment, no try is left.
+  const wait = Math.max(
+    Math.floor(config.refreshRetryMs * 2 ** (failures - 1) * spread),
+    waitAtLeastMs,
+  );
+  if (last <= now || now + waitAtLeastMs > last) return undefined;
+  return Math.min(now + wait, last);
 }
 
 /** Whether a failed refresh of the held token is due to be tried again. */

@@ -50,6 +50,7 @@ export { ProviderHookError } from './errors/ProviderHookError.js';
 export type { ProviderHttpErrorDetails } from './errors/ProviderHttpError.js';
 export { ProviderHttpError } from './errors/ProviderHttpError.js';
 export { ProviderUnavailableError } from './errors/ProviderUnavailableError.js';
+export { RateLimitedError } from './errors/RateLimitedError.js';
 export type { ReauthenticationReason } from './errors/ReauthenticationRequiredError.js';
 export { ReauthenticationRequiredError } from './errors/ReauthenticationRequiredError.js';
 export { ResponseTooLargeError } from './errors/ResponseTooLargeError.js';

@@ -37,6 +37,8 @@ const EXPLAINED: Readonly<Record<string, Explained>> = {
     "GSTN could not read what was encrypted under its public certificate: it has probably been renewed. Configure GSTN's current certificate.",
   GSTR_PROVIDER_UNAVAILABLE: (e, doing) =>
     `The provider or GSTN is down or overloaded (HTTP ${String(e.status)}) while ${doing}. Try again later; nothing is lost.`,
+  GSTR_RATE_LIMITED: (e, doing) =>
+    `The provider is refusing for a while: too many requests while ${doing}.${e.retryAfterMs === undefined ? ' Try again later.' : ` Try again in ${Math.ceil(Number(e.retryAfterMs) / 1000)} s.`}`,
   GSTR_PROVIDER_HTTP: (e, doing) =>
     `The provider refused the request while ${doing} (HTTP ${String(e.status)}${e.providerMessage ? `: ${String(e.providerMessage)}` : ''}).`,
   GSTR_RESPONSE_VALIDATION: (e, doing) =>

@@ -10,6 +10,7 @@ import type { OtpResendRefusedError } from './OtpResendRefusedError.js';
 import type { ProviderHookError } from './ProviderHookError.js';
 import type { ProviderHttpError } from './ProviderHttpError.js';
 import type { ProviderUnavailableError } from './ProviderUnavailableError.js';
+import type { RateLimitedError } from './RateLimitedError.js';
 import type { ReauthenticationRequiredError } from './ReauthenticationRequiredError.js';
 import type { ResponseTooLargeError } from './ResponseTooLargeError.js';
 import type { ResponseValidationError } from './ResponseValidationError.js';
@@ -34,6 +35,7 @@ export interface GstrErrorTypes {
   ProviderHookError: ProviderHookError;
   ProviderHttpError: ProviderHttpError;
   ProviderUnavailableError: ProviderUnavailableError;
+  RateLimitedError: RateLimitedError;
   ReauthenticationRequiredError: ReauthenticationRequiredError;
   ResponseTooLargeError: ResponseTooLargeError;
   ResponseValidationError: ResponseValidationError;
@@ -91,6 +93,7 @@ const PARENT: Readonly<Record<string, GstrErrorName>> = {
   CertificateRejectedError: 'ProviderHttpError',
   OtpRejectedError: 'ProviderHttpError',
   ProviderUnavailableError: 'ProviderHttpError',
+  RateLimitedError: 'ProviderHttpError',
   StoreUnavailableError: 'StoreError',
   TokenRejectedError: 'ProviderHttpError',
   UnauthorizedError: 'ProviderHttpError',

@@ -4,6 +4,7 @@ import type { GstrStep } from '../errors/GstrError.js';
 import { OtpRejectedError } from '../errors/OtpRejectedError.js';
 import { ProviderHttpError, type ProviderHttpErrorDetails } from '../errors/ProviderHttpError.js';
 import { ProviderUnavailableError } from '../errors/ProviderUnavailableError.js';
+import { RateLimitedError } from '../errors/RateLimitedError.js';
 import { TokenRejectedError } from '../errors/TokenRejectedError.js';
 import { UnauthorizedError } from '../errors/UnauthorizedError.js';
 
@@ -26,6 +27,8 @@ export type GstnCodeMeaning =
   | 'refused'
   /** The GSP's client id or client secret was refused: a configuration error. */
   | 'clientRefused'
+  /** Too many requests: try again later. */
+  | 'rateLimited'
   /** A read found nothing to return: a result, not an error. */
   | 'noData'
   /** A read is being prepared: ask again later. */
@@ -44,6 +47,7 @@ const TABLE: Readonly<Record<string, GstnCodeMeaning>> = {
   AUTH4040: 'refused',
   AUTH4041: 'refused',
   GEN5001: 'refused',
+  GEN5005: 'rateLimited',
   GEN5007: 'refused',
   TEC4001: 'unavailable',
   TEC4002: 'certificateRejected',
@@ -106,6 +110,8 @@ export function gstnRefusal(details: ProviderHttpErrorDetails): ProviderHttpErro
       return new ProviderUnavailableError(details);
     case 'refused':
       return new ProviderHttpError(details);
+    case 'rateLimited':
+      return new RateLimitedError(details);
     case 'clientRefused':
       return new UnauthorizedError({
         ...details,

@@ -1,8 +1,11 @@
 import { HTTPError } from 'ky';
 import type { GstrStep } from '../errors/GstrError.js';
+import { isGstrError } from '../errors/isGstrError.js';
 import { NetworkError } from '../errors/NetworkError.js';
 import { ProviderHttpError, type ProviderHttpErrorDetails } from '../errors/ProviderHttpError.js';
+import { RateLimitedError } from '../errors/RateLimitedError.js';
 import { redactText } from '../secrets/redactText.js';
+import { retryAfterMs } from './retryAfter.js';
 
 /** System error codes that prove the request never reached the server. */
 const NEVER_SENT_CODES: ReadonlySet<string> = new Set([
@@ -85,7 +88,23 @@ export async function toTransportError(
         hint: `redirect to ${redirectHost(error.response, context.host)} refused; nothing was sent there`,
       });
     }
-    return refusal(status, await readErrorBody(error), context);
+    const refused = refusal(status, await readErrorBody(error), context);
+    // Too many requests, whatever the provider's body said: typed, with when to come back.
+    if (
+      status === 429 &&
+      !isGstrError(refused, 'RateLimitedError') &&
+      isGstrError(refused, 'ProviderHttpError')
+    ) {
+      return new RateLimitedError({
+        step: refused.step,
+        host: refused.host,
+        status,
+        providerCode: refused.providerCode,
+        providerMessage: refused.providerMessage,
+        retryAfterMs: retryAfterMs(error.response.headers),
+      });
+    }
+    return refused;
   }
   if (error instanceof TypeError) {
     const code = systemErrorCode(error);

@@ -105,3 +105,52 @@ describe('a refresh that fails in an outage', () => {
     expect(session.snapshot.context.refreshFailed).toBe(true);
   });
 });
+
+describe('a rate-limited refresh', () => {
+  it.each(MOCK_FACES)(
+    'on %s is a RateLimitedError with when to come back, and is not tried again sooner',
+    async (face) => {
+      // Arrange
+      const { session, driver } = await authenticated(face);
+      const errors: unknown[] = [];
+      session.on('session.error', ({ error }) => errors.push(error));
+
+      // Act: HTTP 429, come back in 150 s (longer than the first retry's 60 s).
+      await driver.run([
+        {
+          type: 'fault',
+          route: 'refreshToken',
+          fault: { kind: 'status', status: 429, retryAfterSeconds: 150, times: 1 },
+        },
+        { type: 'advanceTo', deadline: 'refreshLead' },
+      ]);
+      const failedAt = driver.clock.now();
+
+      // Assert
+      expect(errors[0]).toMatchObject({ name: 'RateLimitedError', code: 'GSTR_RATE_LIMITED' });
+      expect((errors[0] as { retryAfterMs: number }).retryAfterMs).toBe(150_000);
+      expect(session.snapshot.context.refreshRetryAt).toBeGreaterThanOrEqual(failedAt + 150_000);
+    },
+  );
+
+  it("reads GSTN's GEN5005 as a rate limit", async () => {
+    // Arrange
+    const { session, driver } = await authenticated('gstn');
+    const errors: unknown[] = [];
+    session.on('session.error', ({ error }) => errors.push(error));
+
+    // Act
+    await driver.run([
+      {
+        type: 'fault',
+        route: 'refreshToken',
+        fault: { kind: 'status', status: 200, code: 'GEN5005', times: 1 },
+      },
+      { type: 'advanceTo', deadline: 'refreshLead' },
+    ]);
+
+    // Assert
+    expect(errors[0]).toMatchObject({ name: 'RateLimitedError', providerCode: 'GEN5005' });
+    expect(session.snapshot.context.refreshRetryAt).toBeDefined();
+  });
+});
