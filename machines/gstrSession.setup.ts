@@ -110,7 +110,7 @@ export const gstrSessionSetup = setup({
       delayUntil(context.otpExpiresAt, now(context), context.config.clockCheckMs),
     untilTokenCheck: ({ context }) =>
       delayUntil(
-        nextTokenDeadline(context, context.config, now(context)),
+        nextTokenDeadline(context, context.config),
         now(context),
         context.config.clockCheckMs,
       ),

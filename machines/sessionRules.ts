@@ -141,11 +141,7 @@ export function isRefreshRetryDue(record: TokenRecord, now: number): boolean {
  * worker ran at it: an outage, a deploy, a sleep) is due now: the token is refreshed at once
  * while it is still valid, never left to expire into an OTP.
  */
-export function nextTokenDeadline(
-  record: TokenRecord,
-  config: SessionConfig,
-  _now: number,
-): number | undefined {
+export function nextTokenDeadline(record: TokenRecord, config: SessionConfig): number | undefined {
   const { token } = record;
   if (!token) return undefined;
   if (record.refreshFailed) return token.expiresAt;

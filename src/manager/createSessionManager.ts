@@ -177,7 +177,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
 
   /** When a dormant session must be looked at again: its lead time, then its expiry. */
   function nextDeadline(saved: PersistedGstrSession): number {
-    return nextTokenDeadline(saved, resolved, clock.now()) ?? clock.now();
+    return nextTokenDeadline(saved, resolved) ?? clock.now();
   }
 
   function sleep(entry: Entry): void {
