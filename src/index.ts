@@ -150,3 +150,5 @@ export type {
 } from './session/types.js';
 export { memoryStore } from './stores/memoryStore.js';
 export type { SessionKey, SessionStore } from './stores/SessionStore.js';
+export type { ProviderCallTrace } from './telemetry/traceChannels.js';
+export { TRACE_CHANNELS } from './telemetry/traceChannels.js';

@@ -6,6 +6,7 @@ import type { AccessToken, GstrProvider } from '../../src/providers/GstrProvider
 import { parseResponse } from '../../src/schemas/parse.js';
 import { secretValuesIn } from '../../src/secrets/redactDeep.js';
 import { scrubError } from '../../src/secrets/scrubError.js';
+import { traceProviderCall } from '../../src/telemetry/traceChannels.js';
 import { isAccessFresh } from '../sessionRules.js';
 import { whileRunning } from './whileRunning.js';
 
@@ -39,11 +40,14 @@ export async function runProviderCall<T>(
   run: (signal: AbortSignal, extra: Set<string>) => Promise<T>,
 ): Promise<T> {
   const extra = new Set<string>();
-  try {
-    return await whileRunning(signal, (live) => run(live, extra));
-  } catch (error) {
-    throw scrubError(error, step, secretValuesIn(input, extra));
-  }
+  const provider = (input as { provider?: { name?: unknown } } | null)?.provider?.name;
+  return traceProviderCall(step, typeof provider === 'string' ? provider : 'unknown', async () => {
+    try {
+      return await whileRunning(signal, (live) => run(live, extra));
+    } catch (error) {
+      throw scrubError(error, step, secretValuesIn(input, extra));
+    }
+  });
 }
 
 /**

@@ -10,6 +10,7 @@ import type { GstrRead, ReadOutcome } from '../reads/GstrRead.js';
 import { parseResponse } from '../schemas/parse.js';
 import { secretValuesIn } from '../secrets/redactDeep.js';
 import { scrubError } from '../secrets/scrubError.js';
+import { traceProviderCall } from '../telemetry/traceChannels.js';
 import type { CallOptions, SessionCredentials, WaitOptions } from './types.js';
 
 /** What a read needs of its session. */
@@ -96,16 +97,18 @@ export async function callRead(
           // Every request goes out with a live token: one that ran out meanwhile (a
           // re-login, a probe, a suspended process) sends the read back to wait for a new one.
           if (taxpayer.session.expiresAt <= host.now()) throw RESTART;
-          return read.call(
-            provider,
-            { ...taxpayer, request: what },
-            {
-              access: withAccess,
-              signal: options.signal,
-              timeoutMs: options.timeoutMs,
-              maxResponseBytes: options.maxResponseBytes,
-              maxReadBytes: options.maxReadBytes,
-            },
+          return traceProviderCall('call', provider.name, () =>
+            read.call(
+              provider,
+              { ...taxpayer, request: what },
+              {
+                access: withAccess,
+                signal: options.signal,
+                timeoutMs: options.timeoutMs,
+                maxResponseBytes: options.maxResponseBytes,
+                maxReadBytes: options.maxReadBytes,
+              },
+            ),
           );
         },
       );

@@ -16,6 +16,7 @@ import { parseInput, parseOptions } from '../schemas/parse.js';
 import { OtpSchema, UsernameSchema } from '../schemas/requests.js';
 import { resolveSessionConfig } from '../schemas/sessionConfig.js';
 import { redactDeep } from '../secrets/redactDeep.js';
+import { traceState } from '../telemetry/traceChannels.js';
 import { systemClock, systemWaitClock } from '../time/systemClock.js';
 import { callHandler } from './callHandler.js';
 import { callRead, type ReadHost } from './callRead.js';
@@ -103,12 +104,14 @@ export function createGstrSession(options: GstrSessionOptions): GstrSession {
   actor.subscribe({
     next: (next) => {
       const state = stateOf(next);
-      if (state !== lastState)
+      if (state !== lastState) {
         logger?.info?.(`gstr-session ${lastState} -> ${state}`, {
           gstin,
           from: lastState,
           to: state,
         });
+        traceState(lastState, state);
+      }
       if (next.context.error && next.context.error !== lastError) {
         logger?.warn?.(`gstr-session error: ${next.context.error.message}`, {
           gstin,

@@ -11,7 +11,7 @@ const ROOT = resolve(import.meta.dirname, '../..');
  */
 const LAYERS: readonly (readonly string[])[] = [
   ['src/errors', 'src/version.ts'],
-  ['src/time'],
+  ['src/time', 'src/telemetry'],
   ['src/secrets', 'src/schemas'],
   ['src/http', 'src/stores'],
   ['src/gstn'],
