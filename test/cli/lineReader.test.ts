@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLineReader } from '../../src/cli/lineReader.js';
@@ -7,8 +8,8 @@ describe('createLineReader', () => {
     const input = Readable.from(['123456\n654321\n']);
     const output = new PassThrough();
     const reader = createLineReader(input, output);
-    // Both lines are there before the first question is asked.
-    await new Promise((r) => setTimeout(r, 20));
+    // Both lines are read (the input has ended) before the first question is asked.
+    await once(input, 'end');
     expect(await reader.ask('first? ')).toBe('123456');
     expect(await reader.ask('second? ')).toBe('654321');
     expect(await reader.ask('third? ')).toBeUndefined();

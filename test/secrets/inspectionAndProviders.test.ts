@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { InspectionEvent } from 'xstate';
 import { isGstrError } from '../../src/errors/isGstrError.js';
 import { MOCK_DEFAULT_ACCOUNT } from '../../src/testing/mock/types.js';
@@ -85,8 +85,11 @@ describe('secrets in inspection events', () => {
       if (s) secrets.add(s);
     // Into the lead time: a refresh brings a second token and sek.
     f.advance(6 * 60 * 60_000 - 4 * 60_000);
+    await vi.waitFor(
+      () => expect(f.session.snapshot.context.token?.authToken).not.toBe(first.token?.authToken),
+      { timeout: 10_000 },
+    );
     await f.until('authenticated');
-    await new Promise((r) => setTimeout(r, 50));
     const second = f.session.snapshot.context.token;
     if (second)
       for (const s of [second.authToken, ...Object.values(second.secrets)]) secrets.add(s);

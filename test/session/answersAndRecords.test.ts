@@ -25,7 +25,8 @@ describe('a token answer that makes no sense', () => {
       const error = await rejectionOf(f.session.submitOtp(f.otp()));
       expect(isGstrError(error, 'ResponseValidationError')).toBe(true);
       expect((error as { field: string }).field).toBe('result.expiry');
-      await new Promise((r) => setTimeout(r, 50));
+      // The session rests again in otpRequested (an answer it cannot read sends nothing more).
+      await f.until('otpRequested');
       expect(f.session.state).toBe('otpRequested');
       expect(f.mock.count('getOtp')).toBe(1);
       expect(f.session.snapshot.context.token).toBeUndefined();

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { InvalidInputError } from '../../src/errors/InvalidInputError.js';
 import { SessionStateError } from '../../src/errors/SessionStateError.js';
 import { TimeoutError } from '../../src/errors/TimeoutError.js';
@@ -144,8 +144,9 @@ describe('GstrSession.on', () => {
     });
     session.start();
     await until('otpRequested');
-    await new Promise((r) => setTimeout(r, 5));
-    expect(logs.filter((l) => l.includes('otp.required handler threw'))).toHaveLength(1);
+    await vi.waitFor(() =>
+      expect(logs.filter((l) => l.includes('otp.required handler threw'))).toHaveLength(1),
+    );
   });
 
   it('stops delivering after unsubscribe', async () => {
