@@ -1,9 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { StoreError } from '../errors/StoreError.js';
 import type { RedisConnection } from './connection.js';
-
-/** How many keys one SCAN step looks at while searching for a record of an older release. */
-const SCAN_COUNT = '500';
+import { recordNames } from './recordNames.js';
 
 /** What the check asks of the store it guards. */
 export interface KeyCheckTarget {
@@ -40,20 +38,11 @@ export function keyCheck(target: KeyCheckTarget): () => Promise<void> {
       `the sealKey is not the one the records under prefix '${prefix}' were sealed with: start every worker with the same key (to rotate it, copySessions to a new prefix)`,
     );
 
+  /** Whether the first named record found opens under this key (none found: yes). */
   async function firstRecordOpens(): Promise<boolean> {
-    let cursor = '0';
-    do {
-      const [next, found] = (await redis.send(
-        ['SCAN', cursor, 'MATCH', `${prefix}:{*}:record`, 'COUNT', SCAN_COUNT],
-        'keycheck',
-      )) as [string, string[]];
-      cursor = String(next);
-      for (const record of found) {
-        const name = await redis.send(['HGET', record, 'k'], 'keycheck');
-        // A tombstone has no name: look further.
-        if (typeof name === 'string') return target.opensName(name);
-      }
-    } while (cursor !== '0');
+    for await (const { sealedName } of recordNames(redis, prefix, 'keycheck')) {
+      return target.opensName(sealedName);
+    }
     return true;
   }
 

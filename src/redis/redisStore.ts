@@ -14,11 +14,11 @@ import {
   type RedisStoreOptions,
   RedisStoreOptionsSchema,
 } from './options.js';
+import { recordNames } from './recordNames.js';
 import { COMMIT, COMMIT_ACCESS, DROP_ACCESS, EXTEND, RELEASE, REMOVE, SAVE } from './scripts.js';
 
 /** The binding of a record's sealed key name (list() opens it before it knows the key). */
 const NAME_BINDING = 'gstr-session/key';
-const SCAN_COUNT = '500';
 
 /** A session store on Redis, with what a fleet of workers needs to share it. */
 export interface RedisSessionStore extends CoordinatedStore {
@@ -241,24 +241,13 @@ export function redisStore(options: RedisStoreOptions): RedisSessionStore {
     },
     async list() {
       const keys: SessionKey[] = [];
-      let cursor = '0';
-      do {
-        const reply = (await redis.send(
-          ['SCAN', cursor, 'MATCH', `${prefix}:{*}:record`, 'COUNT', SCAN_COUNT],
-          'list',
-        )) as [string, string[]];
-        cursor = String(reply[0]);
-        for (const found of reply[1]) {
-          const name = await redis.send(['HGET', found, 'k'], 'list');
-          // A tombstone (removed session) has no name; a name that does not open is skipped.
-          if (typeof name !== 'string') continue;
-          try {
-            keys.push(open(NAME_BINDING, name, found) as SessionKey);
-          } catch {
-            // Sealed under another key: not this deployment's record.
-          }
+      for await (const { record, sealedName } of recordNames(redis, prefix, 'list')) {
+        try {
+          keys.push(open(NAME_BINDING, sealedName, record) as SessionKey);
+        } catch {
+          // Sealed under another key: not this deployment's record.
         }
-      } while (cursor !== '0');
+      }
       return keys;
     },
   };
