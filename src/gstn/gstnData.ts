@@ -202,9 +202,11 @@ export async function downloadPart(
     }
     body = new Uint8Array(await response.arrayBuffer());
   } catch (error) {
-    if (options.signal?.aborted) throw options.signal.reason;
-    if (deadline.expired())
-      throw new TimeoutError(options.timeoutMs, { step: STEP, what: `a file at ${host}`, host });
+    const stopped = deadline.stopped(
+      error,
+      () => new TimeoutError(options.timeoutMs, { step: STEP, what: `a file at ${host}`, host }),
+    );
+    if (stopped !== undefined) throw stopped;
     if (error instanceof TypeError) throw new NetworkError(undefined, true, { step: STEP, host });
     if (isGstrError(error, 'ResponseTooLargeError') && downloadCap < options.maxBytes)
       throw tooLargeForRead();

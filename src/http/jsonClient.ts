@@ -139,15 +139,17 @@ export function createJsonClient(options: JsonClientOptions): JsonClient {
         const response = await http(request.path.replace(/^\/+/, ''), kyOptions);
         text = await response.text();
       } catch (error) {
-        if (request.signal?.aborted) throw request.signal.reason;
-        if (deadline.expired()) {
-          throw new TimeoutError(timeoutMs, {
-            step: request.step,
-            what: `${request.step} at ${host}`,
-            host,
-          });
-        }
-        throw await toTransportError(error, context(), options.refusal);
+        throw (
+          deadline.stopped(
+            error,
+            () =>
+              new TimeoutError(timeoutMs, {
+                step: request.step,
+                what: `${request.step} at ${host}`,
+                host,
+              }),
+          ) ?? (await toTransportError(error, context(), options.refusal))
+        );
       } finally {
         deadline.clear();
       }

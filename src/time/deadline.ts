@@ -1,3 +1,4 @@
+import { isGstrError } from '../errors/isGstrError.js';
 import { onAbort, untilAborted } from './abortable.js';
 
 /** One step's time budget: a signal that aborts when the caller aborts or the time is up. */
@@ -13,6 +14,12 @@ export interface StepDeadline {
    * aborted: an app's hook that never settles cannot hold the step past its deadline.
    */
   within<T>(promise: Promise<T>): Promise<T>;
+  /**
+   * Why the step stopped, when it was stopped rather than failing by itself: the caller's
+   * reason when the caller gave up, `timeout()` when the deadline ran out (a `TimeoutError`
+   * the step threw already is kept); `undefined` when `error` is the step's own failure.
+   */
+  stopped(error: unknown, timeout: () => unknown): unknown;
   /** Stops the timer and unlinks the caller's signal; call it when the step is over. */
   clear(): void;
 }
@@ -33,12 +40,18 @@ export function stepDeadline(timeoutMs: number, caller?: AbortSignal): StepDeadl
   const timer = setTimeout(() => controller.abort(reason), timeoutMs);
   const unlink = onAbort(caller, () => controller.abort(caller?.reason));
   const { signal } = controller;
+  // Whichever aborted first gave the signal its reason.
+  const expired = () => signal.aborted && signal.reason === reason;
   return {
     signal,
-    // Whichever aborted first gave the signal its reason.
-    expired: () => signal.aborted && signal.reason === reason,
+    expired,
     remaining: () => Math.max(0, endsAt - Date.now()),
     within: <T>(promise: Promise<T>) => untilAborted(promise, signal),
+    stopped: (error, timeout) => {
+      if (caller?.aborted) return caller.reason;
+      if (!expired()) return undefined;
+      return isGstrError(error, 'TimeoutError') ? error : timeout();
+    },
     clear: () => {
       clearTimeout(timer);
       unlink();

@@ -75,3 +75,25 @@ describe('stepDeadline', () => {
     await expect(untilAborted(late, aborted)).rejects.toThrow('already');
   });
 });
+
+describe('stepDeadline.stopped', () => {
+  it("names why a step stopped: the caller's reason, the step's timeout, or nothing (its own failure)", async () => {
+    // Arrange
+    const app = new AbortController();
+    const byCaller = stepDeadline(60_000, app.signal);
+    const byTime = stepDeadline(1);
+    const running = stepDeadline(60_000);
+    const own = new Error('refused');
+    const timeout = () => new Error('timed out');
+
+    // Act
+    app.abort(new Error('the app gave up'));
+    await new Promise<void>((resolve) => byTime.signal.addEventListener('abort', () => resolve()));
+
+    // Assert
+    expect(byCaller.stopped(own, timeout)).toEqual(new Error('the app gave up'));
+    expect(byTime.stopped(own, timeout)).toEqual(new Error('timed out'));
+    expect(running.stopped(own, timeout)).toBeUndefined();
+    for (const deadline of [byCaller, byTime, running]) deadline.clear();
+  });
+});

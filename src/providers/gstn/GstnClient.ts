@@ -465,14 +465,17 @@ export class GstnClient implements GstrProvider {
     try {
       return await run(deadline);
     } catch (error) {
-      if (deadline.expired() && !isGstrError(error, 'TimeoutError')) {
-        throw new TimeoutError(timeoutMs, {
-          step,
-          what: `${step} at ${this.#http.host}`,
-          host: this.#http.host,
-        });
-      }
-      throw error;
+      throw (
+        deadline.stopped(
+          error,
+          () =>
+            new TimeoutError(timeoutMs, {
+              step,
+              what: `${step} at ${this.#http.host}`,
+              host: this.#http.host,
+            }),
+        ) ?? error
+      );
     } finally {
       deadline.clear();
     }
