@@ -132,9 +132,40 @@ export function createFleet(host: FleetHost) {
     return true;
   }
 
-  /** Reads the shared record and takes it in if newer. */
+  /**
+   * Writes back what this worker holds of a session whose shared record vanished without a
+   * trace (a flush, a restart without persistence, a failover to an empty replica), one
+   * version past the one it held: the next worker must find it, not text the taxpayer for a
+   * session alive here. A request in flight writes back through its own commit. True when
+   * written.
+   */
+  async function writeBack(entry: Entry, found: SharedRecord): Promise<boolean> {
+    const fleet = stateOf(entry);
+    if (found.version !== 0 || fleet.version === 0 || !shared.writeBack) return false;
+    const live = entry.live;
+    const record = live
+      ? TRANSIENT_STATES.has(live.state as SessionState)
+        ? undefined
+        : live.persist()
+      : entry.saved;
+    if (!record) return false;
+    const version = await shared.writeBack(entry.key, record, fleet.version + 1);
+    if (version === undefined) return false;
+    fleet.version = version;
+    logger?.warn?.(
+      `gstr-session fleet: wrote back the lost shared record of ${keyName(entry.key)}`,
+    );
+    return true;
+  }
+
+  /**
+   * Reads the shared record: a newer one is taken in (true), a lost one written back, an
+   * older or the same one left as it is.
+   */
   async function refresh(entry: Entry): Promise<boolean> {
-    return adopt(entry, await shared.read(entry.key));
+    const found = await shared.read(entry.key);
+    if (await writeBack(entry, found)) return false;
+    return adopt(entry, found);
   }
 
   function wakeWaiters(entry: Entry): void {
@@ -311,7 +342,11 @@ export function createFleet(host: FleetHost) {
             for (const event of events) host.emit(entry, event);
           } else {
             if (owner) await shared.release(entry.key, owner).catch(() => {});
-            await refresh(entry);
+            // Fenced out because the record vanished: written back, this worker's transition
+            // is the fleet's after all, and so are its events.
+            const found = await shared.read(entry.key);
+            if (await writeBack(entry, found)) for (const event of events) host.emit(entry, event);
+            else adopt(entry, found);
           }
         } catch (error) {
           // The store is down: this worker's own transitions are all anyone can know now.

@@ -27,6 +27,14 @@ export interface RedisStoreOptions {
    * message was lost (pub/sub drops what is sent while a connection is down). Default 30 000 ms.
    */
   readonly pollIntervalMs?: number;
+  /**
+   * Records written before 0.5.0 are sealed bound to their session but not to their version:
+   * `open` (the default) reads them, and seals each again bound to its version when it is
+   * read, so an upgrade costs no OTP; `refuse` treats them as tampered. Set `refuse` once every
+   * record has been read (or copied with `copySessions`) to close the last way to roll a
+   * record back: writing a value captured before the upgrade over a newer one.
+   */
+  readonly legacyRecords?: 'open' | 'refuse';
 }
 
 /** Checks {@link RedisStoreOptions} before anything is sent. */
@@ -49,6 +57,7 @@ export const RedisStoreOptionsSchema = v.object(
     commandTimeoutMs: v.optional(countSchema(10, 60_000)),
     lockTtlMs: v.optional(countSchema(100, 600_000)),
     pollIntervalMs: v.optional(countSchema(50, 3_600_000)),
+    legacyRecords: v.optional(v.picklist(['open', 'refuse'], "must be 'open' or 'refuse'")),
   },
   'must be an object',
 );
@@ -59,4 +68,5 @@ export const REDIS_STORE_DEFAULTS = {
   commandTimeoutMs: 2_000,
   lockTtlMs: 30_000,
   pollIntervalMs: 30_000,
-} as const;
+  legacyRecords: 'open',
+} as const satisfies Required<Omit<RedisStoreOptions, 'client' | 'sealKey'>>;

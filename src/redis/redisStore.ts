@@ -1,4 +1,5 @@
 import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { StoreUnavailableError } from '../errors/StoreUnavailableError.js';
 import { parseOptions } from '../schemas/parse.js';
 import type {
   CoordinatedStore,
@@ -6,7 +7,7 @@ import type {
   SharedChange,
 } from '../stores/SessionCoordinator.js';
 import { keyName, type SessionKey } from '../stores/SessionStore.js';
-import { seal, sealKeyBytes, sessionBinding, unseal } from '../stores/seal.js';
+import { seal, sealKeyBytes, sessionBinding, unseal, versionBinding } from '../stores/seal.js';
 import { connectionOf, type RedisConnection } from './connection.js';
 import { keyCheck } from './keyCheck.js';
 import {
@@ -15,10 +16,22 @@ import {
   RedisStoreOptionsSchema,
 } from './options.js';
 import { recordNames } from './recordNames.js';
-import { COMMIT, COMMIT_ACCESS, DROP_ACCESS, EXTEND, RELEASE, REMOVE, SAVE } from './scripts.js';
+import {
+  COMMIT,
+  COMMIT_ACCESS,
+  DROP_ACCESS,
+  EXTEND,
+  REBIND,
+  RELEASE,
+  REMOVE,
+  SAVE,
+  WRITE_BACK,
+} from './scripts.js';
 
 /** The binding of a record's sealed key name (list() opens it before it knows the key). */
 const NAME_BINDING = 'gstr-session/key';
+/** How often a save seals again when other writers keep moving the version under it. */
+const SAVE_ATTEMPTS = 16;
 
 /** A session store on Redis, with what a fleet of workers needs to share it. */
 export interface RedisSessionStore extends CoordinatedStore {
@@ -100,8 +113,11 @@ export function redisStore(options: RedisStoreOptions): RedisSessionStore {
   const evalScript = (script: string, keys: string[], args: string[], operation: string) =>
     redis.send(['EVAL', script, String(keys.length), ...keys, ...args], operation);
 
-  const sealedRecord = (key: SessionKey, record: unknown) =>
-    JSON.stringify(seal(secret, sessionBinding(key), record));
+  // Sealed for the version it is stored at: a value of an older version, written over a
+  // newer one, does not open.
+  const sealedRecord = (key: SessionKey, record: unknown, version: number) =>
+    JSON.stringify(seal(secret, versionBinding(key, version), record));
+  const legacyRecords = options.legacyRecords ?? REDIS_STORE_DEFAULTS.legacyRecords;
   const sealedName = (key: SessionKey) =>
     JSON.stringify(seal(secret, NAME_BINDING, { gstin: key.gstin, username: key.username }));
 
@@ -121,12 +137,41 @@ export function redisStore(options: RedisStoreOptions): RedisSessionStore {
     const reply = (await redis.send(['HMGET', recordKey(sid), 'v', 'r'], 'load')) as
       | (string | null)[]
       | null;
-    const [version, record] = reply ?? [];
+    const [stored, record] = reply ?? [];
+    const version = Number(stored ?? 0) || 0;
     return {
-      version: Number(version ?? 0) || 0,
-      record:
-        typeof record === 'string' ? open(sessionBinding(key), record, keyName(key)) : undefined,
+      version,
+      record: typeof record === 'string' ? openRecord(key, sid, version, record) : undefined,
     };
+  }
+
+  /**
+   * Opens a record stored at `version`. One written before 0.5.0 is bound to its key only: it
+   * opens (an upgrade never costs an OTP) unless `legacyRecords` is `refuse`, and is sealed
+   * again bound to its version, if nobody wrote it meanwhile.
+   */
+  function openRecord(key: SessionKey, sid: string, version: number, stored: string): unknown {
+    const name = keyName(key);
+    try {
+      return open(versionBinding(key, version), stored, name);
+    } catch (error) {
+      if (legacyRecords === 'refuse') throw error;
+      let record: unknown;
+      try {
+        record = open(sessionBinding(key), stored, name);
+      } catch {
+        throw error;
+      }
+      evalScript(
+        REBIND,
+        [recordKey(sid)],
+        [String(version), stored, sealedRecord(key, record, version)],
+        'migrate',
+      ).catch(() => {
+        // The next read tries again: the record still opens meanwhile.
+      });
+      return record;
+    }
   }
 
   const coordinator: SessionCoordinator = {
@@ -158,7 +203,26 @@ export function redisStore(options: RedisStoreOptions): RedisSessionStore {
         await evalScript(
           COMMIT,
           [recordKey(sid), lockKey(sid)],
-          [owner ?? '', String(expected), sealedRecord(key, record), sealedName(key), channel, sid],
+          [
+            owner ?? '',
+            String(expected),
+            sealedRecord(key, record, expected + 1),
+            sealedName(key),
+            channel,
+            sid,
+          ],
+          'commit',
+        ),
+      );
+      return reply > 0 ? reply : undefined;
+    },
+    async writeBack(key, record, version) {
+      const sid = sidOf(key);
+      const reply = Number(
+        await evalScript(
+          WRITE_BACK,
+          [recordKey(sid)],
+          [String(version), sealedRecord(key, record, version), sealedName(key), channel, sid],
           'commit',
         ),
       );
@@ -225,12 +289,17 @@ export function redisStore(options: RedisStoreOptions): RedisSessionStore {
     recordKeyOf: (key) => recordKey(sidOf(key)),
     async save(key, record) {
       const sid = sidOf(key);
-      await evalScript(
-        SAVE,
-        [recordKey(sid)],
-        [sealedRecord(key, record), sealedName(key), channel, sid],
-        'save',
-      );
+      for (let attempt = 0; attempt < SAVE_ATTEMPTS; attempt += 1) {
+        const version = Number(await redis.send(['HGET', recordKey(sid), 'v'], 'save')) || 0;
+        const reply = await evalScript(
+          SAVE,
+          [recordKey(sid)],
+          [String(version), sealedRecord(key, record, version + 1), sealedName(key), channel, sid],
+          'save',
+        );
+        if (Number(reply) > 0) return;
+      }
+      throw new StoreUnavailableError(keyName(key), 'save', 'other writers kept changing it');
     },
     async load(key) {
       return (await readShared(key)).record;

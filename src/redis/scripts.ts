@@ -36,14 +36,43 @@ redis.call('PUBLISH', ARGV[5], ARGV[6] .. ' ' .. v)
 return v`;
 
 /**
- * An unconditional write (\`save\`: a migration, a single-process manager). KEYS: record.
- * ARGV: sealed record, sealed name, channel, session id. The version still grows.
+ * A write over whatever version is there (\`save\`: a migration, a single-process manager),
+ * sealed for the next version, so it is still checked: KEYS: record. ARGV: the version read,
+ * sealed record, sealed name, channel, session id. -1 when the version moved meanwhile (the
+ * caller seals again for the new one).
  */
 export const SAVE = `
-local v = redis.call('HINCRBY', KEYS[1], 'v', 1)
-redis.call('HSET', KEYS[1], 'r', ARGV[1], 'k', ARGV[2])
-redis.call('PUBLISH', ARGV[3], ARGV[4] .. ' ' .. v)
+local v = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
+if v ~= tonumber(ARGV[1]) then return -1 end
+v = v + 1
+redis.call('HSET', KEYS[1], 'v', tostring(v), 'r', ARGV[2], 'k', ARGV[3])
+redis.call('PUBLISH', ARGV[4], ARGV[5] .. ' ' .. v)
 return v`;
+
+/**
+ * Writes a live session's record back where it vanished (a flush, a restart without
+ * persistence, a failover to an empty replica), at the version after the one the worker held,
+ * so versions never go back. Only where nothing is stored: not even a removal's tombstone.
+ * KEYS: record. ARGV: the version, sealed record, sealed name, channel, session id. -1 when a
+ * record is there (another worker wrote first).
+ */
+export const WRITE_BACK = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return -1 end
+redis.call('HSET', KEYS[1], 'v', ARGV[1], 'r', ARGV[2], 'k', ARGV[3])
+redis.call('PUBLISH', ARGV[4], ARGV[5] .. ' ' .. ARGV[1])
+return tonumber(ARGV[1])`;
+
+/**
+ * Seals a record written by an earlier release (bound to its key only) again, bound to its
+ * version, if it is still the same value: a migration on read, with no new version and no
+ * change message (nothing changed). KEYS: record. ARGV: version, old sealed value, new one.
+ */
+export const REBIND = `
+if redis.call('HGET', KEYS[1], 'v') == ARGV[1] and redis.call('HGET', KEYS[1], 'r') == ARGV[2] then
+  redis.call('HSET', KEYS[1], 'r', ARGV[3])
+  return 1
+end
+return 0`;
 
 /**
  * A removal keeps the version (a tombstone), so that versions never go back and a worker

@@ -51,6 +51,14 @@ export interface SessionCoordinator {
     expected: number,
     owner: string | undefined,
   ): Promise<number | undefined>;
+  /**
+   * Writes a live session's record back where it vanished without a trace (a flush, a restart
+   * without persistence, a failover to an empty replica: no record and no removal's
+   * tombstone), at `version` (one past the version the worker held, so versions never go
+   * back), and announces it. The version, or `undefined` when something is stored there
+   * (another worker wrote first). Optional: without it, a lost record stays lost.
+   */
+  writeBack?(key: SessionKey, record: unknown, version: number): Promise<number | undefined>;
   /** Announces `change` to every worker (after a commit or a removal). */
   watch(
     onChange: (change: SharedChange) => void,

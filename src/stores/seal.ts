@@ -100,3 +100,15 @@ export function unseal(secret: Buffer, binding: string, stored: unknown, name: s
 export function sessionBinding(key: { readonly gstin: string; readonly username: string }): string {
   return `gstr-session/1\u0000${key.gstin}\u0000${key.username}`;
 }
+
+/**
+ * The additional data that binds a shared record to its key and to the version it is stored
+ * at (0.5.0): an older sealed value written over a newer one no longer opens (a rollback is
+ * refused as tampered), where a record bound only to its key would still open.
+ */
+export function versionBinding(
+  key: { readonly gstin: string; readonly username: string },
+  version: number,
+): string {
+  return `${sessionBinding(key)}\u0000v${version}`;
+}

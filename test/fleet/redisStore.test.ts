@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signzyProvider } from '../../src/index.js';
 import { copySessions, redisStore } from '../../src/redis/index.js';
 import { memoryStore } from '../../src/stores/memoryStore.js';
+import { createTestClock } from '../../src/testing/drive/createTestClock.js';
 import { createMockProvider } from '../../src/testing/mock/createMockProvider.js';
 import { MOCK_DEFAULT_ACCOUNT } from '../../src/testing/mock/types.js';
 import { createScaledClock } from '../../src/testing/time/createScaledClock.js';
@@ -19,15 +20,34 @@ let stores = 0;
 const key = { gstin: GSTIN, username: USERNAME };
 const FIXTURE = new URL('../fixtures/persisted-v1-authenticated.json', import.meta.url);
 
-function store(extra: { sealKey?: string } = {}) {
+const REDIS_V1 = new URL('../fixtures/redis-v1-record.json', import.meta.url);
+
+function store(extra: { sealKey?: string; prefix?: string; pollIntervalMs?: number } = {}) {
   stores += 1;
   return redisStore({
     client,
     sealKey: extra.sealKey ?? randomBytes(32).toString('base64'),
-    prefix: `u${stores}`,
+    prefix: extra.prefix ?? `u${stores}`,
     lockTtlMs: 1_000,
     commandTimeoutMs: 300,
+    ...(extra.pollIntervalMs ? { pollIntervalMs: extra.pollIntervalMs } : {}),
   });
+}
+
+/** The Redis record of 0.4.0 (test/fixtures/README.md), written into this test's Redis. */
+async function writeRedisV1(prefix: string) {
+  const fixture = JSON.parse(readFileSync(REDIS_V1, 'utf8')) as {
+    sealKey: string;
+    prefix: string;
+    recordKey: string;
+    hash: Record<string, string>;
+    keycheck: string;
+    key: { gstin: string; username: string };
+  };
+  const recordKey = fixture.recordKey.replace(`${fixture.prefix}:`, `${prefix}:`);
+  await client.hSet(recordKey, fixture.hash);
+  await client.set(`${prefix}:keycheck`, fixture.keycheck);
+  return { ...fixture, recordKey };
 }
 
 describe.skipIf(!runRedis)('redisStore', () => {
@@ -332,6 +352,93 @@ describe.skipIf(!runRedis)('redisStore', () => {
       expect(manager.get(GSTIN, USERNAME).state).toBe('authenticated');
     } finally {
       await manager.close();
+      await mock.close();
+    }
+  });
+
+  it('restores a record 0.4.0 wrote with no request and the same token, and seals it again bound to its version', async () => {
+    const prefix = `legacy${++stores}`;
+    const fixture = await writeRedisV1(prefix);
+    const saved = JSON.parse(fixture.hash.r ?? '{}') as unknown;
+    const s = store({ sealKey: fixture.sealKey, prefix });
+    const clock = createTestClock(Date.UTC(2026, 10, 30, 9, 5));
+    const manager = sandboxManager('http://127.0.0.1:9', s, { clock });
+    try {
+      const credentials = await manager.credentials(fixture.key.gstin, fixture.key.username);
+      expect(credentials.authToken).toBe('1d5f0e408e51119484df2fe184fb5c9c3cdfaa0300788ff8');
+      await eventually(async () => (await client.hGet(fixture.recordKey, 'r')) !== fixture.hash.r);
+      expect(saved).not.toEqual(JSON.parse((await client.hGet(fixture.recordKey, 'r')) ?? '{}'));
+      expect(await client.hGet(fixture.recordKey, 'v')).toBe(fixture.hash.v);
+      // Sealed again bound to its version: a store that refuses 0.4 records opens it now.
+      const strict = redisStore({
+        client,
+        sealKey: fixture.sealKey,
+        prefix,
+        legacyRecords: 'refuse',
+      });
+      expect(await strict.load(fixture.key)).toMatchObject({ state: 'authenticated' });
+    } finally {
+      await manager.close();
+    }
+  });
+
+  it('refuses a record 0.4.0 wrote when legacyRecords is refuse, as tampered', async () => {
+    const prefix = `legacy${++stores}`;
+    const fixture = await writeRedisV1(prefix);
+    const strict = redisStore({
+      client,
+      sealKey: fixture.sealKey,
+      prefix,
+      legacyRecords: 'refuse',
+    });
+    await expect(strict.load(fixture.key)).rejects.toMatchObject({
+      name: 'StoreError',
+      message: expect.stringMatching(/tampered/),
+    });
+    expect(await client.hGet(fixture.recordKey, 'r')).toBe(fixture.hash.r);
+  });
+
+  it('refuses an older sealed value written over a newer one (a rollback) as tampered', async () => {
+    const s = store();
+    await s.save(key, { token: 'superseded' });
+    const older = await client.hGet(s.recordKeyOf(key), 'r');
+    expect(await s.coordinator.commit(key, { token: 'current' }, 1, undefined)).toBe(2);
+    await client.hSet(s.recordKeyOf(key), 'r', older ?? '');
+    await expect(s.load(key)).rejects.toMatchObject({
+      name: 'StoreError',
+      message: expect.stringMatching(/tampered/),
+    });
+    // Its own version back with it, the older value opens: that is a record, not a rollback.
+    await client.hSet(s.recordKeyOf(key), 'v', '1');
+    expect(await s.load(key)).toEqual({ token: 'superseded' });
+  });
+
+  it('writes a live session back after Redis lost its data, so the next worker takes it with no OTP', async () => {
+    const mock = await createMockProvider({ face: 'sandbox', otpMode: 'sandbox' });
+    const sealKey = randomBytes(32).toString('base64');
+    const prefix = `lost${++stores}`;
+    const holder = sandboxManager(mock.url, store({ sealKey, prefix, pollIntervalMs: 100 }));
+    let next: ReturnType<typeof sandboxManager> | undefined;
+    try {
+      holder.get(GSTIN, USERNAME).start();
+      await eventually(() => mock.count('getOtp') === 1, 5_000);
+      const { authToken } = await holder.submitOtp(GSTIN, USERNAME, '575757');
+      const recordKey = store({ sealKey, prefix }).recordKeyOf(key);
+      const version = Number(await client.hGet(recordKey, 'v'));
+      await client.flushAll();
+      // Within a poll interval the holder finds its record gone and writes it back, one
+      // version past the one it held (versions never go back).
+      await eventually(async () => (await client.exists(recordKey)) === 1, 5_000);
+      expect(Number(await client.hGet(recordKey, 'v'))).toBe(version + 1);
+      next = sandboxManager(mock.url, store({ sealKey, prefix }));
+      await expect(next.credentials(GSTIN, USERNAME)).resolves.toMatchObject({ authToken });
+      expect(mock.count('getOtp')).toBe(1);
+      // A restart without persistence loses it again; the resubscription writes it back.
+      await redis.restart();
+      await eventually(async () => (await client.exists(recordKey).catch(() => 0)) === 1, 10_000);
+      expect(mock.count('getOtp')).toBe(1);
+    } finally {
+      await Promise.all([holder.close(), next?.close()]);
       await mock.close();
     }
   });

@@ -121,12 +121,12 @@ export async function startWorker(name: string, config: WorkerConfig): Promise<W
  * what `explain` says of the run (a failure on a busy CI machine must say what happened).
  */
 export async function eventually(
-  condition: () => boolean,
+  condition: () => boolean | Promise<boolean>,
   ms = 15_000,
   explain: () => string = () => '',
 ): Promise<void> {
   const until = Date.now() + ms;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > until) throw new Error(`condition not met in time\n${explain()}`);
     await new Promise((r) => setTimeout(r, 25));
   }
