@@ -279,11 +279,29 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     return session;
   }
 
-  /** A dormant authenticated session answers from its snapshot: no actor, no request. */
+  /**
+   * The credentials of an authenticated session with no wait (the hot path: no promise chain,
+   * no actor woken, no request): a dormant one's from its snapshot, a live one's from its
+   * machine (while it refreshes, the current token is still good). A dormant token whose
+   * refresh time has passed unseen (a timer late after a pause, a record another worker took
+   * in) is handed out while valid, and its refresh set off now. Nothing to hand out without a
+   * wait, or events of this session still waiting for their commit: undefined.
+   */
   function fastCredentials(entry: Entry): SessionCredentials | undefined {
-    const saved = entry.live ? undefined : entry.saved;
+    const now = clock.now();
+    const live = entry.live;
+    if (live) {
+      const snapshot = live.snapshot;
+      const state = snapshot.value as SessionState;
+      if ((state !== 'authenticated' && state !== 'refreshing') || fleet?.hasPending(entry))
+        return undefined;
+      return usableCredentials(snapshot.context, provider, now);
+    }
+    const saved = entry.saved;
     if (saved?.state !== 'authenticated') return undefined;
-    return usableCredentials(saved, provider, clock.now());
+    const credentials = usableCredentials(saved, provider, now);
+    if (credentials && nextDeadline(saved) <= now) scheduler.add(entry, now);
+    return credentials;
   }
 
   const handleOps = {

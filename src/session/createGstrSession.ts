@@ -179,6 +179,17 @@ export function createGstrSession(options: GstrSessionOptions): GstrSession {
     ) {
       actor.send({ type: 'clock.tick' });
     }
+    // The hot path: a token at hand is handed out without setting up a wait.
+    const snapshotNow = actor.getSnapshot();
+    const state = stateOf(snapshotNow);
+    if (state === 'authenticated' || (state === 'refreshing' && !afterRefusal)) {
+      const ready = usableCredentials(
+        snapshotNow.context,
+        snapshotNow.context.deps.provider,
+        clock.now(),
+      );
+      if (ready) return ready;
+    }
     return wait<SessionCredentials>(
       operation,
       (s) => {

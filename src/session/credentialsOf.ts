@@ -36,14 +36,47 @@ export function credentialsOf(
   };
 }
 
+/** What a token's credentials were made from, so that the same inputs get the same object. */
+interface Served {
+  readonly source: CredentialSource;
+  readonly access: CredentialSource['access'];
+  readonly provider: object;
+  readonly credentials: SessionCredentials;
+}
+
+/**
+ * The credentials handed out per token: made once and frozen, so that the hot path (every
+ * API call of an app asks for them) allocates nothing and no caller can change what the next
+ * one gets. Weak: a replaced token's entry goes with it.
+ */
+const served = new WeakMap<SessionToken, Served>();
+
 /**
  * The credentials a session may hand out now: held, and with a token that has not expired.
  * Every path that hands out a token (the facade's waits, the manager's fast path) asks this.
+ * The same token, access and provider give the same frozen object.
  */
 export function usableCredentials(
   source: CredentialSource,
   provider: { readonly name: string; readonly capabilities: { readonly login: boolean } },
   now: number,
 ): SessionCredentials | undefined {
-  return isTokenUsable(source.token, now) ? credentialsOf(source, provider) : undefined;
+  const { token } = source;
+  if (!isTokenUsable(token, now)) return undefined;
+  const cached = served.get(token);
+  if (
+    cached &&
+    cached.access === source.access &&
+    cached.provider === provider &&
+    (cached.source === source ||
+      (cached.source.gstin === source.gstin && cached.source.username === source.username))
+  )
+    return cached.credentials;
+  const credentials = credentialsOf(source, provider);
+  if (!credentials) return undefined;
+  Object.freeze(credentials.secrets);
+  Object.freeze(credentials.details);
+  Object.freeze(credentials);
+  served.set(token, { source, access: source.access, provider, credentials });
+  return credentials;
 }

@@ -24,6 +24,21 @@ describe('GstrSession.credentials', () => {
     expect(mock.requests.length).toBe(requests);
   });
 
+  it('hands every caller of one token the same frozen object, which no caller can change', async () => {
+    const { session, authenticate } = await start();
+    await authenticate();
+    const first = await session.credentials();
+    expect(() => {
+      (first as { authToken: string }).authToken = 'changed';
+    }).toThrow(TypeError);
+    expect(() => {
+      (first.details as Record<string, unknown>).patronId = 'other';
+    }).toThrow(TypeError);
+    const second = await session.credentials();
+    expect(second).toBe(first);
+    expect(second.details).toMatchObject({ patronId: 'patron-1' });
+  });
+
   it('waits through the OTP step and shares one flow between concurrent callers', async () => {
     const { session, mock, until, otp } = await start();
     session.start();
