@@ -97,7 +97,8 @@ export function isRefreshDue(record: TokenRecord, config: SessionConfig, now: nu
 
 /**
  * When a refresh that just failed for want of the provider is tried again, or `undefined`
- * when no try is left (retries off, all spent, or no time left before expiry). The delay
+ * when no try is left (retries off, a `maxRefreshRetries` spent, or no time left before
+ * expiry: the last try is a minute before it, however long the gaps have grown). The delay
  * doubles at each failure, less up to a quarter that is the same for the same token and
  * failure (no randomness: a restored session agrees with itself, and a fleet spreads out),
  * and never shorter than the provider asked (`waitAtLeastMs`).
@@ -110,7 +111,11 @@ export function refreshRetryAtAfter(
 ): number | undefined {
   const { token } = record;
   const failures = (record.refreshFailures ?? 0) + 1;
-  if (!token || config.refreshRetryMs === 0 || failures > config.maxRefreshRetries)
+  if (
+    !token ||
+    config.refreshRetryMs === 0 ||
+    (config.maxRefreshRetries !== undefined && failures > config.maxRefreshRetries)
+  )
     return undefined;
   const spread = 0.75 + 0.25 * spreadOf(`${token.authToken}#${failures}`);
   const last = token.expiresAt - LAST_REFRESH_RETRY_BEFORE_EXPIRY_MS;

@@ -33,8 +33,12 @@ export const SessionConfigSchema = v.object({
    * the token's expiry. 0: never tried again. Default 60 s.
    */
   refreshRetryMs: v.optional(DurationSchema, 60_000),
-  /** How many times a failed refresh of one token is tried again. Default 3. */
-  maxRefreshRetries: v.optional(countSchema(0, 100), 3),
+  /**
+   * How many times a failed refresh of one token is tried again at most. Default: no count;
+   * tried for as long as the token lives, the last try a minute before its expiry (a lost
+   * refresh costs the taxpayer an SMS; the doubling gaps keep the tries few).
+   */
+  maxRefreshRetries: v.optional(countSchema(0, 100)),
   /** How long an OTP is accepted. Default 10 min, as GSTN. */
   otpValidityMs: v.optional(v.pipe(DurationSchema, v.minValue(1, 'must be positive')), 10 * 60_000),
   /** The shortest time between two OTP requests for one session. Default 30 s. */
