@@ -39,7 +39,16 @@ import {
 /** The session's clock, read through its context. */
 /** How long a refusal asked to wait before the next try (a rate limit's Retry-After), or 0. */
 function waitAskedBy(error: unknown): number {
-  return isGstrError(error, 'RateLimitedError') ? (error.retryAfterMs ?? 0) : 0;
+  if (isGstrError(error, 'RateLimitedError')) return error.retryAfterMs ?? 0;
+  return isGstrError(error, 'ProviderUnavailableError') ? (error.retryAfterMs ?? 0) : 0;
+}
+
+/**
+ * Whether a failed refresh spends one of its tries: not when nothing was sent (the account's
+ * circuit breaker was open), so that an outage the fleet already knows of costs no try.
+ */
+function isTryCounted(error: unknown): boolean {
+  return !(isGstrError(error, 'ProviderUnavailableError') && error.circuitOpen);
 }
 
 export function now(context: GstrSessionContext): number {
@@ -101,8 +110,13 @@ export const gstrSessionSetup = setup({
     isExpiringUnnotified: ({ context }) => !context.expiringNotified,
     isRefreshRetryDue: ({ context }) => isRefreshRetryDue(context, now(context)),
     hasRefreshRetryLeft: ({ context, event }) =>
-      refreshRetryAtAfter(context, context.config, now(context), waitAskedBy(errorOf(event))) !==
-      undefined,
+      refreshRetryAtAfter(
+        context,
+        context.config,
+        now(context),
+        waitAskedBy(errorOf(event)),
+        isTryCounted(errorOf(event)),
+      ) !== undefined,
     isAutoReauth: ({ context }) => isAutoReauthDue('expired', context.config),
   },
   delays: {
@@ -198,9 +212,10 @@ export const gstrSessionSetup = setup({
         context.config,
         now(context),
         waitAskedBy(params.error),
+        isTryCounted(params.error),
       );
       return {
-        refreshFailures: context.refreshFailures + 1,
+        refreshFailures: context.refreshFailures + (isTryCounted(params.error) ? 1 : 0),
         refreshRetryAt: retryAt,
         refreshFailed: retryAt === undefined,
         error: asGstrError(params.error, 'refreshToken', context),

@@ -101,16 +101,20 @@ export function isRefreshDue(record: TokenRecord, config: SessionConfig, now: nu
  * expiry: the last try is a minute before it, however long the gaps have grown). The delay
  * doubles at each failure, less up to a quarter that is the same for the same token and
  * failure (no randomness: a restored session agrees with itself, and a fleet spreads out),
- * and never shorter than the provider asked (`waitAtLeastMs`).
+ * and never shorter than the provider asked (`waitAtLeastMs`). `counted`: whether this failure
+ * spends a try (not when nothing was sent).
  */
 export function refreshRetryAtAfter(
   record: TokenRecord,
   config: Pick<SessionConfig, 'refreshRetryMs' | 'maxRefreshRetries'>,
   now: number,
   waitAtLeastMs = 0,
+  counted = true,
 ): number | undefined {
   const { token } = record;
-  const failures = (record.refreshFailures ?? 0) + 1;
+  // A try that sent nothing (the circuit breaker was open) is not counted, and waits at
+  // least as long as the last counted one.
+  const failures = Math.max(1, (record.refreshFailures ?? 0) + (counted ? 1 : 0));
   if (
     !token ||
     config.refreshRetryMs === 0 ||

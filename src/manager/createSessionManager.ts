@@ -8,6 +8,8 @@ import {
 import { isAutoReauthDue, nextTokenDeadline } from '../../machines/sessionRules.js';
 import type { GstrError } from '../errors/GstrError.js';
 import { SessionStateError } from '../errors/SessionStateError.js';
+import { AccountLimitsSchema, resolveLimits } from '../gate/accountLimits.js';
+import { memoryGateStore } from '../gate/memoryGateStore.js';
 import { GstrProviderSchema } from '../providers/contractSchemas.js';
 import { GstinSchema } from '../schemas/gstin.js';
 import { countSchema, methodsSchema } from '../schemas/options.js';
@@ -28,6 +30,7 @@ import { keyName, type SessionKey, type SessionStore } from '../stores/SessionSt
 import { systemClock, systemWaitClock } from '../time/systemClock.js';
 import { type Entry, idOf, newEntry } from './entry.js';
 import { createFleet } from './fleet.js';
+import { gateProvider } from './gateProvider.js';
 import { limitLogins } from './limitLogins.js';
 import { createManagedHandle } from './managedHandle.js';
 import { type RecordRead, readRecord, recordOf, reportSkipped, unreadable } from './readRecord.js';
@@ -53,6 +56,12 @@ const RESTORE_BATCH = 64;
 export const MANAGER_DEFAULT_REAUTH: ReauthMode = 'manual';
 
 /** The manager's own options (the config numbers are checked by the session config's schema). */
+/**
+ * How long a call's slot in this process's gate lives if its end is never told (it always is:
+ * the bound only keeps a bug from closing the gate for good).
+ */
+const LOCAL_SLOT_TTL_MS = 5 * 60_000;
+
 const ManagerOptionsSchema = v.object(
   {
     provider: GstrProviderSchema,
@@ -66,6 +75,7 @@ const ManagerOptionsSchema = v.object(
     account: v.optional(
       v.pipe(v.string('must be a string'), v.minLength(1, 'must not be empty'), v.maxLength(200)),
     ),
+    limits: v.optional(AccountLimitsSchema),
     dormant: v.optional(v.boolean('must be true or false')),
     clock: v.optional(ClockSchema),
     logger: v.optional(LoggerSchema),
@@ -95,6 +105,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     store = memoryStore(),
     loginConcurrency = 8,
     account,
+    limits,
     dormant = true,
     clock = systemClock,
     logger: appLogger,
@@ -114,9 +125,22 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
   );
   // Sessions of one API account share its access token: one login, not one per GSTIN (and,
   // on a shared store, not one per worker either).
+  const accountName = account ?? rawProvider.name;
+  // Every auth request keeps the account's limits, on a shared store across the fleet.
+  const gated = gateProvider(rawProvider, {
+    store: coordinator?.gates ?? memoryGateStore(() => clock.now()),
+    account: accountName,
+    limits: resolveLimits(limits),
+    slotTtlMs: coordinator?.lockTtlMs ?? LOCAL_SLOT_TTL_MS,
+    waitClock,
+    report: (error) =>
+      logger?.warn?.('gstr-session manager: cannot tell the account gate a call ended', {
+        error: redactDeep(error),
+      }),
+  });
   const provider = shareLogins(
-    limitLogins(rawProvider, loginConcurrency),
-    account ?? rawProvider.name,
+    limitLogins(gated, loginConcurrency),
+    accountName,
     coordinator,
     () => clock.now(),
     resolved.accessTokenSkewMs,

@@ -4,6 +4,7 @@ import {
   TRANSIENT_STATES,
 } from '../../machines/gstrSession.types.js';
 import { isGstrError } from '../errors/isGstrError.js';
+import { isProviderOutage } from '../errors/isProviderOutage.js';
 import { StoreUnavailableError } from '../errors/StoreUnavailableError.js';
 import type { GstrProvider } from '../providers/GstrProvider.js';
 import { redactDeep } from '../secrets/redactDeep.js';
@@ -44,13 +45,12 @@ class Superseded extends Error {
   override readonly name = 'Superseded';
 }
 
-/** The retried faults of a refresh under the lock: outages, not refusals. */
-const TRANSIENT_FAULTS = [
-  'ProviderUnavailableError',
-  'NetworkError',
-  'TimeoutError',
-  'StoreUnavailableError',
-] as const;
+/**
+ * The retried faults of a refresh under the lock: outages of the provider or the store, not
+ * refusals, and not a refusal of the account's open circuit breaker (its retry waits for it).
+ */
+const isTransientFault = (error: unknown): boolean =>
+  isProviderOutage(error) || isGstrError(error, 'StoreUnavailableError');
 const REFRESH_ATTEMPTS = 4;
 /**
  * How many lock lifetimes a worker waits for another worker's provider call before it gives
@@ -272,8 +272,7 @@ export function createFleet(host: FleetHost) {
       try {
         return await exclusive(entry, session, signal, call);
       } catch (error) {
-        const transient = TRANSIENT_FAULTS.some((name) => isGstrError(error, name));
-        if (!transient || attempt >= REFRESH_ATTEMPTS || signal?.aborted) throw error;
+        if (!isTransientFault(error) || attempt >= REFRESH_ATTEMPTS || signal?.aborted) throw error;
         await sleepFor(backoffDelay(attempt, 500, 5_000), signal, host.clock);
       }
     }

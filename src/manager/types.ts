@@ -4,6 +4,7 @@ import type {
   SessionState,
 } from '../../machines/gstrSession.types.js';
 import type { StoreError } from '../errors/StoreError.js';
+import type { AccountLimits } from '../gate/accountLimits.js';
 import type { GstrProvider } from '../providers/GstrProvider.js';
 import type { GstrRead, ReadOutcome } from '../reads/GstrRead.js';
 import type { ReadDataOf } from '../reads/readData.js';
@@ -32,6 +33,12 @@ export interface SessionManagerOptions extends Partial<SessionConfig> {
    * account its own name when one store serves several accounts of one provider.
    */
   readonly account?: string;
+  /**
+   * The account's limits: auth requests in flight, their rate, the circuit breaker and how
+   * long a call waits for its turn. Kept by this manager, and on a shared store by every
+   * worker together. Defaults in `ACCOUNT_LIMIT_DEFAULTS`.
+   */
+  readonly limits?: AccountLimits;
   /**
    * Keep idle authenticated sessions as snapshots under one scheduler instead of live actors
    * (about 10.6 KiB each, against about 1 KiB dormant), woken on use or at their next

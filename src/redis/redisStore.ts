@@ -1,5 +1,7 @@
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { StoreUnavailableError } from '../errors/StoreUnavailableError.js';
+import type { GateStore } from '../gate/GateStore.js';
+import type { GateWait } from '../gate/gateRules.js';
 import { parseOptions } from '../schemas/parse.js';
 import type {
   CoordinatedStore,
@@ -9,6 +11,7 @@ import type {
 import { keyName, type SessionKey } from '../stores/SessionStore.js';
 import { seal, sealKeyBytes, sessionBinding, unseal, versionBinding } from '../stores/seal.js';
 import { connectionOf, type RedisConnection } from './connection.js';
+import { GATE_ENTER, GATE_LEAVE } from './gateScripts.js';
 import { keyCheck } from './keyCheck.js';
 import {
   REDIS_STORE_DEFAULTS,
@@ -30,6 +33,8 @@ import {
 
 /** The binding of a record's sealed key name (list() opens it before it knows the key). */
 const NAME_BINDING = 'gstr-session/key';
+/** How long an idle account's gate is kept (its hold, breaker and bucket matter for less). */
+const GATE_KEEP_MS = 24 * 3_600_000;
 /** How often a save seals again when other writers keep moving the version under it. */
 const SAVE_ATTEMPTS = 16;
 
@@ -105,7 +110,14 @@ export function redisStore(options: RedisStoreOptions): RedisSessionStore {
   /** An API account's key names (its access token, its login lock), under one hash tag. */
   const accountKeys = (account: string) => {
     const aid = idOf(`a\u0000${account}`);
-    return { aid, access: `${prefix}:{a.${aid}}:access`, login: `${prefix}:{a.${aid}}:login` };
+    const tag = `${prefix}:{a.${aid}}`;
+    return {
+      aid,
+      access: `${tag}:access`,
+      login: `${tag}:login`,
+      gate: `${tag}:gate`,
+      slots: `${tag}:slots`,
+    };
   };
   const accessBinding = (account: string) => `gstr-session/access\u0000${account}`;
   const digestOf = (token: string) => createHash('sha256').update(token).digest('base64url');
@@ -174,8 +186,50 @@ export function redisStore(options: RedisStoreOptions): RedisSessionStore {
     }
   }
 
+  const gates: GateStore = {
+    async enter(account, slot, slotTtlMs, limits) {
+      const keys = accountKeys(account);
+      const reply = (await evalScript(
+        GATE_ENTER,
+        [keys.gate, keys.slots],
+        [
+          slot,
+          String(slotTtlMs),
+          String(limits.maxInFlight),
+          String(limits.ratePerSecond),
+          String(limits.burst),
+          String(GATE_KEEP_MS),
+        ],
+        'gate',
+      )) as unknown[];
+      if (Number(reply[0]) === 1) return { admitted: true, probe: Number(reply[1]) === 1 };
+      return {
+        admitted: false,
+        why: String(reply[1]) as GateWait,
+        waitMs: Math.max(1, Number(reply[2]) || 1),
+      };
+    },
+    async leave(account, slot, outcome, holdMs, limits) {
+      const keys = accountKeys(account);
+      await evalScript(
+        GATE_LEAVE,
+        [keys.gate, keys.slots],
+        [
+          slot,
+          outcome,
+          String(Math.ceil(holdMs)),
+          String(limits.breakerFaults),
+          String(limits.breakerOpenMs),
+          String(GATE_KEEP_MS),
+        ],
+        'gate',
+      );
+    },
+  };
+
   const coordinator: SessionCoordinator = {
     lockTtlMs,
+    gates,
     pollIntervalMs: options.pollIntervalMs ?? REDIS_STORE_DEFAULTS.pollIntervalMs,
     sidOf,
     read: readShared,

@@ -1,3 +1,4 @@
+import type { GateStore } from '../gate/GateStore.js';
 import type { SessionKey, SessionStore } from './SessionStore.js';
 
 /** A session's shared record and its version (0 and no record: never written). */
@@ -59,6 +60,12 @@ export interface SessionCoordinator {
    * (another worker wrote first). Optional: without it, a lost record stays lost.
    */
   writeBack?(key: SessionKey, record: unknown, version: number): Promise<number | undefined>;
+  /**
+   * The gates of the API accounts, shared by every worker: in-flight cap, rate, the circuit
+   * breaker, a provider's `Retry-After` held for all. Optional: without it, each worker keeps
+   * the limits on its own.
+   */
+  readonly gates?: GateStore;
   /** Announces `change` to every worker (after a commit or a removal). */
   watch(
     onChange: (change: SharedChange) => void,

@@ -9,7 +9,7 @@ import { createTestClock } from '../../src/testing/drive/createTestClock.js';
 import { createMockProvider } from '../../src/testing/mock/createMockProvider.js';
 import { MOCK_DEFAULT_ACCOUNT } from '../../src/testing/mock/types.js';
 import { createScaledClock } from '../../src/testing/time/createScaledClock.js';
-import { GSTIN, OTHER_GSTIN, USERNAME } from '../helpers/fixtures.js';
+import { GSTIN, OTHER_GSTIN, USERNAME, VALID_GSTINS } from '../helpers/fixtures.js';
 import { expectFailsFastWhilePaused, sandboxManager } from './inProcess.js';
 import { runRedis, startRedis, type TestRedis } from './redisServer.js';
 import { eventually } from './workers.js';
@@ -439,6 +439,44 @@ describe.skipIf(!runRedis)('redisStore', () => {
       expect(mock.count('getOtp')).toBe(1);
     } finally {
       await Promise.all([holder.close(), next?.close()]);
+      await mock.close();
+    }
+  });
+
+  it('keeps one account limits across workers: in flight, and a rate limit held for all', async () => {
+    const mock = await createMockProvider({ face: 'sandbox', otpMode: 'sandbox' });
+    const shared = store();
+    const worker = () =>
+      sandboxManager(mock.url, shared, {
+        provider: { retry: { limit: 0 } },
+        limits: { maxInFlight: 2, breakerFaults: 0 },
+      });
+    const [a, b] = [worker(), worker()];
+    try {
+      mock.setFault('getOtp', { kind: 'hang' });
+      const [one, two, three, four] = VALID_GSTINS;
+      for (const gstin of [one, two]) a.get(gstin, USERNAME).start();
+      for (const gstin of [three, four]) b.get(gstin, USERNAME).start();
+      await eventually(() => mock.hanging() === 2, 5_000);
+      await eventually(
+        () =>
+          [one, two].every((g) => a.get(g, USERNAME).state === 'requestingOtp') &&
+          [three, four].every((g) => b.get(g, USERNAME).state === 'requestingOtp'),
+        5_000,
+      );
+      // Four asked on two workers; two reached the provider, the others wait in Redis's gate.
+      expect(mock.count('getOtp')).toBe(2);
+      mock.setFault('getOtp', { kind: 'status', status: 429, retryAfterSeconds: 1, times: 2 });
+      mock.release(503);
+      await eventually(() => mock.count('getOtp') === 4, 5_000);
+      const limitedAt = Date.now();
+      // Both 429s hold the account for every worker: nothing more is sent for a second.
+      const [five] = VALID_GSTINS.slice(4);
+      a.get(five ?? '', USERNAME).start();
+      await eventually(() => mock.count('getOtp') === 5, 10_000);
+      expect(Date.now() - limitedAt).toBeGreaterThanOrEqual(800);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
       await mock.close();
     }
   });

@@ -150,6 +150,7 @@ describe('errors and secrets', () => {
       step: 'login',
       host: 'p.test',
       status: 503,
+      circuitOpen: false,
     });
   });
 });

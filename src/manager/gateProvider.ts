@@ -1,0 +1,142 @@
+import type { GstrStep } from '../errors/GstrError.js';
+import { isGstrError } from '../errors/isGstrError.js';
+import { isProviderOutage } from '../errors/isProviderOutage.js';
+import { ProviderUnavailableError } from '../errors/ProviderUnavailableError.js';
+import { RateLimitedError } from '../errors/RateLimitedError.js';
+import type { ResolvedLimits } from '../gate/accountLimits.js';
+import type { GateStore } from '../gate/GateStore.js';
+import type { GateOutcome } from '../gate/gateRules.js';
+import type { GstrProvider } from '../providers/GstrProvider.js';
+import { onAbort } from '../time/abortable.js';
+import type { SessionClock } from '../time/clock.js';
+import { clampDelay } from '../time/delays.js';
+
+/** A rate limit with no `Retry-After` holds the account this long. */
+export const DEFAULT_HOLD_MS = 1_000;
+
+/** The provider methods that go through the gate: the auth traffic a GSP meters. */
+const GATED = ['login', 'requestOtp', 'getAuthToken', 'refreshToken', 'logout'] as const;
+
+/** What a call's end tells the gate: an answer, an outage, a rate limit, or nothing. */
+export function gateOutcomeOf(error: unknown): { outcome: GateOutcome; holdMs: number } {
+  if (isGstrError(error, 'RateLimitedError'))
+    return { outcome: 'limited', holdMs: error.retryAfterMs ?? DEFAULT_HOLD_MS };
+  if (isProviderOutage(error)) return { outcome: 'fault', holdMs: 0 };
+  // A breaker-open refusal or the caller's own abort says nothing of the provider.
+  if (isGstrError(error, 'ProviderUnavailableError') || !isGstrError(error))
+    return { outcome: 'none', holdMs: 0 };
+  return { outcome: 'ok', holdMs: 0 };
+}
+
+/** Options of {@link gateProvider}. */
+export interface GateOptions {
+  readonly store: GateStore;
+  /** The API account whose gate it is (the fleet's account name). */
+  readonly account: string;
+  readonly limits: ResolvedLimits;
+  /** How long a call's slot lives if its worker dies mid-call (the lock's lifetime). */
+  readonly slotTtlMs: number;
+  /** The clock of waits. */
+  readonly waitClock: SessionClock;
+  /** Where a gate that cannot be told a call ended reports it. */
+  readonly report: (error: unknown) => void;
+}
+
+/**
+ * Wraps a provider so that its auth calls (login, OTP request and exchange, refresh, logout)
+ * keep the account's limits: each waits for its turn (in-flight cap, token bucket, a provider's
+ * `Retry-After` held for everyone) up to `maxWaitMs`, then fails with `RateLimitedError`;
+ * while the circuit breaker is open it fails fast with `ProviderUnavailableError`
+ * (`circuitOpen`, `retryAfterMs`), sending nothing. Reads are the app's own traffic and pass.
+ */
+export function gateProvider(provider: GstrProvider, options: GateOptions): GstrProvider {
+  const { store, account, limits, slotTtlMs, waitClock, report } = options;
+  // Unique across workers without a crypto import (this layer also runs in browsers).
+  const prefix = `${Date.now().toString(36)}.${Math.random().toString(36).slice(2, 10)}`;
+  let calls = 0;
+  // A slot freed in this process may admit a waiter here at once, not at its next poll.
+  const waiters = new Set<() => void>();
+  const wakeWaiters = () => {
+    for (const wake of [...waiters]) wake();
+  };
+
+  async function waitTurn(step: GstrStep, slot: string, signal: AbortSignal | undefined) {
+    const started = waitClock.now();
+    for (;;) {
+      signal?.throwIfAborted();
+      const decision = await store.enter(account, slot, slotTtlMs, limits);
+      if (decision.admitted) return;
+      if (decision.why === 'open' || decision.why === 'probing')
+        throw new ProviderUnavailableError({
+          step,
+          status: 503,
+          circuitOpen: true,
+          retryAfterMs: decision.waitMs,
+        });
+      if (waitClock.now() - started + decision.waitMs > limits.maxWaitMs)
+        throw new RateLimitedError({
+          step,
+          status: 429,
+          retryAfterMs: decision.waitMs,
+          hint: `no request was sent: the account's limits held the call past maxWaitMs (${decision.why})`,
+        });
+      await new Promise<void>((resolve, reject) => {
+        const finish = () => {
+          waiters.delete(wake);
+          waitClock.clearTimeout(timer);
+          unlink();
+        };
+        const wake = () => {
+          finish();
+          resolve();
+        };
+        const timer = waitClock.setTimeout(wake, clampDelay(decision.waitMs));
+        const unlink = onAbort(signal, () => {
+          finish();
+          reject(signal?.reason);
+        });
+        waiters.add(wake);
+      });
+    }
+  }
+
+  const gated = <A extends { signal?: AbortSignal | undefined } | undefined, T>(
+    step: GstrStep,
+    method: (...args: never[]) => Promise<T>,
+  ) =>
+    (async (...args: unknown[]) => {
+      const signal = (args.at(-1) as A)?.signal;
+      calls += 1;
+      const slot = `${prefix}.${calls}`;
+      await waitTurn(step, slot, signal);
+      let end: { outcome: GateOutcome; holdMs: number } = { outcome: 'none', holdMs: 0 };
+      try {
+        const result = await method.apply(provider, args as never[]);
+        end = { outcome: 'ok', holdMs: 0 };
+        return result;
+      } catch (error) {
+        end = gateOutcomeOf(error);
+        throw error;
+      } finally {
+        store
+          .leave(account, slot, end.outcome, end.holdMs, limits)
+          .then(wakeWaiters, (error: unknown) => {
+            wakeWaiters();
+            report(error);
+          });
+      }
+    }) as never;
+
+  const overrides = new Map<PropertyKey, unknown>();
+  for (const name of GATED) {
+    const method = provider[name];
+    if (typeof method === 'function') overrides.set(name, gated(name, method as never));
+  }
+  return new Proxy(provider, {
+    get(target, key) {
+      if (overrides.has(key)) return overrides.get(key);
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
