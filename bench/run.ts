@@ -11,6 +11,8 @@ import { fleetBench } from './fleet.bench.js';
 import { flowBench } from './flow.bench.js';
 import { otpWindowBench } from './otpWindow.bench.js';
 import { restoreBench } from './restore.bench.js';
+import { startupBench } from './startup.bench.js';
+import { type WaveResult, waveBench } from './wave.bench.js';
 
 const quick = process.argv.includes('--quick');
 const here = import.meta.dirname;
@@ -157,6 +159,25 @@ rows.push(
   },
 );
 
+const startup = await startupBench(quick ? 10_000 : 100_000);
+results.startup = startup;
+rows.push(
+  {
+    benchmark: `fresh worker: start() to first credentials(), ${startup.stored} in Redis`,
+    value: ms(startup.firstMs),
+    baseline: `${ms(startup.readAllFirstMs)} reading every record (0.4)`,
+    ratio: startup.ratio?.toFixed(4) ?? '',
+    target: '< 1 000 ms',
+  },
+  {
+    benchmark: `fresh worker: heap after serving 1 000, ${startup.stored} in Redis`,
+    value: `${startup.heapMiB?.toFixed(1)} MiB`,
+    baseline: `${startup.readAllHeapMiB?.toFixed(1)} MiB reading every record`,
+    ratio: '',
+    target: '(independent of the store)',
+  },
+);
+
 // The workers of the access-window run are processes of the built package, as an app's are.
 execFileSync('npm', ['run', 'build'], { cwd: join(here, '..'), stdio: 'ignore' });
 const window = await otpWindowBench({
@@ -191,6 +212,32 @@ rows.push(
     target: '1',
   },
 );
+
+// Refresh waves: every session due at once, 4 worker processes start after the due time.
+const waves: Record<string, WaveResult> = {};
+for (const [name, faulty] of [
+  ['wave', false],
+  ['waveWithFaults', true],
+] as const) {
+  const wave = await waveBench({
+    sessions: quick ? 2_000 : 10_000,
+    workers: 4,
+    faultRate: faulty ? 0.05 : 0,
+    killOne: faulty,
+    latencyMs: 20,
+    maxInFlight: 64,
+    ratePerSecond: 200,
+  });
+  waves[name] = wave;
+  rows.push({
+    benchmark: `refresh wave: ${wave.sessions} due at once, 4 workers, +20 ms${faulty ? ', 5 % 503 and a SIGKILL' : ''}`,
+    value: `${wave.refreshed} refreshed, ${wave.otps} OTP, ${wave.lost} lost, in ${wave.seconds.toFixed(1)} s`,
+    baseline: `${wave.sessions} sessions; peak ${wave.peakPerSecond}/s, ${wave.peakInFlight} in flight (cap ${wave.maxInFlight})`,
+    ratio: (wave.refreshed / wave.sessions).toFixed(3),
+    target: 'all, 0 OTP, in flight <= cap',
+  });
+}
+results.waves = waves;
 
 await writeFile(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.table(rows);

@@ -29,12 +29,12 @@ import { coordinatorOf } from '../stores/SessionCoordinator.js';
 import { keyName, type SessionKey, type SessionStore } from '../stores/SessionStore.js';
 import { systemClock, systemWaitClock } from '../time/systemClock.js';
 import { type Entry, idOf, newEntry } from './entry.js';
-import { createFleet } from './fleet.js';
+import { createFleet, SCHEDULE_TICK_MS } from './fleet.js';
 import { gateProvider } from './gateProvider.js';
 import { limitLogins } from './limitLogins.js';
 import { createManagedHandle } from './managedHandle.js';
 import { type RecordRead, readRecord, recordOf, reportSkipped, unreadable } from './readRecord.js';
-import { createScheduler } from './scheduler.js';
+import { createScheduler, WAKE_BATCH } from './scheduler.js';
 import { shareLogins } from './sharedLogin.js';
 import type {
   ManagedEvent,
@@ -61,6 +61,12 @@ export const MANAGER_DEFAULT_REAUTH: ReauthMode = 'manual';
  * the bound only keeps a bug from closing the gate for good).
  */
 const LOCAL_SLOT_TTL_MS = 5 * 60_000;
+
+/**
+ * How long after its deadline the worker holding a session wakes it itself on a shared
+ * schedule: the schedule's claimer comes within a tick; this is for a plan that was lost.
+ */
+const SCHEDULE_FALLBACK_MS = 5 * SCHEDULE_TICK_MS;
 
 const ManagerOptionsSchema = v.object(
   {
@@ -127,10 +133,11 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
   // on a shared store, not one per worker either).
   const accountName = account ?? rawProvider.name;
   // Every auth request keeps the account's limits, on a shared store across the fleet.
+  const accountLimits = resolveLimits(limits);
   const gated = gateProvider(rawProvider, {
     store: coordinator?.gates ?? memoryGateStore(() => clock.now()),
     account: accountName,
-    limits: resolveLimits(limits),
+    limits: accountLimits,
     slotTtlMs: coordinator?.lockTtlMs ?? LOCAL_SLOT_TTL_MS,
     waitClock,
     report: (error) =>
@@ -139,7 +146,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       }),
   });
   const provider = shareLogins(
-    limitLogins(gated, loginConcurrency),
+    limitLogins(gated.provider, loginConcurrency),
     accountName,
     coordinator,
     () => clock.now(),
@@ -174,6 +181,13 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       replace,
       emit,
       entries: () => entries.values(),
+      dueAt,
+      claimed: serveClaim,
+      // Claim no more than the gate lets through soon: a claim waiting in a long queue would
+      // lapse and be claimed again by another worker.
+      claimCapacity: () =>
+        Math.max(0, Math.min(WAKE_BATCH, 2 * accountLimits.maxInFlight - gated.pending())),
+      claimLeaseMs: accountLimits.maxWaitMs + 2 * coordinator.lockTtlMs,
     });
 
   /**
@@ -191,12 +205,46 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
   }
 
   /**
-   * Arms a dormant entry's wake-up: an authenticated one at its next deadline; in auto mode,
-   * one whose token is gone at once (it re-authenticates by itself); others not at all.
+   * When a resting record is due to be looked at: an authenticated one at its next deadline;
+   * in auto mode, one whose token is gone at once (it re-authenticates by itself); others
+   * never. The local scheduler and the fleet's shared schedule both ask this.
+   */
+  function dueAt(saved: PersistedGstrSession): number | undefined {
+    if (saved.state === 'authenticated') return nextDeadline(saved);
+    return isAutoReauthDue(saved.state, resolved) ? clock.now() : undefined;
+  }
+
+  /**
+   * Arms a dormant entry's wake-up at {@link dueAt}. On a shared schedule the worker that
+   * claims it does the work; the one holding it wakes it too, a little later, in case the
+   * schedule could not be written.
    */
   function schedule(entry: Entry, saved: PersistedGstrSession): void {
-    if (saved.state === 'authenticated') scheduler.add(entry, nextDeadline(saved));
-    else if (isAutoReauthDue(saved.state, resolved)) scheduler.add(entry, clock.now());
+    const at = dueAt(saved);
+    if (at === undefined) return;
+    if (!fleet?.scheduled) return scheduler.add(entry, at);
+    // Never so late that a short-lived token runs out first: at most half its time left.
+    const left = saved.token ? saved.token.expiresAt - at : SCHEDULE_FALLBACK_MS;
+    scheduler.add(entry, at + Math.max(0, Math.min(SCHEDULE_FALLBACK_MS, left / 2)));
+  }
+
+  /**
+   * Serves a session claimed from the shared schedule: read through, woken if due (its commit
+   * plans the next deadline), planned anew if not (another worker served it meanwhile).
+   */
+  async function serveClaim(key: SessionKey): Promise<void> {
+    if (closed) return;
+    const entry = entryFor(key.gstin, key.username);
+    await load(entry);
+    const live = entry.live;
+    const record = live ? live.persist() : entry.saved;
+    const at = record ? dueAt(record) : undefined;
+    if (live || at === undefined || at > clock.now() || refusalOf(entry, 'wake')) {
+      // A live session keeps its own timers; a record not due is planned where it is.
+      await coordinator?.schedule?.plan(key, at);
+      return;
+    }
+    wake(entry);
   }
 
   /** When a dormant session must be looked at again: its lead time, then its expiry. */
@@ -213,7 +261,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     // What changed without a state change (an `expiring` already announced) is kept too; on
     // a shared store the commit of the resting state did that.
     if (!fleet) writes.write(entry, entry.saved);
-    scheduler.add(entry, nextDeadline(entry.saved));
+    schedule(entry, entry.saved);
   }
 
   function emit(entry: Entry, event: GstrSessionEmitted): void {
@@ -419,6 +467,12 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
   const manager: SessionManager = {
     async start(): Promise<RestoreReport> {
       await fleet?.start();
+      // On a shared schedule nothing is read up front: due sessions are claimed as they fall
+      // due, and the others are read when first asked for.
+      if (fleet?.scheduled) {
+        fleet.serveSchedule();
+        return { restored: 0, skipped: 0, skippedRecords: [] };
+      }
       const keys = await store.list();
       let restored = 0;
       const skippedRecords: SkippedRecord[] = [];

@@ -11,7 +11,7 @@ import { redactDeep } from '../secrets/redactDeep.js';
 import type { PersistedGstrSession } from '../session/persistence.js';
 import type { GstrSession, SessionClock, SessionLogger } from '../session/types.js';
 import type { SessionCoordinator, SharedRecord } from '../stores/SessionCoordinator.js';
-import { keyName } from '../stores/SessionStore.js';
+import { keyName, type SessionKey } from '../stores/SessionStore.js';
 import { onAbort } from '../time/abortable.js';
 import { backoffDelay } from '../time/backoff.js';
 import { sleep } from '../time/sleep.js';
@@ -38,7 +38,18 @@ export interface FleetHost {
   emit(entry: Entry, event: GstrSessionEmitted): void;
   /** Every entry this worker holds. */
   entries(): Iterable<Entry>;
+  /** When a record is due to be looked at next (on the shared schedule), if ever. */
+  dueAt(record: PersistedGstrSession): number | undefined;
+  /** Serves a session this worker claimed from the shared schedule. */
+  claimed(key: SessionKey): Promise<void>;
+  /** How many due sessions this worker may claim now (its gate's queue is short). */
+  claimCapacity(): number;
+  /** How long a claim lasts before the session is due again for any worker. */
+  readonly claimLeaseMs: number;
 }
+
+/** How often a worker asks the shared schedule for due work when there was none. */
+export const SCHEDULE_TICK_MS = 1_000;
 
 /** Thrown into a provider call whose session was replaced by a newer shared record. */
 class Superseded extends Error {
@@ -81,7 +92,9 @@ export function createFleet(host: FleetHost) {
   const bySid = new Map<string, Entry>();
   let stopWatch: (() => Promise<void>) | undefined;
   let pollTimer: ReturnType<typeof setInterval> | undefined;
+  let claimTimer: ReturnType<typeof setTimeout> | undefined;
   let closed = false;
+  const { schedule } = shared;
 
   function stateOf(entry: Entry): FleetState {
     if (!entry.fleet) {
@@ -106,6 +119,50 @@ export function createFleet(host: FleetHost) {
     logger?.warn?.(`gstr-session fleet: ${what} ${keyName(entry.key)}`, {
       error: redactDeep(error),
     });
+
+  /**
+   * Puts a session's next deadline on the shared schedule. Best effort: the worker holding it
+   * wakes it a little after the deadline anyway (see the manager's schedule()).
+   */
+  function plan(entry: Entry, record: PersistedGstrSession | undefined): void {
+    schedule
+      ?.plan(entry.key, record ? host.dueAt(record) : undefined)
+      .catch((error: unknown) => report('cannot plan', entry, error));
+  }
+
+  /**
+   * Claims due sessions in bounded batches while this worker has room, at once again after a
+   * full batch (a wave), else after a jittered tick; each claimed session is served by the
+   * manager (read through, woken if due, planned anew if not).
+   */
+  function claimDue(): void {
+    if (!schedule || claimTimer || closed) return;
+    const tick = async () => {
+      let full = false;
+      try {
+        const limit = host.claimCapacity();
+        if (limit > 0) {
+          const keys = await schedule.claim(host.clock.now(), limit, host.claimLeaseMs);
+          full = keys.length >= limit;
+          for (const key of keys)
+            host.claimed(key).catch((error: unknown) =>
+              logger?.warn?.('gstr-session fleet: cannot serve a due session', {
+                error: redactDeep(error),
+              }),
+            );
+        }
+      } catch (error) {
+        logger?.warn?.('gstr-session fleet: cannot claim due sessions', {
+          error: redactDeep(error),
+        });
+      }
+      if (closed) return;
+      claimTimer = setTimeout(tick, full ? 0 : SCHEDULE_TICK_MS * (0.5 + Math.random()));
+      claimTimer.unref?.();
+    };
+    claimTimer = setTimeout(tick, 0);
+    claimTimer.unref?.();
+  }
 
   /** Gives up a held lock (best effort: it expires by itself anyway). */
   function dropLock(entry: Entry): void {
@@ -152,6 +209,7 @@ export function createFleet(host: FleetHost) {
     const version = await shared.writeBack(entry.key, record, fleet.version + 1);
     if (version === undefined) return false;
     fleet.version = version;
+    plan(entry, record);
     logger?.warn?.(
       `gstr-session fleet: wrote back the lost shared record of ${keyName(entry.key)}`,
     );
@@ -338,6 +396,7 @@ export function createFleet(host: FleetHost) {
           fleet.dirty = false;
           if (version !== undefined) {
             fleet.version = version;
+            plan(entry, record);
             for (const event of events) host.emit(entry, event);
           } else {
             if (owner) await shared.release(entry.key, owner).catch(() => {});
@@ -425,6 +484,21 @@ export function createFleet(host: FleetHost) {
       }, shared.pollIntervalMs);
       pollTimer.unref?.();
     },
+    /**
+     * Takes a share of the fleet's due work (`manager.start()`): records of earlier releases
+     * join the schedule once per store, in the background, and due sessions are claimed.
+     */
+    serveSchedule(): void {
+      if (!schedule || claimTimer || closed) return;
+      schedule.join().catch((error: unknown) =>
+        logger?.warn?.('gstr-session fleet: cannot put earlier records on the schedule', {
+          error: redactDeep(error),
+        }),
+      );
+      claimDue();
+    },
+    /** Whether due work comes from the shared schedule (not from reading every record). */
+    scheduled: schedule !== undefined,
     forget(entry: Entry) {
       dropLock(entry);
       bySid.delete(shared.sidOf(entry.key));
@@ -432,6 +506,7 @@ export function createFleet(host: FleetHost) {
     async close(): Promise<void> {
       closed = true;
       if (pollTimer) clearInterval(pollTimer);
+      if (claimTimer) clearTimeout(claimTimer);
       for (const entry of host.entries()) dropLock(entry);
       await Promise.all([...host.entries()].map((entry) => entry.fleet?.committing));
       await stopWatch?.().catch(() => {});

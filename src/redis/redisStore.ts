@@ -7,6 +7,7 @@ import type {
   CoordinatedStore,
   SessionCoordinator,
   SharedChange,
+  SharedSchedule,
 } from '../stores/SessionCoordinator.js';
 import { keyName, type SessionKey } from '../stores/SessionStore.js';
 import { seal, sealKeyBytes, sessionBinding, unseal, versionBinding } from '../stores/seal.js';
@@ -19,6 +20,7 @@ import {
   RedisStoreOptionsSchema,
 } from './options.js';
 import { recordNames } from './recordNames.js';
+import { CLAIM_DUE } from './scheduleScripts.js';
 import {
   COMMIT,
   COMMIT_ACCESS,
@@ -35,6 +37,8 @@ import {
 const NAME_BINDING = 'gstr-session/key';
 /** How long an idle account's gate is kept (its hold, breaker and bucket matter for less). */
 const GATE_KEEP_MS = 24 * 3_600_000;
+/** How many sorted sets the schedule is spread over (one Cluster slot each). */
+const SCHEDULE_SHARDS = 16;
 /** How often a save seals again when other writers keep moving the version under it. */
 const SAVE_ATTEMPTS = 16;
 
@@ -227,9 +231,92 @@ export function redisStore(options: RedisStoreOptions): RedisSessionStore {
     },
   };
 
+  const shardOf = (sid: string): number => {
+    let hash = 0;
+    for (let i = 0; i < sid.length; i += 1) hash = (hash * 31 + sid.charCodeAt(i)) >>> 0;
+    return hash % SCHEDULE_SHARDS;
+  };
+  const dueKey = (shard: number) => `${prefix}:{due.${shard}}`;
+  let nextShard = 0;
+
+  /** The key of a claimed session, from its record's sealed name; none: off the schedule. */
+  async function claimedKey(shard: number, sid: string): Promise<SessionKey | undefined> {
+    const sealed = await redis.send(['HGET', recordKey(sid), 'k'], 'schedule');
+    if (typeof sealed === 'string') {
+      try {
+        return open(NAME_BINDING, sealed, `${prefix} record name`) as SessionKey;
+      } catch {
+        // Sealed under another key: not this deployment's to refresh.
+      }
+    }
+    await redis.send(['ZREM', dueKey(shard), sid], 'schedule');
+    return undefined;
+  }
+
+  const schedule: SharedSchedule = {
+    async plan(key, at) {
+      const sid = sidOf(key);
+      const due = dueKey(shardOf(sid));
+      await redis.send(
+        at === undefined ? ['ZREM', due, sid] : ['ZADD', due, String(Math.floor(at)), sid],
+        'schedule',
+      );
+    },
+    async claim(now, limit, leaseMs) {
+      // Every shard is asked for its share, starting at a shard that turns, so that a small
+      // limit does not always drain the same ones.
+      const share = Math.max(1, Math.ceil(limit / SCHEDULE_SHARDS));
+      const start = nextShard;
+      nextShard = (nextShard + 1) % SCHEDULE_SHARDS;
+      const shards = Array.from(
+        { length: SCHEDULE_SHARDS },
+        (_, i) => (start + i) % SCHEDULE_SHARDS,
+      );
+      const claimed = await Promise.all(
+        shards.map(async (shard) => {
+          const sids = (await evalScript(
+            CLAIM_DUE,
+            [dueKey(shard)],
+            [String(Math.floor(now)), String(share), String(Math.floor(leaseMs))],
+            'schedule',
+          )) as string[];
+          return Promise.all(sids.map((sid) => claimedKey(shard, String(sid))));
+        }),
+      );
+      return claimed.flat().filter((key): key is SessionKey => key !== undefined);
+    },
+    async join() {
+      const done = `${prefix}:scheduled`;
+      if ((await redis.send(['GET', done], 'schedule')) !== null) return;
+      const lock = `${prefix}:joining`;
+      const owner = randomUUID();
+      const ttl = String(Math.max(lockTtlMs, 60_000));
+      if ((await redis.send(['SET', lock, owner, 'NX', 'PX', ttl], 'schedule')) == null) return;
+      let cursor = '0';
+      do {
+        const [next, found] = (await redis.send(
+          ['SCAN', cursor, 'MATCH', `${prefix}:{*}:record`, 'COUNT', '500'],
+          'schedule',
+        )) as [string, string[]];
+        cursor = String(next);
+        await Promise.all(
+          found.map((record) => {
+            const sid = record.slice(record.indexOf('{') + 1, record.indexOf('}'));
+            // NX: a session a worker planned meanwhile keeps its deadline.
+            return redis.send(['ZADD', dueKey(shardOf(sid)), 'NX', '0', sid], 'schedule');
+          }),
+        );
+        await evalScript(EXTEND, [lock], [owner, ttl], 'schedule');
+      } while (cursor !== '0');
+      await redis.send(['SET', done, new Date().toISOString()], 'schedule');
+      await evalScript(RELEASE, [lock], [owner], 'schedule');
+    },
+  };
+
   const coordinator: SessionCoordinator = {
     lockTtlMs,
     gates,
+    schedule,
     pollIntervalMs: options.pollIntervalMs ?? REDIS_STORE_DEFAULTS.pollIntervalMs,
     sidOf,
     read: readShared,
@@ -351,7 +438,8 @@ export function redisStore(options: RedisStoreOptions): RedisSessionStore {
           [String(version), sealedRecord(key, record, version + 1), sealedName(key), channel, sid],
           'save',
         );
-        if (Number(reply) > 0) return;
+        // On the schedule, due at once: the worker that claims it plans its real deadline.
+        if (Number(reply) > 0) return schedule.plan(key, 0);
       }
       throw new StoreUnavailableError(keyName(key), 'save', 'other writers kept changing it');
     },
@@ -361,6 +449,7 @@ export function redisStore(options: RedisStoreOptions): RedisSessionStore {
     async delete(key) {
       const sid = sidOf(key);
       await evalScript(REMOVE, [recordKey(sid)], [channel, sid], 'delete');
+      await schedule.plan(key, undefined);
     },
     async list() {
       const keys: SessionKey[] = [];

@@ -66,6 +66,13 @@ export interface SessionCoordinator {
    * the limits on its own.
    */
   readonly gates?: GateStore;
+  /**
+   * The fleet's shared schedule of due work: each session's next deadline, claimed by one
+   * worker at a time in bounded batches, so that a worker need not hold every session to
+   * refresh it. Optional: without it, every worker reads every record at `start()` and
+   * schedules it itself.
+   */
+  readonly schedule?: SharedSchedule;
   /** Announces `change` to every worker (after a commit or a removal). */
   watch(
     onChange: (change: SharedChange) => void,
@@ -81,6 +88,23 @@ export interface SessionCoordinator {
   commitAccess(account: string, owner: string, access: unknown, expiresAt: number): Promise<void>;
   /** Forgets the account's access token if it is still the one with this value (refused). */
   dropAccess(account: string, accessToken: string): Promise<void>;
+}
+
+/** The fleet's schedule of due work (see {@link SessionCoordinator.schedule}). */
+export interface SharedSchedule {
+  /** Sets a session's next deadline (epoch ms), or with `undefined` takes it off. */
+  plan(key: SessionKey, at: number | undefined): Promise<void>;
+  /**
+   * Claims up to `limit` sessions due by `now`, each for `leaseMs` (due again after it unless
+   * planned anew). The keys of the claimed sessions that still have a record.
+   */
+  claim(now: number, limit: number, leaseMs: number): Promise<SessionKey[]>;
+  /**
+   * Puts every record written before the schedule existed (by 0.4 or earlier) on it, due at
+   * once (the claiming worker plans its real deadline). Once per store; a worker that finds
+   * it done or under way elsewhere returns at once.
+   */
+  join(): Promise<void>;
 }
 
 /** A store that many processes share, with its coordination. */

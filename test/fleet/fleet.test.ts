@@ -157,10 +157,12 @@ describe.skipIf(!runRedis)('the manager on Redis, across worker processes', () =
   }, 40_000);
 
   it('rule 4: a worker paused past its lock cannot write over a newer token; versions only grow', async () => {
-    // A's refresh is due first (4.5 s before the 6 s token ends), B's later (2 s before: time
-    // enough, on a busy machine, to take A's lapsed lock and refresh before the token ends).
+    // The refresh is due 4.5 s before the 6 s token ends. A takes its share of the fleet's
+    // schedule (start()) and claims it; B only serves what it is asked for, and wakes the
+    // session it holds itself when nobody has refreshed it a little after its time (half the
+    // time left at most: enough, on a busy machine, to take A's lapsed lock and refresh).
     const config = baseConfig({ refreshLeadMs: 4_500 });
-    const a = await startWorker('a', config);
+    const a = await startWorker('a', { ...config, warmUp: true });
     const b = await startWorker('b', { ...config, refreshLeadMs: 2_000 });
     workers.push(a, b);
     const asked = a.ask('credentials', key);

@@ -48,6 +48,7 @@ const manager = createSessionManager({
   refreshJitterMs: config.refreshJitterMs ?? 0,
   clockCheckMs: config.clockCheckMs ?? 200,
   ...(config.otpValidityMs ? { otpValidityMs: config.otpValidityMs } : {}),
+  ...(config.limits ? { limits: config.limits } : {}),
   // Warnings and errors go to the parent, which prints them when a test fails.
   logger: {
     warn: (message, data) =>

@@ -67,7 +67,11 @@ describe.skipIf(!runRedis)('redisStore', () => {
     const record = { secret: 'tok-SECRET-1234567890', gstin: GSTIN };
     await s.save(key, record);
     const names = redis.cli(['--scan', '--pattern', `u${stores}:*`]).split('\n');
-    expect(names.sort()).toEqual([s.recordKeyOf(key), `u${stores}:keycheck`].sort());
+    // The record, the key check, and the record's place on the schedule (one of its shards).
+    expect(names).toHaveLength(3);
+    expect(names).toContain(s.recordKeyOf(key));
+    expect(names).toContain(`u${stores}:keycheck`);
+    expect(names.find((name) => name.includes('{due.'))).toMatch(/^u\d+:\{due\.\d+\}$/);
     expect(redis.cli(['GET', `u${stores}:keycheck`])).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(names.join(' ')).not.toContain(GSTIN);
     expect(names.join(' ')).not.toContain(USERNAME);
@@ -119,7 +123,8 @@ describe.skipIf(!runRedis)('redisStore', () => {
         expect(String((failure as Error).message)).toMatch(/sealKey.*copySessions/);
       }
       expect(mock.requests).toEqual([]);
-      expect(redis.cli(['--scan', '--pattern', `${prefix}:*`]).split('\n')).toHaveLength(2);
+      // The record, its place on the schedule and the key check: nothing more.
+      expect(redis.cli(['--scan', '--pattern', `${prefix}:*`]).split('\n')).toHaveLength(3);
       expect(await s.load(key)).toEqual({ a: 1 });
     } finally {
       await manager.close();
@@ -478,6 +483,84 @@ describe.skipIf(!runRedis)('redisStore', () => {
     } finally {
       await Promise.all([a.close(), b.close()]);
       await mock.close();
+    }
+  });
+
+  it('has a due session refreshed by a worker that never read it: start() reads nothing, the schedule hands it out', async () => {
+    // Provider time 1 000x real time: a 60 min token is 3.6 s, its refresh due after 1.8 s.
+    const clock = createScaledClock({ factor: 1_000 });
+    const { now } = clock;
+    const mock = await createMockProvider({
+      face: 'sandbox',
+      otpMode: 'sandbox',
+      tokenLifetime: 60,
+      otpValidityMs: 3_600_000,
+      now,
+    });
+    const sealKey = randomBytes(32).toString('base64');
+    const prefix = `due${++stores}`;
+    const options = {
+      provider: { retry: { limit: 0 }, now },
+      refreshLeadMs: 30 * 60_000,
+      refreshJitterMs: 0,
+      otpValidityMs: 3_600_000,
+      clock,
+    };
+    const first = sandboxManager(mock.url, store({ sealKey, prefix }), options);
+    const second = sandboxManager(mock.url, store({ sealKey, prefix }), options);
+    try {
+      first.get(GSTIN, USERNAME).start();
+      await eventually(() => mock.count('getOtp') === 1, 5_000);
+      const { authToken, expiresAt } = await first.submitOtp(GSTIN, USERNAME, '575757');
+      await first.close();
+
+      // Act: a fresh worker starts; it holds nothing and reads nothing up front.
+      expect(await second.start()).toEqual({ restored: 0, skipped: 0, skippedRecords: [] });
+      expect(second.list()).toEqual([]);
+
+      // Assert: at the refresh time it claims the session, reads it and refreshes it.
+      await eventually(() => mock.count('refreshToken') === 1, 10_000);
+      await eventually(() => second.list()[0]?.state === 'authenticated', 5_000);
+      const refreshed = await second.credentials(GSTIN, USERNAME);
+      expect(refreshed.authToken).not.toBe(authToken);
+      expect(refreshed.expiresAt).toBeGreaterThan(expiresAt);
+      expect(mock.count('getOtp')).toBe(1);
+    } finally {
+      await Promise.all([first.close(), second.close()]);
+      await mock.close();
+    }
+  });
+
+  it('puts the records 0.4.0 wrote on the schedule when a worker starts, each at its own deadline, with no request', async () => {
+    const prefix = `legacy${++stores}`;
+    const fixture = await writeRedisV1(prefix);
+    const s = store({ sealKey: fixture.sealKey, prefix });
+    const record = JSON.parse(
+      readFileSync(
+        new URL('../fixtures/persisted-v2-sandbox-authenticated.json', import.meta.url),
+        'utf8',
+      ),
+    ) as { token: { refreshAt: number } };
+    const sid = fixture.recordKey.slice(
+      fixture.recordKey.indexOf('{') + 1,
+      fixture.recordKey.indexOf('}'),
+    );
+    const scoreOf = async () => {
+      for (let shard = 0; shard < 16; shard += 1) {
+        const score = await client.zScore(`${prefix}:{due.${shard}}`, sid);
+        if (score !== null) return score;
+      }
+      return undefined;
+    };
+    expect(await scoreOf()).toBeUndefined();
+    const clock = createTestClock(Date.UTC(2026, 10, 30, 9, 5));
+    const manager = sandboxManager('http://127.0.0.1:9', s, { clock });
+    try {
+      await manager.start();
+      await eventually(async () => (await scoreOf()) === record.token.refreshAt, 10_000);
+      expect(await client.get(`${prefix}:scheduled`)).toBeTruthy();
+    } finally {
+      await manager.close();
     }
   });
 

@@ -28,6 +28,8 @@ export interface WorkerConfig {
   readonly epoch?: number;
   /** The provider client's own retries. Default 0 (the tests count every request). */
   readonly providerRetries?: number;
+  /** The account's limits (the manager's `limits`). */
+  readonly limits?: Record<string, number>;
   /** Calls `manager.start()` when the worker starts (an app's warm-up after a restart). */
   readonly warmUp?: boolean;
 }

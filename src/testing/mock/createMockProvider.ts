@@ -68,6 +68,10 @@ export async function createMockProvider(options: MockProviderOptions = {}): Pro
   const errorBody = (status: number, message: string, code?: string) =>
     JSON.stringify(face.errorBody(status, message, code));
 
+  let inFlight = 0;
+  let peakInFlight = 0;
+  const latencyMs = options.latencyMs ?? 0;
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (options.cors) {
       res.setHeader('access-control-allow-origin', '*');
@@ -103,6 +107,7 @@ export async function createMockProvider(options: MockProviderOptions = {}): Pro
       status: 0,
     };
     requests.push(record);
+    if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
     const fault = board.take(route);
     if (await playTransportFault(fault, req, res, record, board, errorBody)) return;
     const answer = face.answer(request, route);
@@ -110,6 +115,11 @@ export async function createMockProvider(options: MockProviderOptions = {}): Pro
   }
 
   const server = createServer((req, res) => {
+    inFlight += 1;
+    peakInFlight = Math.max(peakInFlight, inFlight);
+    res.once('close', () => {
+      inFlight -= 1;
+    });
     handle(req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500).end();
       else res.destroy();
@@ -141,6 +151,10 @@ export async function createMockProvider(options: MockProviderOptions = {}): Pro
     setFault: (route, fault) => board.set(route, fault),
     clearFaults: () => board.clear(),
     hanging: () => board.held(),
+    peakInFlight: () => peakInFlight,
+    resetPeakInFlight: () => {
+      peakInFlight = inFlight;
+    },
     release: (status = 503) => board.release(status),
     count: (route, gstin) =>
       requests.filter((r) => r.route === route && (gstin === undefined || r.gstin === gstin))

@@ -98,6 +98,11 @@ export interface MockProviderOptions {
    * session running in a browser page can reach the mock. Default false.
    */
   readonly cors?: boolean;
+  /**
+   * Answer every request this many ms late (real time), as a provider across a network:
+   * `+20 ms` is the scale benchmarks' provider. Default 0.
+   */
+  readonly latencyMs?: number;
 }
 
 /** One request the mock received. Secrets are not recorded. */
@@ -143,6 +148,10 @@ export interface MockProvider {
   clearFaults(): void;
   /** How many requests are being held by a `hang` fault. */
   hanging(): number;
+  /** The most requests it was answering at once since it started (a fleet's in-flight cap, seen from the provider). */
+  peakInFlight(): number;
+  /** Starts counting `peakInFlight` again from the requests in flight now. */
+  resetPeakInFlight(): void;
   /** Answers every held request with an error status (default 503), as a provider that recovers. */
   release(status?: number): void;
   /** How many requests matched a route (and, optionally, a GSTIN). */
