@@ -146,7 +146,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       }),
   });
   const provider = shareLogins(
-    limitLogins(gated.provider, loginConcurrency),
+    limitLogins(gated, loginConcurrency),
     accountName,
     coordinator,
     () => clock.now(),
@@ -170,6 +170,14 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     },
   });
   let closed = false;
+  /**
+   * How long a claim of the shared schedule lasts: two lock lifetimes, by when a claimer that
+   * died mid-refresh has lost its lock too. A lease that lapses while its claimer still works
+   * costs the next claimer a lock wait, never a second refresh (the lock, then a re-read).
+   */
+  const fleetClaimLeaseMs = 2 * (coordinator?.lockTtlMs ?? 0);
+  /** Claimed sessions in this worker's hands, and whether each has started its request. */
+  const claims = new Map<Entry, boolean>();
   const fleet =
     coordinator &&
     createFleet({
@@ -186,8 +194,8 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       // Claim no more than the gate lets through soon: a claim waiting in a long queue would
       // lapse and be claimed again by another worker.
       claimCapacity: () =>
-        Math.max(0, Math.min(WAKE_BATCH, 2 * accountLimits.maxInFlight - gated.pending())),
-      claimLeaseMs: accountLimits.maxWaitMs + 2 * coordinator.lockTtlMs,
+        Math.max(0, Math.min(WAKE_BATCH, 2 * accountLimits.maxInFlight - claims.size)),
+      claimLeaseMs: fleetClaimLeaseMs,
     });
 
   /**
@@ -235,16 +243,35 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
   async function serveClaim(key: SessionKey): Promise<void> {
     if (closed) return;
     const entry = entryFor(key.gstin, key.username);
-    await load(entry);
+    // In hand until its work is done: counted against what this worker claims next.
+    claims.set(entry, false);
+    setTimeout(() => claims.delete(entry), fleetClaimLeaseMs).unref?.();
+    try {
+      await load(entry);
+    } catch (error) {
+      claims.delete(entry);
+      throw error;
+    }
     const live = entry.live;
     const record = live ? live.persist() : entry.saved;
     const at = record ? dueAt(record) : undefined;
     if (live || at === undefined || at > clock.now() || refusalOf(entry, 'wake')) {
       // A live session keeps its own timers; a record not due is planned where it is.
+      claims.delete(entry);
       await coordinator?.schedule?.plan(key, at);
       return;
     }
     wake(entry);
+  }
+
+  /**
+   * A claimed session's work is done once it rests again after a request (its commit plans
+   * the next deadline); `moving`: it is in a request now.
+   */
+  function trackClaim(entry: Entry, moving: boolean): void {
+    if (!claims.has(entry)) return;
+    if (moving) claims.set(entry, true);
+    else if (claims.get(entry)) claims.delete(entry);
   }
 
   /** When a dormant session must be looked at again: its lead time, then its expiry. */
@@ -321,6 +348,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       if (entry.live !== session) return;
       if (fleet) {
         // Only resting states are the fleet's: a request in flight belongs to its lock holder.
+        trackClaim(entry, TRANSIENT_STATES.has(state));
         if (TRANSIENT_STATES.has(state)) return;
         if (state === last && !fleet.hasPending(entry)) {
           // Back where it was with nothing to announce (a refresh that failed): no commit

@@ -49,16 +49,11 @@ export interface GateOptions {
  * while the circuit breaker is open it fails fast with `ProviderUnavailableError`
  * (`circuitOpen`, `retryAfterMs`), sending nothing. Reads are the app's own traffic and pass.
  */
-export function gateProvider(
-  provider: GstrProvider,
-  options: GateOptions,
-): { readonly provider: GstrProvider; readonly pending: () => number } {
+export function gateProvider(provider: GstrProvider, options: GateOptions): GstrProvider {
   const { store, account, limits, slotTtlMs, waitClock, report } = options;
   // Unique across workers without a crypto import (this layer also runs in browsers).
   const prefix = `${Date.now().toString(36)}.${Math.random().toString(36).slice(2, 10)}`;
   let calls = 0;
-  // Calls of this process waiting for their turn or in flight.
-  let pending = 0;
   // A slot freed in this process may admit a waiter here at once, not at its next poll.
   const waiters = new Set<() => void>();
   const wakeWaiters = () => {
@@ -113,13 +108,7 @@ export function gateProvider(
       const signal = (args.at(-1) as A)?.signal;
       calls += 1;
       const slot = `${prefix}.${calls}`;
-      pending += 1;
-      try {
-        await waitTurn(step, slot, signal);
-      } catch (error) {
-        pending -= 1;
-        throw error;
-      }
+      await waitTurn(step, slot, signal);
       let end: { outcome: GateOutcome; holdMs: number } = { outcome: 'none', holdMs: 0 };
       try {
         const result = await method.apply(provider, args as never[]);
@@ -129,7 +118,6 @@ export function gateProvider(
         end = gateOutcomeOf(error);
         throw error;
       } finally {
-        pending -= 1;
         store
           .leave(account, slot, end.outcome, end.holdMs, limits)
           .then(wakeWaiters, (error: unknown) => {
@@ -144,14 +132,11 @@ export function gateProvider(
     const method = provider[name];
     if (typeof method === 'function') overrides.set(name, gated(name, method as never));
   }
-  return {
-    provider: new Proxy(provider, {
-      get(target, key) {
-        if (overrides.has(key)) return overrides.get(key);
-        const value: unknown = Reflect.get(target, key, target);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    }),
-    pending: () => pending,
-  };
+  return new Proxy(provider, {
+    get(target, key) {
+      if (overrides.has(key)) return overrides.get(key);
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }

@@ -14,6 +14,10 @@ export type {
 export { createSessionDriver } from './drive/createSessionDriver.js';
 export type { TestClock } from './drive/createTestClock.js';
 export { createTestClock } from './drive/createTestClock.js';
+export type { ContractTest } from './fleet/coordinatorContract.js';
+export { coordinatorContract } from './fleet/coordinatorContract.js';
+export type { MemoryFleetStoreOptions } from './fleet/memoryFleetStore.js';
+export { memoryFleetStore } from './fleet/memoryFleetStore.js';
 export { createMockProvider } from './mock/createMockProvider.js';
 export { MOCK_GSTN_CLIENT } from './mock/gstnFace.js';
 export type { RigProviderOptions } from './mock/mockClient.js';

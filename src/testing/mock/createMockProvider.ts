@@ -58,6 +58,7 @@ export async function createMockProvider(options: MockProviderOptions = {}): Pro
     tokenLifetimeMs: unit === 'minutes' ? lifetime * 60_000 : lifetime * 1000,
     otpValidityMs: options.otpValidityMs ?? 600_000,
     accessDurationMs: options.accessDurationMs,
+    revokeOnRefresh: options.revokeOnRefresh,
     now,
   });
   const faceName = options.face ?? 'signzy';

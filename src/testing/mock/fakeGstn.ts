@@ -67,6 +67,12 @@ export interface FakeGstnOptions {
    * with `AUTH4037` and only a new OTP helps. Default: none (refresh forever).
    */
   readonly accessDurationMs?: number | undefined;
+  /**
+   * Whether a refresh revokes the token it replaces. Default true: the stricter reading (GSTN
+   * does not say), under which a refresh answered to a process that then died leaves the only
+   * valid token with it.
+   */
+  readonly revokeOnRefresh?: boolean | undefined;
   readonly now: () => number;
 }
 
@@ -203,7 +209,7 @@ export function createFakeGstn(options: FakeGstnOptions): FakeGstn {
             'API access is not available or user expiry Duration is less than or equal to auth token expiry duration',
         };
       }
-      issued.revoked = true;
+      if (options.revokeOnRefresh !== false) issued.revoked = true;
       return { ok: true, value: issue(gstin, issued.appKey, issued.accessExpiresAt) };
     },
     isTokenValid: (authToken, gstin) => valid(authToken, gstin) !== undefined,

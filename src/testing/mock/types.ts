@@ -71,6 +71,12 @@ export interface MockProviderOptions {
    * `AUTH4037`. Default: none.
    */
   readonly accessDurationMs?: number;
+  /**
+   * Whether a refresh revokes the token it replaces. Default true (GSTN does not say; the
+   * stricter reading): a refresh answered to a worker that then died leaves the only valid
+   * token with it, and the session needs a new OTP.
+   */
+  readonly revokeOnRefresh?: boolean;
   /** GSTN face: when its certificate ends. Default 2 years after the mock's clock at start. */
   readonly certificateValidTo?: Date;
   /** GSTN face: how REFRESHTOKEN's app_key is expected. Default `sek`. */

@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto';
+import { createClient, type RedisClientType } from 'redis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redisStore } from '../../src/redis/index.js';
+import { coordinatorContract } from '../../src/testing/fleet/coordinatorContract.js';
+import { memoryFleetStore } from '../../src/testing/fleet/memoryFleetStore.js';
+import { createMockProvider } from '../../src/testing/mock/createMockProvider.js';
+import { GSTIN, USERNAME } from '../helpers/fixtures.js';
+import { sandboxManager } from './inProcess.js';
+import { runRedis, startRedis, type TestRedis } from './redisServer.js';
+import { eventually } from './workers.js';
+
+describe('memoryFleetStore', () => {
+  coordinatorContract(it, () => memoryFleetStore());
+
+  it('lets managers in one process share sessions as workers on Redis do: one OTP round', async () => {
+    // Arrange
+    const mock = await createMockProvider({ face: 'sandbox', otpMode: 'sandbox' });
+    const shared = memoryFleetStore({ lockTtlMs: 2_000 });
+    const [a, b] = [sandboxManager(mock.url, shared), sandboxManager(mock.url, shared)];
+    try {
+      // Act: both ask; the OTP is typed on the other one.
+      a.get(GSTIN, USERNAME).start();
+      b.get(GSTIN, USERNAME).start();
+      await eventually(() => mock.count('getOtp') >= 1, 5_000);
+      const typed = await b.submitOtp(GSTIN, USERNAME, '575757');
+
+      // Assert
+      await eventually(() => a.get(GSTIN, USERNAME).state === 'authenticated', 5_000);
+      expect((await a.credentials(GSTIN, USERNAME)).authToken).toBe(typed.authToken);
+      expect(mock.count('getOtp')).toBe(1);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+      await mock.close();
+    }
+  });
+});
+
+let redis: TestRedis;
+let client: RedisClientType;
+let prefixes = 0;
+
+describe.skipIf(!runRedis)('redisStore keeps the coordinator contract', () => {
+  beforeAll(async () => {
+    redis = await startRedis();
+    client = createClient({ url: redis.url });
+    client.on('error', () => {});
+    await client.connect();
+  }, 30_000);
+  afterAll(async () => {
+    await client?.close().catch(() => {});
+    await redis?.stop();
+  });
+
+  coordinatorContract(it, () =>
+    redisStore({
+      client,
+      sealKey: randomBytes(32).toString('base64'),
+      prefix: `contract${++prefixes}`,
+    }),
+  );
+});
