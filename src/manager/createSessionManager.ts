@@ -230,10 +230,11 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
   function schedule(entry: Entry, saved: PersistedGstrSession): void {
     const at = dueAt(saved);
     if (at === undefined) return;
-    if (!fleet?.scheduled) return scheduler.add(entry, at);
-    // Never so late that a short-lived token runs out first: at most half its time left.
+    // On a shared schedule, never so late that a short-lived token runs out first: at most
+    // half its time left.
     const left = saved.token ? saved.token.expiresAt - at : SCHEDULE_FALLBACK_MS;
-    scheduler.add(entry, at + Math.max(0, Math.min(SCHEDULE_FALLBACK_MS, left / 2)));
+    const grace = fleet?.scheduled ? Math.max(0, Math.min(SCHEDULE_FALLBACK_MS, left / 2)) : 0;
+    scheduler.add(entry, at + grace);
   }
 
   /**
