@@ -38,7 +38,10 @@ export function credentialsOf(
 
 /** What a token's credentials were made from, so that the same inputs get the same object. */
 interface Served {
-  readonly source: CredentialSource;
+  // Only what identifies the inputs: holding the source itself (a live session's context)
+  // would keep a stopped session's whole context alive for as long as its token lives.
+  readonly gstin: string;
+  readonly username: string;
   readonly access: CredentialSource['access'];
   readonly provider: object;
   readonly credentials: SessionCredentials;
@@ -68,8 +71,8 @@ export function usableCredentials(
     cached &&
     cached.access === source.access &&
     cached.provider === provider &&
-    (cached.source === source ||
-      (cached.source.gstin === source.gstin && cached.source.username === source.username))
+    cached.gstin === source.gstin &&
+    cached.username === source.username
   )
     return cached.credentials;
   const credentials = credentialsOf(source, provider);
@@ -77,6 +80,12 @@ export function usableCredentials(
   Object.freeze(credentials.secrets);
   Object.freeze(credentials.details);
   Object.freeze(credentials);
-  served.set(token, { source, access: source.access, provider, credentials });
+  served.set(token, {
+    gstin: source.gstin,
+    username: source.username,
+    access: source.access,
+    provider,
+    credentials,
+  });
   return credentials;
 }
