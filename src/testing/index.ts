@@ -18,6 +18,7 @@ export type { ContractTest } from './fleet/coordinatorContract.js';
 export { coordinatorContract } from './fleet/coordinatorContract.js';
 export type { MemoryFleetStoreOptions } from './fleet/memoryFleetStore.js';
 export { memoryFleetStore } from './fleet/memoryFleetStore.js';
+export { storeContract } from './fleet/storeContract.js';
 export { createMockProvider } from './mock/createMockProvider.js';
 export { MOCK_GSTN_CLIENT } from './mock/gstnFace.js';
 export type { RigProviderOptions } from './mock/mockClient.js';
