@@ -418,13 +418,26 @@ export function createFleet(host: FleetHost) {
     });
   }
 
-  /** Re-reads every held session's version; retries commits the store missed. */
+  /**
+   * Whether a held session's shared record may differ from this worker's copy: its version
+   * moved (or the record vanished). Read alone when the store can, so that checking ten
+   * thousand held sessions opens only the few that changed.
+   */
+  async function mayDiffer(entry: Entry): Promise<boolean> {
+    if (!shared.readVersion) return true;
+    const version = await shared.readVersion(entry.key);
+    return version !== stateOf(entry).version;
+  }
+
+  /** Re-reads every held session whose version moved; retries commits the store missed. */
   async function resync(): Promise<void> {
     const held = [...host.entries()].filter((entry) => entry.fleet && entry.loaded);
     for (let i = 0; i < held.length && !closed; i += 64) {
       await Promise.all(
         held.slice(i, i + 64).map(async (entry) => {
           try {
+            const dirty = entry.fleet?.dirty === true;
+            if (!dirty && !(await mayDiffer(entry))) return;
             const changed = await refresh(entry);
             const live = entry.live;
             if (!changed && entry.fleet?.dirty && live) commit(entry, live);

@@ -320,6 +320,9 @@ export function redisStore(options: RedisStoreOptions): RedisSessionStore {
     pollIntervalMs: options.pollIntervalMs ?? REDIS_STORE_DEFAULTS.pollIntervalMs,
     sidOf,
     read: readShared,
+    async readVersion(key) {
+      return Number(await redis.send(['HGET', recordKey(sidOf(key)), 'v'], 'load')) || 0;
+    },
     async lock(key, ttlMs) {
       const owner = randomUUID();
       const reply = await redis.send(

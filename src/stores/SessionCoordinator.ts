@@ -33,6 +33,11 @@ export interface SessionCoordinator {
   sidOf(key: SessionKey): string;
   /** Reads a session's record with its version. */
   read(key: SessionKey): Promise<SharedRecord>;
+  /**
+   * Reads only a session's version (0: nothing stored), so that a worker checking everything
+   * it holds opens only what changed. Optional: without it, the check reads whole records.
+   */
+  readVersion?(key: SessionKey): Promise<number>;
   /** Takes the session's lock for `ttlMs`; the owner token, or `undefined` if someone holds it. */
   lock(key: SessionKey, ttlMs: number): Promise<string | undefined>;
   /** Extends a lock this owner still holds; false when it was lost. */

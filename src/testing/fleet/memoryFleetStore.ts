@@ -112,6 +112,9 @@ export function memoryFleetStore(options: MemoryFleetStoreOptions = {}): Coordin
       const slot = records.get(sidOf(key));
       return { version: slot?.version ?? 0, record: parse(slot?.json) };
     },
+    async readVersion(key) {
+      return records.get(sidOf(key))?.version ?? 0;
+    },
     async lock(key, ttlMs) {
       return take(`lock:${sidOf(key)}`, ttlMs);
     },
