@@ -33,6 +33,12 @@ export interface OtpWindowOptions {
   readonly faultRate: number;
   /** The mean real time between two worker crashes (SIGKILL, restarted 200 ms later). */
   readonly crashEveryMs: number;
+  /**
+   * Restart Redis without persistence once, this far into the window (0 to 1): every record,
+   * lock, access token and schedule entry is lost, and the workers must write back what they
+   * hold. Default: never.
+   */
+  readonly redisRestartAt?: number;
 }
 
 /** What a run of {@link otpWindowBench} saw. */
@@ -57,6 +63,8 @@ export interface OtpWindowResult {
   readonly credentialsFailed: number;
   readonly credentialsAsked: number;
   readonly unhandledRejections: number;
+  /** How many times Redis was restarted without persistence during the run. */
+  readonly redisRestarts: number;
 }
 
 const ok = (r: RecordedRequest) => r.status >= 200 && r.status < 300;
@@ -107,6 +115,7 @@ export async function otpWindowBench(options: OtpWindowOptions): Promise<OtpWind
   const crashTimes: number[] = [];
   const deadLogs: string[] = [];
   let unhandled = 0;
+  let redisRestarts = 0;
   let asked = 0;
   let failed = 0;
   let stopping = false;
@@ -177,6 +186,16 @@ export async function otpWindowBench(options: OtpWindowOptions): Promise<OtpWind
       mock.requests.find((r) => r.route === 'getAuthToken' && r.gstin === gstin && ok(r))?.at;
     for (let tick = 0; ; tick += 1) {
       await new Promise((r) => setTimeout(r, 100));
+      const restartAt = options.redisRestartAt;
+      if (
+        restartAt !== undefined &&
+        redisRestarts === 0 &&
+        now() >= epoch + restartAt * days * DAY
+      ) {
+        // No persistence: the store comes back empty under workers that hold live sessions.
+        redisRestarts += 1;
+        await redis.restart();
+      }
       if (process.env.GSTR_BENCH_DEBUG && tick % 20 === 0) {
         const by = new Map<string, number>();
         for (const r of mock.requests)
@@ -261,6 +280,7 @@ export async function otpWindowBench(options: OtpWindowOptions): Promise<OtpWind
       credentialsFailed: failed,
       credentialsAsked: asked,
       unhandledRejections: unhandled,
+      redisRestarts,
     };
   } finally {
     stopping = true;

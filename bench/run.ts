@@ -186,9 +186,10 @@ const window = await otpWindowBench({
   workers: 4,
   faultRate: 0.05,
   crashEveryMs: 4_000,
+  redisRestartAt: 0.5,
 });
 results.otpWindow = window;
-const fleetOf = `${window.workers} workers, ${window.crashes} crashes, ${window.faultsInjected} of ${window.providerRequests} requests failed`;
+const fleetOf = `${window.workers} workers, ${window.crashes} crashes, ${window.faultsInjected} of ${window.providerRequests} requests failed, Redis restarted empty ${window.redisRestarts}x`;
 rows.push(
   {
     benchmark: `OTPs per GSTIN in a ${window.days}-day access window (${fleetOf})`,
