@@ -8,9 +8,6 @@ import { untilAborted } from '../time/abortable.js';
 import { backoffDelay } from '../time/backoff.js';
 import { sleep } from '../time/sleep.js';
 
-/** How long a worker may hold an account's login lock (a login is one short request). */
-const LOGIN_LOCK_MS = 30_000;
-
 /**
  * Wraps a provider so that every session of one API account shares one access token: one
  * login at a time, reused until shortly before it expires, in this process and (with a
@@ -38,7 +35,9 @@ export function shareLogins(
     for (let attempt = 0; ; attempt += 1) {
       const found = v.safeParse(AccessTokenSchema, await shared.readAccess(account));
       if (found.success && usable(found.output)) return found.output;
-      const owner = await shared.lockAccess(account, LOGIN_LOCK_MS);
+      // The store's lock lifetime, as for a session's lock: an app that sized it for its
+      // provider's timeouts (lockTtlMs) sized this one too.
+      const owner = await shared.lockAccess(account, shared.lockTtlMs);
       if (owner) {
         // Someone may have logged in between the read and the lock.
         const again = v.safeParse(AccessTokenSchema, await shared.readAccess(account));
@@ -58,7 +57,7 @@ export function shareLogins(
         await shared.commitAccess(account, owner, access, access.expiresAt).catch(() => {});
         return access;
       }
-      if (attempt * 100 > LOGIN_LOCK_MS) return login();
+      if (attempt * 100 > shared.lockTtlMs) return login();
       // A jittered poll of the lock, as a worker polls a session's (the toolkit's backoff).
       await sleep(50 + backoffDelay(0, 100, 100));
     }

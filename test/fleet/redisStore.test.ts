@@ -564,6 +564,30 @@ describe.skipIf(!runRedis)('redisStore', () => {
     }
   });
 
+  it("holds an account's login lock for the store's lockTtlMs, not a fixed 30 s", async () => {
+    const mock = await createMockProvider({ face: 'sandbox', otpMode: 'sandbox' });
+    mock.setFault('login', { kind: 'hang' });
+    const shared = store();
+    const manager = sandboxManager(mock.url, shared, {
+      provider: { retry: { limit: 0 } },
+      reauth: 'auto',
+    });
+    try {
+      const asked = manager.credentials(GSTIN, USERNAME).catch(() => undefined);
+      await eventually(() => mock.hanging() === 1, 5_000);
+      const [login] = redis.cli(['--scan', '--pattern', `u${stores}:*:login`]).split('\n');
+      const ttl = Number(redis.cli(['PTTL', login ?? '']));
+      // This test's store lives 1 000 ms a lock.
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(1_000);
+      mock.release(503);
+      await asked;
+    } finally {
+      await manager.close();
+      await mock.close();
+    }
+  });
+
   it('checks its options before any command', () => {
     expect(() => redisStore({ client: {} as never, sealKey: 'short' })).toThrow(/client/);
     expect(() => redisStore({ client, sealKey: 'short' })).toThrow(/sealKey/);
