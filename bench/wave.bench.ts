@@ -79,7 +79,9 @@ export async function waveBench(options: WaveOptions): Promise<WaveResult> {
     latencyMs: options.latencyMs,
     revokeOnRefresh: options.revokeOnRefresh ?? true,
   });
-  const client = createClient({ url: redis.url });
+  // The setup runs thousands of OTP flows and the mock in this one process: its commands may
+  // wait longer than node-redis' own 5 s default in the client's queue.
+  const client = createClient({ url: redis.url, commandOptions: { timeout: 120_000 } } as never);
   client.on('error', () => {});
   await client.connect();
   const sealKey = randomBytes(32).toString('base64');

@@ -108,8 +108,15 @@ function withDeadline<T>(run: () => Promise<T>, timeoutMs: number, operation: st
       },
       (error: unknown) => {
         clearTimeout(timer);
-        // The client's own error may hold the URL with its password: only its class is kept.
-        const kind = error instanceof Error ? error.name : 'error';
+        // The client's own error may hold the URL with its password: only its class is kept
+        // (its constructor's name when it leaves `name` as 'Error', as node-redis' TimeoutError
+        // of a command that waited past the client's own timeout does).
+        const kind =
+          error instanceof Error
+            ? error.name !== 'Error'
+              ? error.name
+              : error.constructor.name || 'Error'
+            : 'error';
         reject(new StoreUnavailableError('redis', operation, `the command failed (${kind})`));
       },
     );

@@ -588,6 +588,24 @@ describe.skipIf(!runRedis)('redisStore', () => {
     }
   });
 
+  it("names the client's own error class when a command fails, never its message", async () => {
+    // node-redis' own command timeout leaves `name` as 'Error': the class says what happened.
+    class TimeoutError extends Error {}
+    const failing = {
+      isReady: true,
+      sendCommand: () => Promise.reject(new TimeoutError('redis://user:hunter2@host failed')),
+      duplicate: () => failing,
+    };
+    const s = redisStore({ client: failing as never, sealKey: randomBytes(32).toString('base64') });
+    const error = await s.load(key).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error).toMatchObject({ name: 'StoreUnavailableError' });
+    expect(error?.message).toMatch(/TimeoutError/);
+    expect(error?.message).not.toContain('hunter2');
+  });
+
   it('checks its options before any command', () => {
     expect(() => redisStore({ client: {} as never, sealKey: 'short' })).toThrow(/client/);
     expect(() => redisStore({ client, sealKey: 'short' })).toThrow(/sealKey/);
