@@ -55,7 +55,6 @@ const RESTORE_BATCH = 64;
  */
 export const MANAGER_DEFAULT_REAUTH: ReauthMode = 'manual';
 
-/** The manager's own options (the config numbers are checked by the session config's schema). */
 /**
  * How long a call's slot in this process's gate lives if its end is never told (it always is:
  * the bound only keeps a bug from closing the gate for good).
@@ -68,6 +67,7 @@ const LOCAL_SLOT_TTL_MS = 5 * 60_000;
  */
 const SCHEDULE_FALLBACK_MS = 5 * SCHEDULE_TICK_MS;
 
+/** The manager's own options (the config numbers are checked by the session config's schema). */
 const ManagerOptionsSchema = v.object(
   {
     provider: GstrProviderSchema,
@@ -191,8 +191,8 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       entries: () => entries.values(),
       dueAt,
       claimed: serveClaim,
-      // Claim no more than the gate lets through soon: a claim waiting in a long queue would
-      // lapse and be claimed again by another worker.
+      // No more claims in hand than the gate lets through soon: a claim waiting in a long
+      // queue would lapse and be claimed again by another worker.
       claimCapacity: () =>
         Math.max(0, Math.min(WAKE_BATCH, 2 * accountLimits.maxInFlight - claims.size)),
       claimLeaseMs: fleetClaimLeaseMs,
