@@ -230,10 +230,10 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
   function schedule(entry: Entry, saved: PersistedGstrSession): void {
     const at = dueAt(saved);
     if (at === undefined) return;
-    // On a shared schedule, never so late that a short-lived token runs out first: at most
-    // half its time left.
+    // On a shared schedule, never so late that a short-lived token runs out first: at most a
+    // quarter of its time left (the rest is for a lock that lapses, a takeover and the call).
     const left = saved.token ? saved.token.expiresAt - at : SCHEDULE_FALLBACK_MS;
-    const grace = fleet?.scheduled ? Math.max(0, Math.min(SCHEDULE_FALLBACK_MS, left / 2)) : 0;
+    const grace = fleet?.scheduled ? Math.max(0, Math.min(SCHEDULE_FALLBACK_MS, left / 4)) : 0;
     scheduler.add(entry, at + grace);
   }
 

@@ -159,8 +159,8 @@ describe.skipIf(!runRedis)('the manager on Redis, across worker processes', () =
   it('rule 4: a worker paused past its lock cannot write over a newer token; versions only grow', async () => {
     // The refresh is due 4.5 s before the 6 s token ends. A takes its share of the fleet's
     // schedule (start()) and claims it; B only serves what it is asked for, and wakes the
-    // session it holds itself when nobody has refreshed it a little after its time (half the
-    // time left at most: enough, on a busy machine, to take A's lapsed lock and refresh).
+    // session it holds itself when nobody has refreshed it a little after its time (a quarter
+    // of the time left at most: enough, on a busy machine, to take A's lapsed lock and refresh).
     const config = baseConfig({ refreshLeadMs: 4_500 });
     const a = await startWorker('a', { ...config, warmUp: true });
     const b = await startWorker('b', { ...config, refreshLeadMs: 2_000 });
