@@ -2,12 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createClient } from 'redis';
-import { createSessionManager } from '../src/manager/createSessionManager.js';
-import { sandboxProvider } from '../src/providers/sandbox/SandboxClient.js';
 import { redisStore } from '../src/redis/redisStore.js';
 import { gstinCheckCharacter } from '../src/schemas/gstin.js';
 import { createMockProvider } from '../src/testing/mock/createMockProvider.js';
-import { MOCK_SANDBOX_ACCOUNT } from '../src/testing/mock/sandboxFace.js';
 import { startRedis } from '../test/fleet/redisServer.js';
 import { startWorker, type Worker } from '../test/fleet/workers.js';
 
@@ -95,30 +92,53 @@ export async function waveBench(options: WaveOptions): Promise<WaveResult> {
   const workers: Worker[] = [];
   let killed = 0;
   try {
-    // Arrange: every session authenticated once through the OTP flow, not timed.
-    const seeding = createSessionManager({
-      provider: sandboxProvider({ ...MOCK_SANDBOX_ACCOUNT, baseUrl: mock.url }),
-      store,
-      limits: { maxInFlight: 400, ratePerSecond: 100_000, burst: 100_000 },
-    });
-    const seedOne = async ({ gstin, username }: { gstin: string; username: string }) => {
+    // Arrange: every session authenticated once through the OTP flow, not timed, by worker
+    // processes (one process running ten thousand flows beside the mock overloads itself).
+    const config = {
+      redisUrl: redis.url,
+      mockUrl: mock.url,
+      sealKey,
+      prefix,
+      lockTtlMs: 10_000,
+      pollIntervalMs: 10_000,
+      commandTimeoutMs: 2_000,
+      reauth: 'manual' as const,
+      refreshLeadMs: 5 * 60_000,
+      clockCheckMs: 60_000,
+      warmUp: true,
+      limits: {
+        maxInFlight: options.maxInFlight,
+        ratePerSecond: options.ratePerSecond,
+        burst: options.maxInFlight,
+      },
+    };
+    const seeders = await Promise.all(
+      Array.from({ length: options.workers }, (_, i) =>
+        startWorker(`seed${i}`, {
+          ...config,
+          warmUp: false,
+          commandTimeoutMs: 10_000,
+          limits: { maxInFlight: 400, ratePerSecond: 100_000, burst: 100_000 },
+        }),
+      ),
+    );
+    const seedOne = async (key: { gstin: string; username: string }, i: number) => {
+      const seeder = seeders[i % seeders.length] as Worker;
       for (let attempt = 1; ; attempt += 1) {
-        try {
-          const handle = seeding.get(gstin, username);
-          const required = handle.once('otp.required', { timeoutMs: 30_000 });
-          handle.start();
-          await required;
-          await seeding.submitOtp(gstin, username, OTP);
-          return;
-        } catch (error) {
-          // A failed round (a store or provider hiccup under the seeding's load) starts again.
-          if (attempt >= 5) throw error;
-        }
+        await seeder.ask('start', key);
+        const until = Date.now() + 30_000;
+        while (mock.otpFor(key.gstin) === undefined && Date.now() < until)
+          await new Promise((r) => setTimeout(r, 20));
+        const answer = await seeder.ask('submitOtp', { ...key, otp: OTP });
+        if (answer.ok) return;
+        // A failed round (a hiccup under the setup's load) starts again.
+        if (attempt >= 5) throw new Error(`cannot seed: ${answer.error.name}`);
       }
     };
-    for (let i = 0; i < keys.length; i += 100)
-      await Promise.all(keys.slice(i, i + 100).map(seedOne));
-    await seeding.close();
+    for (let i = 0; i < keys.length; i += 200)
+      await Promise.all(keys.slice(i, i + 200).map((key, j) => seedOne(key, i + j)));
+    await Promise.all(seeders.map((w) => w.ask('close')));
+    await Promise.all(seeders.map((w) => w.kill('SIGKILL')));
     // Everything due at once, as after an outage: each record's refresh time is moved to
     // the past (saved records go on the schedule due at once).
     const before = new Map<string, number>();
@@ -142,24 +162,6 @@ export async function waveBench(options: WaveOptions): Promise<WaveResult> {
 
     // Act: the workers start after the due time.
     const started = Date.now();
-    const config = {
-      redisUrl: redis.url,
-      mockUrl: mock.url,
-      sealKey,
-      prefix,
-      lockTtlMs: 10_000,
-      pollIntervalMs: 10_000,
-      commandTimeoutMs: 2_000,
-      reauth: 'manual' as const,
-      refreshLeadMs: 5 * 60_000,
-      clockCheckMs: 60_000,
-      warmUp: true,
-      limits: {
-        maxInFlight: options.maxInFlight,
-        ratePerSecond: options.ratePerSecond,
-        burst: options.maxInFlight,
-      },
-    };
     for (let i = 0; i < options.workers; i += 1) workers.push(await startWorker(`w${i}`, config));
     const okRefreshes = () =>
       mock.requests
