@@ -4,15 +4,14 @@ import type { RedisConnection } from './connection.js';
 const SCAN_COUNT = '500';
 
 /**
- * Every session record under `prefix` that has a name (a tombstone of a removed session has
- * none), with its sealed name, walked with `SCAN` (never `KEYS`). The store's `list()` and the
- * key check of a prefix both walk the records this way.
+ * The key of every session record under `prefix` (a removed session's tombstone included),
+ * one SCAN step's worth at a time, walked with `SCAN` (never `KEYS`).
  */
-export async function* recordNames(
+export async function* recordKeys(
   redis: RedisConnection,
   prefix: string,
   operation: string,
-): AsyncGenerator<{ readonly record: string; readonly sealedName: string }> {
+): AsyncGenerator<readonly string[]> {
   let cursor = '0';
   do {
     const [next, found] = (await redis.send(
@@ -20,9 +19,24 @@ export async function* recordNames(
       operation,
     )) as [string, string[]];
     cursor = String(next);
+    yield found;
+  } while (cursor !== '0');
+}
+
+/**
+ * Every session record under `prefix` that has a name (a tombstone of a removed session has
+ * none), with its sealed name. The store's `list()` and the key check of a prefix both walk
+ * the records this way; joining the schedule walks {@link recordKeys}.
+ */
+export async function* recordNames(
+  redis: RedisConnection,
+  prefix: string,
+  operation: string,
+): AsyncGenerator<{ readonly record: string; readonly sealedName: string }> {
+  for await (const found of recordKeys(redis, prefix, operation)) {
     for (const record of found) {
       const sealedName = await redis.send(['HGET', record, 'k'], operation);
       if (typeof sealedName === 'string') yield { record, sealedName };
     }
-  } while (cursor !== '0');
+  }
 }

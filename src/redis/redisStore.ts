@@ -19,7 +19,7 @@ import {
   type RedisStoreOptions,
   RedisStoreOptionsSchema,
 } from './options.js';
-import { recordNames } from './recordNames.js';
+import { recordKeys, recordNames } from './recordNames.js';
 import { CLAIM_DUE } from './scheduleScripts.js';
 import {
   COMMIT,
@@ -292,13 +292,7 @@ export function redisStore(options: RedisStoreOptions): RedisSessionStore {
       const owner = randomUUID();
       const ttl = String(Math.max(lockTtlMs, 60_000));
       if ((await redis.send(['SET', lock, owner, 'NX', 'PX', ttl], 'schedule')) == null) return;
-      let cursor = '0';
-      do {
-        const [next, found] = (await redis.send(
-          ['SCAN', cursor, 'MATCH', `${prefix}:{*}:record`, 'COUNT', '500'],
-          'schedule',
-        )) as [string, string[]];
-        cursor = String(next);
+      for await (const found of recordKeys(redis, prefix, 'schedule')) {
         await Promise.all(
           found.map((record) => {
             const sid = record.slice(record.indexOf('{') + 1, record.indexOf('}'));
@@ -307,7 +301,7 @@ export function redisStore(options: RedisStoreOptions): RedisSessionStore {
           }),
         );
         await evalScript(EXTEND, [lock], [owner, ttl], 'schedule');
-      } while (cursor !== '0');
+      }
       await redis.send(['SET', done, new Date().toISOString()], 'schedule');
       await evalScript(RELEASE, [lock], [owner], 'schedule');
     },

@@ -1,13 +1,11 @@
-import { randomBytes } from 'node:crypto';
-import { createClient, type RedisClientType } from 'redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { redisStore } from '../../src/redis/index.js';
+import { describe, expect, it } from 'vitest';
 import { coordinatorContract } from '../../src/testing/fleet/coordinatorContract.js';
 import { memoryFleetStore } from '../../src/testing/fleet/memoryFleetStore.js';
 import { createMockProvider } from '../../src/testing/mock/createMockProvider.js';
 import { GSTIN, USERNAME, VALID_GSTINS } from '../helpers/fixtures.js';
 import { sandboxManager } from './inProcess.js';
-import { runRedis, startRedis, type TestRedis } from './redisServer.js';
+import { runRedis } from './redisServer.js';
+import { useRedisStores } from './useRedisStores.js';
 import { eventually } from './workers.js';
 
 describe('memoryFleetStore', () => {
@@ -72,27 +70,6 @@ describe('memoryFleetStore', () => {
   });
 });
 
-let redis: TestRedis;
-let client: RedisClientType;
-let prefixes = 0;
-
 describe.skipIf(!runRedis)('redisStore keeps the coordinator contract', () => {
-  beforeAll(async () => {
-    redis = await startRedis();
-    client = createClient({ url: redis.url });
-    client.on('error', () => {});
-    await client.connect();
-  }, 30_000);
-  afterAll(async () => {
-    await client?.close().catch(() => {});
-    await redis?.stop();
-  });
-
-  coordinatorContract(it, () =>
-    redisStore({
-      client,
-      sealKey: randomBytes(32).toString('base64'),
-      prefix: `contract${++prefixes}`,
-    }),
-  );
+  coordinatorContract(it, useRedisStores('contract'));
 });

@@ -2,15 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClient, type RedisClientType } from 'redis';
-import { afterAll, beforeAll, describe, it } from 'vitest';
-import { redisStore } from '../../src/redis/index.js';
+import { afterAll, describe, it } from 'vitest';
 import { encryptedStore } from '../../src/stores/encryptedStore.js';
 import { fileStore } from '../../src/stores/fileStore.js';
 import { memoryStore } from '../../src/stores/memoryStore.js';
 import { memoryFleetStore } from '../../src/testing/fleet/memoryFleetStore.js';
 import { storeContract } from '../../src/testing/fleet/storeContract.js';
-import { runRedis, startRedis, type TestRedis } from '../fleet/redisServer.js';
+import { runRedis } from '../fleet/redisServer.js';
+import { useRedisStores } from '../fleet/useRedisStores.js';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -28,25 +27,4 @@ describe('encryptedStore', () =>
   storeContract(it, () => encryptedStore(fileStore(tempDir()), randomBytes(32))));
 describe('memoryFleetStore', () => storeContract(it, () => memoryFleetStore()));
 
-let redis: TestRedis;
-let client: RedisClientType;
-let prefixes = 0;
-describe.skipIf(!runRedis)('redisStore', () => {
-  beforeAll(async () => {
-    redis = await startRedis();
-    client = createClient({ url: redis.url });
-    client.on('error', () => {});
-    await client.connect();
-  }, 30_000);
-  afterAll(async () => {
-    await client?.close().catch(() => {});
-    await redis?.stop();
-  });
-  storeContract(it, () =>
-    redisStore({
-      client,
-      sealKey: randomBytes(32).toString('base64'),
-      prefix: `store${++prefixes}`,
-    }),
-  );
-});
+describe.skipIf(!runRedis)('redisStore', () => storeContract(it, useRedisStores('store')));

@@ -1,20 +1,9 @@
 import type { CoordinatedStore, SharedChange } from '../../stores/SessionCoordinator.js';
 import type { SessionKey } from '../../stores/SessionStore.js';
+import { check } from './contractCheck.js';
 
 /** How a test framework names and runs one test (`it` of vitest, jest, node:test). */
 export type ContractTest = (name: string, test: () => Promise<void>) => void;
-
-/** A failed rule of the contract: what was expected and what came. */
-class ContractViolation extends Error {
-  override readonly name = 'ContractViolation';
-}
-
-function check(holds: boolean, rule: string, seen?: unknown): void {
-  if (!holds)
-    throw new ContractViolation(
-      seen === undefined ? rule : `${rule} (got ${JSON.stringify(seen)})`,
-    );
-}
 
 /** Waits for `condition`, polling, for up to `ms` of real time. */
 async function until(condition: () => boolean, ms: number, rule: string): Promise<void> {

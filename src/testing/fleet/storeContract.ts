@@ -1,17 +1,6 @@
 import type { SessionKey, SessionStore } from '../../stores/SessionStore.js';
+import { check } from './contractCheck.js';
 import type { ContractTest } from './coordinatorContract.js';
-
-/** A failed rule of the contract. */
-class ContractViolation extends Error {
-  override readonly name = 'ContractViolation';
-}
-
-function check(holds: boolean, rule: string, seen?: unknown): void {
-  if (!holds)
-    throw new ContractViolation(
-      seen === undefined ? rule : `${rule} (got ${JSON.stringify(seen)})`,
-    );
-}
 
 let keys = 0;
 const keyOf = (): SessionKey => ({
