@@ -28,9 +28,22 @@ function tokenArrived(refreshed: boolean, description: string) {
         },
       },
       { type: 'emitAuthenticated', params: { refreshed } },
+      'announceAccessEnding',
     ],
     description,
   } as const;
+}
+
+/**
+ * The token is gone (ran out, or refused): say so, and that a person is needed, while the
+ * record still shows why (the access duration's end), then drop it.
+ */
+function expire(reason: 'timeout' | 'rejected') {
+  return [
+    { type: 'emitExpired', params: { reason } },
+    { type: 'emitReauthRequired', params: { ended: reason } },
+    'dropToken',
+  ] as const;
 }
 
 /** A refresh failed: keep its error, and refresh this token no more. */
@@ -56,7 +69,7 @@ const TOKEN_CHECKS = [
   {
     guard: 'isTokenExpired',
     target: 'expired',
-    actions: ['dropToken', { type: 'emitExpired', params: { reason: 'timeout' } }],
+    actions: expire('timeout'),
     description: 'The token reached expiresAt.',
   },
   {
@@ -370,7 +383,7 @@ export const gstrSessionMachine = gstrSessionSetup.createMachine({
           },
           {
             target: 'expired',
-            actions: ['dropToken', { type: 'emitExpired', params: { reason: 'rejected' } }],
+            actions: expire('rejected'),
             description: 'GSTN refused the token (e.g. AUTH4033, RET11407): treat it as expired.',
           },
         ],
@@ -394,21 +407,13 @@ export const gstrSessionMachine = gstrSessionSetup.createMachine({
           {
             guard: 'isTokenRejected',
             target: 'expired',
-            actions: [
-              MARK_REFRESH_FAILED,
-              'dropToken',
-              { type: 'emitExpired', params: { reason: 'rejected' } },
-            ],
+            actions: [MARK_REFRESH_FAILED, ...expire('rejected')],
             description: 'GSTN refused the token on refresh: the session is over, it is expired.',
           },
           {
             guard: 'isTokenExpired',
             target: 'expired',
-            actions: [
-              MARK_REFRESH_FAILED,
-              'dropToken',
-              { type: 'emitExpired', params: { reason: 'timeout' } },
-            ],
+            actions: [MARK_REFRESH_FAILED, ...expire('timeout')],
             description: 'The refresh failed and the token ran out meanwhile: it is expired.',
           },
           {
@@ -456,8 +461,9 @@ export const gstrSessionMachine = gstrSessionSetup.createMachine({
     failed: {
       description:
         'A step failed for good (refused credentials, too many wrong OTPs, provider down). The error is in context.',
-      // The OTP round is over: a later round never falls back on its challenge.
-      entry: 'dropChallenge',
+      // The OTP round is over: a later round never falls back on its challenge. A person (or
+      // the app) must start again: one event says why.
+      entry: ['dropChallenge', { type: 'emitReauthRequired', params: { ended: 'failed' } }],
       on: {
         'session.start': {
           target: 'loggingIn',

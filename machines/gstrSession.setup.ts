@@ -1,4 +1,4 @@
-import { assign, emit, setup } from 'xstate';
+import { assign, emit, enqueueActions, setup } from 'xstate';
 import type { GstrStep } from '../src/errors/GstrError.js';
 import { InvalidInputError } from '../src/errors/InvalidInputError.js';
 import { isGstrError } from '../src/errors/isGstrError.js';
@@ -26,11 +26,13 @@ import {
   attemptsLeft,
   canRefreshToken,
   hasAttemptsAfterThis,
+  isAccessEndingUnannounced,
   isAutoReauthDue,
   isRefreshDue,
   isRefreshRetryDue,
   isTokenUsable,
   nextTokenDeadline,
+  reauthReasonOf,
   refreshAtFor,
   refreshRetryAtAfter,
   resendRefusal,
@@ -269,6 +271,25 @@ export const gstrSessionSetup = setup({
       gstin: context.gstin,
       reason: params.reason,
     })),
+    emitReauthRequired: emit(
+      ({ context }, params: { ended: 'timeout' | 'rejected' | 'failed' }) => ({
+        type: 'reauth.required' as const,
+        gstin: context.gstin,
+        reason: reauthReasonOf(context, params.ended, now(context)),
+        error: context.error,
+      }),
+    ),
+    // Whenever a token arrives: the portal access duration's end, announced once per end.
+    announceAccessEnding: enqueueActions(({ context, enqueue }) => {
+      const accessEnd = context.token?.accessExpiresAt;
+      if (
+        accessEnd === undefined ||
+        !isAccessEndingUnannounced(context, context.config, now(context))
+      )
+        return;
+      enqueue.assign({ accessNoticeFor: accessEnd });
+      enqueue.emit({ type: 'access.expiring', gstin: context.gstin, accessExpiresAt: accessEnd });
+    }),
     emitFailed: emit(({ context }) => ({
       type: 'session.failed' as const,
       gstin: context.gstin,

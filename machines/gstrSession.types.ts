@@ -60,6 +60,18 @@ export type GstrSessionEvent =
     }
   | { readonly type: 'clock.tick' };
 
+/**
+ * Why a session needs a person again (`reauth.required`): its token ran out (`expired`), the
+ * portal access duration the taxpayer chose ended (`accessEnded`: GSTN answers `AUTH4037`
+ * past it, only a new OTP helps), GSTN refused the token (`revoked`), a step was refused
+ * for good (`refused`: wrong OTPs, refused credentials), or a step failed for want of the
+ * provider and was given up (`failed`).
+ */
+export const REAUTH_REASONS = ['expired', 'accessEnded', 'revoked', 'refused', 'failed'] as const;
+
+/** Why a session needs a person again (see {@link REAUTH_REASONS}). */
+export type ReauthReason = (typeof REAUTH_REASONS)[number];
+
 /** Events the session emits (listen with `session.on(type, handler)`). No secret is in any. */
 export type GstrSessionEmitted =
   | {
@@ -92,7 +104,26 @@ export type GstrSessionEmitted =
     }
   | { readonly type: 'session.failed'; readonly gstin: string; readonly error: GstrError }
   | { readonly type: 'session.error'; readonly gstin: string; readonly error: GstrError }
-  | { readonly type: 'session.loggedOut'; readonly gstin: string };
+  | { readonly type: 'session.loggedOut'; readonly gstin: string }
+  | {
+      /**
+       * A person is needed again (one event per need, for an SMS, e-mail or task): the token
+       * ran out or was refused, the portal access duration ended, or a step failed for good.
+       */
+      readonly type: 'reauth.required';
+      readonly gstin: string;
+      readonly reason: ReauthReason;
+      readonly error: GstrError | undefined;
+    }
+  | {
+      /**
+       * The portal access duration the taxpayer chose ends within `accessNoticeMs`: after
+       * `accessExpiresAt` only a new OTP helps. Once per end.
+       */
+      readonly type: 'access.expiring';
+      readonly gstin: string;
+      readonly accessExpiresAt: number;
+    };
 
 /** Every type of event the session emits, for code that listens to all of them. */
 export const EMITTED_EVENT_TYPES: readonly GstrSessionEmitted['type'][] = [
@@ -105,6 +136,8 @@ export const EMITTED_EVENT_TYPES: readonly GstrSessionEmitted['type'][] = [
   'session.failed',
   'session.error',
   'session.loggedOut',
+  'reauth.required',
+  'access.expiring',
 ];
 
 /** The session's stable states: where it can rest and be persisted. */

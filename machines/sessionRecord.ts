@@ -87,6 +87,8 @@ export const SessionRecordSchema = v.object({
   refreshFailures: v.optional(Count, 0),
   /** When a failed refresh of the current token is tried again. */
   refreshRetryAt: v.optional(Time),
+  /** The end of the portal access duration that `access.expiring` announced (once per end). */
+  accessNoticeFor: v.optional(Time),
 });
 
 /** A session's own data (see {@link SessionRecordSchema}). */

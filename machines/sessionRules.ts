@@ -1,5 +1,7 @@
+import { isGstrError } from '../src/errors/isGstrError.js';
+import { isProviderOutage } from '../src/errors/isProviderOutage.js';
 import { OtpResendRefusedError } from '../src/errors/OtpResendRefusedError.js';
-import type { SessionConfig, SessionToken } from './gstrSession.types.js';
+import type { ReauthReason, SessionConfig, SessionToken } from './gstrSession.types.js';
 
 /**
  * The session's decisions, each written once, as pure functions of a session record (a live
@@ -202,4 +204,46 @@ export function onDemandStart(
 ): 'start' | 'needed' | undefined {
   if (state !== 'loggedOut') return undefined;
   return config.reauth === 'auto' ? 'start' : 'needed';
+}
+
+/**
+ * The reason of a session's `reauth.required`, from how it ended (its token ran out or was
+ * refused, or a step failed) and its record before the token was dropped.
+ */
+export function reauthReasonOf(
+  record: { readonly token?: SessionToken | undefined; readonly error?: unknown },
+  ended: 'timeout' | 'rejected' | 'failed',
+  now: number,
+): ReauthReason {
+  const accessEnd = record.token?.accessExpiresAt;
+  if (
+    isGstrError(record.error, 'AccessNotEnabledError') ||
+    (ended !== 'failed' && accessEnd !== undefined && accessEnd <= now)
+  )
+    return 'accessEnded';
+  if (ended === 'failed') return isProviderOutage(record.error) ? 'failed' : 'refused';
+  return ended === 'rejected' ? 'revoked' : 'expired';
+}
+
+/**
+ * Whether `access.expiring` is due for the held token: the portal access duration (where the
+ * provider reports it) ends within `accessNoticeMs`, and that end was not announced yet
+ * (`accessNoticeFor` holds the end last announced: a refresh keeps it, a new OTP's window is
+ * a new end). Looked at whenever a token arrives, so at least once per token lifetime.
+ */
+export function isAccessEndingUnannounced(
+  record: {
+    readonly token?: SessionToken | undefined;
+    readonly accessNoticeFor?: number | undefined;
+  },
+  config: Pick<SessionConfig, 'accessNoticeMs'>,
+  now: number,
+): boolean {
+  const accessEnd = record.token?.accessExpiresAt;
+  return (
+    accessEnd !== undefined &&
+    config.accessNoticeMs > 0 &&
+    accessEnd - now <= config.accessNoticeMs &&
+    record.accessNoticeFor !== accessEnd
+  );
 }

@@ -21,6 +21,7 @@ export type {
   GstrSessionInput,
   OtpReason,
   ReauthMode,
+  ReauthReason,
   SessionConfig,
   SessionDeps,
   SessionState,
@@ -30,6 +31,7 @@ export type {
 export {
   DEFAULT_SESSION_CONFIG,
   EMITTED_EVENT_TYPES,
+  REAUTH_REASONS,
   TRANSIENT_STATES,
 } from '../machines/gstrSession.types.js';
 export { toMermaidStateDiagram } from '../machines/toMermaid.js';
@@ -70,12 +72,17 @@ export type { GstnCodeMeaning } from './gstn/gstnCodes.js';
 export { gstnCodeMeaning } from './gstn/gstnCodes.js';
 export type { RetryPolicy } from './http/retryPolicy.js';
 export { createSessionManager } from './manager/createSessionManager.js';
+export type { SessionOverview } from './manager/sessionOverview.js';
 export type {
   ManagedEvent,
   ManagedSession,
+  OtpRequestOutcome,
+  RequestOtpsOptions,
   RestoreReport,
   SessionManager,
   SessionManagerOptions,
+  SessionPage,
+  SessionQuery,
   SessionSummary,
   SkippedRecord,
 } from './manager/types.js';
@@ -154,6 +161,9 @@ export type {
   WaitOptions,
 } from './session/types.js';
 export { memoryStore } from './stores/memoryStore.js';
-export type { SessionKey, SessionStore } from './stores/SessionStore.js';
+export type { KeyPage, SessionKey, SessionStore } from './stores/SessionStore.js';
+export type { AuditHook, AuditRecord, PersonAction } from './telemetry/auditRecord.js';
+export { PERSON_ACTIONS } from './telemetry/auditRecord.js';
+export type { ErrorSummary } from './telemetry/errorSummary.js';
 export type { ProviderCallTrace } from './telemetry/traceChannels.js';
 export { TRACE_CHANNELS } from './telemetry/traceChannels.js';

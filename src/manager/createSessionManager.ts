@@ -33,7 +33,9 @@ import { createFleet, SCHEDULE_TICK_MS } from './fleet.js';
 import { gateProvider } from './gateProvider.js';
 import { limitLogins } from './limitLogins.js';
 import { createManagedHandle } from './managedHandle.js';
+import { querySessions } from './querySessions.js';
 import { type RecordRead, readRecord, recordOf, reportSkipped, unreadable } from './readRecord.js';
+import { requestOtps } from './requestOtps.js';
 import { createScheduler, WAKE_BATCH } from './scheduler.js';
 import { shareLogins } from './sharedLogin.js';
 import type {
@@ -86,6 +88,7 @@ const ManagerOptionsSchema = v.object(
     clock: v.optional(ClockSchema),
     logger: v.optional(LoggerSchema),
     inspect: v.optional(InspectorSchema),
+    onAudit: v.optional(v.function('must be a function')),
   },
   'must be an object',
 );
@@ -116,6 +119,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     clock = systemClock,
     logger: appLogger,
     inspect,
+    onAudit,
     ...config
   } = options;
   const logger = loggerOf(appLogger);
@@ -332,6 +336,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       ...(entry.saved ? { snapshot: entry.saved } : {}),
       ...(logger ? { logger } : {}),
       ...(inspect ? { inspect } : {}),
+      ...(onAudit ? { onAudit } : {}),
     });
     entry.live = session;
     for (const type of EMITTED_EVENT_TYPES)
@@ -563,6 +568,37 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       } catch (error) {
         return Promise.reject(error);
       }
+    },
+
+    sessions(query) {
+      return querySessions(
+        {
+          store,
+          provider,
+          config: resolved,
+          held: (key) => {
+            const entry = entries.get(idOf(key.gstin, key.username));
+            if (entry?.live) return { record: entry.live.persist(), live: entry.live.state };
+            return entry?.saved ? { record: entry.saved } : undefined;
+          },
+        },
+        query,
+      );
+    },
+
+    requestOtps(keys, requestOptions) {
+      return requestOtps(
+        {
+          check: (key) => entryFor(key.gstin, key.username).key,
+          ready: async (key) => {
+            const entry = entryFor(key.gstin, key.username);
+            await load(entry);
+            return manager.get(key.gstin, key.username);
+          },
+        },
+        keys,
+        requestOptions,
+      );
     },
 
     list(): SessionSummary[] {

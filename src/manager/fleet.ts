@@ -7,6 +7,7 @@ import { isGstrError } from '../errors/isGstrError.js';
 import { isProviderOutage } from '../errors/isProviderOutage.js';
 import { StoreUnavailableError } from '../errors/StoreUnavailableError.js';
 import type { GstrProvider } from '../providers/GstrProvider.js';
+import { overrideProvider } from '../providers/overrideProvider.js';
 import { redactDeep } from '../secrets/redactDeep.js';
 import type { PersistedGstrSession } from '../session/persistence.js';
 import type { GstrSession, SessionClock, SessionLogger } from '../session/types.js';
@@ -351,18 +352,11 @@ export function createFleet(host: FleetHost) {
           ? refreshWithRetries(entry, session, options?.signal, run)
           : exclusive(entry, session, options?.signal, run);
       }) as never;
-    const overrides: Partial<Record<keyof GstrProvider, unknown>> = {
+    return overrideProvider(base, {
       requestOtp: guarded(base.requestOtp, false),
       getAuthToken: guarded(base.getAuthToken, false),
       ...(base.refreshToken ? { refreshToken: guarded(base.refreshToken, true) } : {}),
       ...(base.logout ? { logout: guarded(base.logout, false) } : {}),
-    };
-    return new Proxy(base, {
-      get(target, key) {
-        if (key in overrides) return overrides[key as keyof GstrProvider];
-        const value: unknown = Reflect.get(target, key, target);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
     });
   }
 

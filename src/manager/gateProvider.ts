@@ -7,6 +7,7 @@ import type { ResolvedLimits } from '../gate/accountLimits.js';
 import type { GateStore } from '../gate/GateStore.js';
 import type { GateOutcome } from '../gate/gateRules.js';
 import type { GstrProvider } from '../providers/GstrProvider.js';
+import { wrapProviderMethods } from '../providers/overrideProvider.js';
 import { onAbort } from '../time/abortable.js';
 import type { SessionClock } from '../time/clock.js';
 import { clampDelay } from '../time/delays.js';
@@ -111,7 +112,7 @@ export function gateProvider(provider: GstrProvider, options: GateOptions): Gstr
       await waitTurn(step, slot, signal);
       let end: { outcome: GateOutcome; holdMs: number } = { outcome: 'none', holdMs: 0 };
       try {
-        const result = await method.apply(provider, args as never[]);
+        const result = await method(...(args as never[]));
         end = { outcome: 'ok', holdMs: 0 };
         return result;
       } catch (error) {
@@ -127,16 +128,5 @@ export function gateProvider(provider: GstrProvider, options: GateOptions): Gstr
       }
     }) as never;
 
-  const overrides = new Map<PropertyKey, unknown>();
-  for (const name of GATED) {
-    const method = provider[name];
-    if (typeof method === 'function') overrides.set(name, gated(name, method as never));
-  }
-  return new Proxy(provider, {
-    get(target, key) {
-      if (overrides.has(key)) return overrides.get(key);
-      const value: unknown = Reflect.get(target, key, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
+  return wrapProviderMethods(provider, GATED, (name, method) => gated(name, method));
 }

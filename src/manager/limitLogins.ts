@@ -1,4 +1,5 @@
 import type { GstrProvider } from '../providers/GstrProvider.js';
+import { overrideProvider } from '../providers/overrideProvider.js';
 import { onAbort } from '../time/abortable.js';
 
 /**
@@ -47,11 +48,5 @@ export function limitLogins(provider: GstrProvider, limit: number): GstrProvider
       release();
     }
   };
-  return new Proxy(provider, {
-    get(target, key) {
-      if (key === 'login') return limitedLogin;
-      const value: unknown = Reflect.get(target, key, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
+  return overrideProvider(provider, { login: limitedLogin });
 }

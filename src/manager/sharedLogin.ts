@@ -3,6 +3,11 @@ import { isAccessFresh } from '../../machines/sessionRules.js';
 import { isGstrError } from '../errors/isGstrError.js';
 import { AccessTokenSchema } from '../providers/contractSchemas.js';
 import type { AccessToken, GstrProvider } from '../providers/GstrProvider.js';
+import {
+  overrideProvider,
+  PROVIDER_METHODS,
+  wrapProviderMethods,
+} from '../providers/overrideProvider.js';
 import type { SessionCoordinator } from '../stores/SessionCoordinator.js';
 import { untilAborted } from '../time/abortable.js';
 import { backoffDelay } from '../time/backoff.js';
@@ -87,19 +92,19 @@ export function shareLogins(
     coordinator?.dropAccess(account, refused).catch(() => {});
   };
 
-  return new Proxy(provider, {
-    get(target, key) {
-      if (key === 'login') return sharedLogin;
-      const value: unknown = Reflect.get(target, key, target);
-      if (typeof value !== 'function') return value;
-      return async (input: unknown, ...rest: unknown[]) => {
+  // Every other call forgets the access token it carried when the provider refused it.
+  const forgetting = wrapProviderMethods(
+    provider,
+    PROVIDER_METHODS.filter((name) => name !== 'login'),
+    (_name, method) =>
+      async (...args: never[]) => {
         try {
-          return await value.call(target, input, ...rest);
+          return await method(...args);
         } catch (error) {
-          if (isGstrError(error, 'UnauthorizedError')) forget(rest[0]);
+          if (isGstrError(error, 'UnauthorizedError')) forget(args[1]);
           throw error;
         }
-      };
-    },
-  });
+      },
+  );
+  return overrideProvider(forgetting, { login: sharedLogin });
 }

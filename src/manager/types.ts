@@ -2,7 +2,9 @@ import type {
   GstrSessionEmitted,
   SessionConfig,
   SessionState,
+  StableState,
 } from '../../machines/gstrSession.types.js';
+import type { GstrError } from '../errors/GstrError.js';
 import type { StoreError } from '../errors/StoreError.js';
 import type { AccountLimits } from '../gate/accountLimits.js';
 import type { GstrProvider } from '../providers/GstrProvider.js';
@@ -18,6 +20,8 @@ import type {
   WaitOptions,
 } from '../session/types.js';
 import type { SessionStore } from '../stores/SessionStore.js';
+import type { AuditHook } from '../telemetry/auditRecord.js';
+import type { SessionOverview } from './sessionOverview.js';
 
 /** Options of {@link createSessionManager}; the {@link SessionConfig} numbers apply to every session. */
 export interface SessionManagerOptions extends Partial<SessionConfig> {
@@ -50,6 +54,11 @@ export interface SessionManagerOptions extends Partial<SessionConfig> {
   readonly logger?: SessionLogger;
   /** An XState inspector for every live session (redacted). */
   readonly inspect?: Inspector;
+  /**
+   * Receives the audit trail of every session (see `GstrSessionOptions.onAudit`): one record
+   * per provider call this worker makes and per person action, redacted by construction.
+   */
+  readonly onAudit?: AuditHook;
 }
 
 /**
@@ -149,8 +158,42 @@ export interface SessionManager {
   ): Promise<SessionCredentials>;
   /** Asks for another SMS for that session (see `GstrSession.resendOtp`). */
   resendOtp(gstin: string, username: string, options?: WaitOptions): Promise<void>;
-  /** Every session. */
+  /**
+   * Every session this manager holds in memory (see `sessions()` for the whole store).
+   */
   list(): SessionSummary[];
+  /**
+   * One page of the sessions of the whole store that match `query` (state, access-window
+   * end, expiry, failed, needing a person), read page by page (on Redis with `SCAN`), never
+   * all at once; a session this worker holds answers from memory. Follow `cursor`.
+   *
+   * @example
+   * ```ts
+   * // Who needs an OTP this week: their portal access ends within 7 days.
+   * const weekAhead = Date.now() + 7 * 86_400_000;
+   * for (let cursor: string | undefined, first = true; first || cursor; first = false) {
+   *   const page = await manager.sessions({ accessEndsBefore: weekAhead, cursor });
+   *   for (const s of page.sessions) console.info(s.gstin, new Date(s.accessExpiresAt ?? 0));
+   *   cursor = page.cursor;
+   * }
+   * ```
+   */
+  sessions(query?: SessionQuery): Promise<SessionPage>;
+  /**
+   * Starts an OTP round (one SMS) for each session that needs one, `concurrency` at a time
+   * within the account's limits, and reports each outcome; a session whose OTP is still valid
+   * or that holds a token gets no SMS. Every key is checked before anything is sent.
+   *
+   * @example
+   * ```ts
+   * const outcomes = await manager.requestOtps(keys, { concurrency: 8 });
+   * const failed = outcomes.filter((o) => o.outcome === 'failed');
+   * ```
+   */
+  requestOtps(
+    keys: readonly { readonly gstin: string; readonly username: string }[],
+    options?: RequestOtpsOptions,
+  ): Promise<OtpRequestOutcome[]>;
   /** Stops a session and deletes it from the store (it does not log out at the provider). */
   remove(gstin: string, username: string): Promise<void>;
   /** Listens to an emitted event of every session; returns the function that stops listening. */
@@ -164,4 +207,69 @@ export interface SessionManager {
   close(): Promise<void>;
   /** `await using manager = createSessionManager(...)`: closes it at the end of the scope. */
   [Symbol.asyncDispose](): Promise<void>;
+}
+
+/**
+ * Which sessions `manager.sessions()` lists: every condition given must hold. A page answers
+ * at most `limit` (default 100, at most 1 000; one Redis `SCAN` step may bring a few more)
+ * and looks at no more than ten times that many records, so that it never hangs over a big
+ * store: follow `cursor` until it is undefined.
+ */
+export interface SessionQuery {
+  /** One state, or any of several (stable states). */
+  readonly state?: StableState | readonly StableState[];
+  /** Only sessions whose portal access duration ends before this time (ms). */
+  readonly accessEndsBefore?: number;
+  /** Only sessions whose token expires before this time (ms). */
+  readonly expiresBefore?: number;
+  /** Only sessions that need (or do not need) a person: no token, only an OTP brings one. */
+  readonly needsPerson?: boolean;
+  /** Only failed sessions (or only the others). */
+  readonly failed?: boolean;
+  /** Only this taxpayer's sessions. */
+  readonly gstin?: string;
+  /** How many sessions a page answers. Default 100. */
+  readonly limit?: number;
+  /** Where to go on: the `cursor` of the previous page. */
+  readonly cursor?: string | undefined;
+}
+
+/** One page of `manager.sessions()`. */
+export interface SessionPage {
+  readonly sessions: readonly SessionOverview[];
+  /** Pass it back for the next page; undefined after the last. */
+  readonly cursor: string | undefined;
+  /** How many records this page looked at. */
+  readonly scanned: number;
+}
+
+/** Options of `manager.requestOtps`. */
+export interface RequestOtpsOptions {
+  /**
+   * How many rounds are started at once. Default 4; every request also keeps the account's
+   * limits (`limits`), on a shared store across the fleet.
+   */
+  readonly concurrency?: number;
+  /** How long one session's OTP request may take, its wait for the account's turn included. Default 2 min. */
+  readonly timeoutMs?: number;
+  /** Stops starting rounds (those under way finish). */
+  readonly signal?: AbortSignal;
+  /** Called with each outcome as it comes (a progress bar, a log line). */
+  readonly onOutcome?: (outcome: OtpRequestOutcome) => void;
+}
+
+/**
+ * What `requestOtps` did for one session: an SMS went out (`requested`); none was needed
+ * (`pending`: an OTP round is open and its OTP still valid; `authenticated`: a token is
+ * held); the provider refused (`refused`: e.g. a resend too soon) or it failed (`failed`:
+ * an outage, a timeout); or it was not started (`skipped`: the signal aborted first).
+ */
+export interface OtpRequestOutcome {
+  readonly gstin: string;
+  readonly username: string;
+  readonly outcome: 'requested' | 'pending' | 'authenticated' | 'refused' | 'failed' | 'skipped';
+  /** When the OTP that was sent (or is pending) runs out. */
+  readonly otpExpiresAt?: number | undefined;
+  /** Why, when refused or failed (secret-free, as every error of a session). */
+  readonly error?: GstrError | unknown;
 }

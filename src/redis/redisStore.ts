@@ -9,7 +9,7 @@ import type {
   SharedChange,
   SharedSchedule,
 } from '../stores/SessionCoordinator.js';
-import { keyName, type SessionKey } from '../stores/SessionStore.js';
+import { type KeyPage, keyName, type SessionKey } from '../stores/SessionStore.js';
 import { seal, sealKeyBytes, sessionBinding, unseal, versionBinding } from '../stores/seal.js';
 import { connectionOf, type RedisConnection } from './connection.js';
 import { GATE_ENTER, GATE_LEAVE } from './gateScripts.js';
@@ -46,6 +46,8 @@ const SAVE_ATTEMPTS = 16;
 export interface RedisSessionStore extends CoordinatedStore {
   /** The Redis key of a session's record (no GSTIN or username in it), for operators. */
   recordKeyOf(key: SessionKey): string;
+  /** One `SCAN` step of the records' keys (see `SessionStore.listPage`). */
+  listPage(cursor: string | undefined, count: number): Promise<KeyPage>;
 }
 
 /**
@@ -448,6 +450,29 @@ export function redisStore(options: RedisStoreOptions): RedisSessionStore {
       await evalScript(REMOVE, [recordKey(sid)], [channel, sid], 'delete');
       await schedule.plan(key, undefined);
     },
+    // One SCAN step from the cursor (its COUNT a hint: a step may find fewer or more), the
+    // names of its records opened together.
+    async listPage(cursor, count) {
+      const [next, found] = (await redis.send(
+        ['SCAN', cursor ?? '0', 'MATCH', `${prefix}:{*}:record`, 'COUNT', String(count)],
+        'list',
+      )) as [string, string[]];
+      const names = await Promise.all(
+        found.map((record) => redis.send(['HGET', record, 'k'], 'list')),
+      );
+      const keys: SessionKey[] = [];
+      names.forEach((sealedName, i) => {
+        const record = found[i];
+        if (typeof sealedName !== 'string' || !record) return;
+        try {
+          keys.push(open(NAME_BINDING, sealedName, record) as SessionKey);
+        } catch {
+          // Sealed under another key: not this deployment's record.
+        }
+      });
+      return { keys, cursor: String(next) === '0' ? undefined : String(next) };
+    },
+
     async list() {
       const keys: SessionKey[] = [];
       for await (const { record, sealedName } of recordNames(redis, prefix, 'list')) {

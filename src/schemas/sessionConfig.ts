@@ -52,6 +52,12 @@ export const SessionConfigSchema = v.object({
    * slept past a deadline acts within this long of waking. Default 30 s.
    */
   clockCheckMs: v.optional(v.pipe(DurationSchema, v.minValue(10, 'must be at least 10')), 30_000),
+  /**
+   * How long before the portal access duration ends (where the provider reports it) the
+   * session announces `access.expiring`, so that the app can tell the taxpayer before an OTP
+   * is due. 0: never. Default 3 days.
+   */
+  accessNoticeMs: v.optional(DurationSchema, 3 * 86_400_000),
   /** Renew the provider access token when it has less than this left. Default 60 s. */
   accessTokenSkewMs: v.optional(DurationSchema, 60_000),
 });

@@ -18,6 +18,7 @@ import { resolveSessionConfig } from '../schemas/sessionConfig.js';
 import { redactDeep } from '../secrets/redactDeep.js';
 import { traceState } from '../telemetry/traceChannels.js';
 import { systemClock, systemWaitClock } from '../time/systemClock.js';
+import { auditPersonActions, auditTrail } from './auditTrail.js';
 import { callHandler } from './callHandler.js';
 import { callRead, type ReadHost } from './callRead.js';
 import { createRedactingInspector } from './createRedactingInspector.js';
@@ -42,6 +43,7 @@ const SessionOptionsSchema = v.object(
     inspect: v.optional(InspectorSchema),
     logger: v.optional(LoggerSchema),
     validateOnRestore: v.optional(v.boolean('must be true or false')),
+    onAudit: v.optional(v.function('must be a function')),
   },
   'must be an object',
 );
@@ -71,9 +73,12 @@ export function createGstrSession(options: GstrSessionOptions): GstrSession {
   const clock = options.clock ?? systemClock;
   const waitClock = options.clock ?? systemWaitClock;
   const logger = loggerOf(options.logger);
+  const trail = auditTrail(options.onAudit, { gstin, username }, () => clock.now(), logger);
+  // Every provider call of this session (the machine's steps and reads) passes the audit.
+  const provider = trail ? trail.provider(options.provider) : options.provider;
   const input: GstrSessionInput = {
     ...config,
-    provider: options.provider,
+    provider,
     gstin,
     username,
     now: () => clock.now(),
@@ -236,7 +241,7 @@ export function createGstrSession(options: GstrSessionOptions): GstrSession {
   const readHost: ReadHost = {
     gstin,
     username,
-    provider: options.provider,
+    provider,
     now: () => clock.now(),
     accessTokenSkewMs: config.accessTokenSkewMs,
     credentials: (opts, afterRefusal) => credentialsWhen(opts, afterRefusal, 'call'),
@@ -426,5 +431,6 @@ export function createGstrSession(options: GstrSessionOptions): GstrSession {
       session.stop();
     },
   };
+  if (trail) auditPersonActions(trail, session);
   return session;
 }

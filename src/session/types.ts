@@ -8,6 +8,7 @@ import type {
 import type { GstrProvider } from '../providers/GstrProvider.js';
 import type { GstrRead, ReadOutcome } from '../reads/GstrRead.js';
 import type { ReadDataOf } from '../reads/readData.js';
+import type { AuditHook } from '../telemetry/auditRecord.js';
 import type { SessionClock } from '../time/clock.js';
 import type { Inspector } from './createRedactingInspector.js';
 import type { GstrSessionSnapshot, PersistedGstrSession } from './persistence.js';
@@ -51,6 +52,12 @@ export interface GstrSessionOptions extends Partial<SessionConfig> {
    * refusal. Default false.
    */
   readonly validateOnRestore?: boolean;
+  /**
+   * Receives the audit trail: one record per provider call this session makes and per
+   * person action (OTP typed, OTP requested, logout), with its outcome and duration. Built
+   * from fixed fields only: no message, token, OTP or key is ever in a record.
+   */
+  readonly onAudit?: AuditHook;
 }
 
 /** Everything a later GSTR call needs; what each provider fills in is in the guide ("Providers"). */

@@ -33,5 +33,12 @@ export function encryptedStore(inner: SessionStore, key: Uint8Array | string): S
     },
     delete: (sessionKey) => inner.delete(sessionKey),
     list: () => inner.list(),
+    // The keys are the inner store's: it pages them as it can.
+    ...(inner.listPage
+      ? {
+          listPage: (cursor, count) =>
+            (inner.listPage as NonNullable<SessionStore['listPage']>).call(inner, cursor, count),
+        }
+      : {}),
   };
 }

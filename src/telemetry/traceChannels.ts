@@ -1,4 +1,5 @@
 import type * as DiagnosticsChannel from 'node:diagnostics_channel';
+import { type ErrorSummary, errorSummaryOf } from './errorSummary.js';
 
 /**
  * The trace points of the library, on Node.js's `diagnostics_channel`: an app (or an
@@ -22,12 +23,7 @@ export interface ProviderCallTrace {
   readonly step: string;
   readonly provider: string;
   readonly durationMs?: number;
-  readonly error?: {
-    readonly name: string;
-    readonly code: string | undefined;
-    readonly status?: number | undefined;
-    readonly providerCode?: string | undefined;
-  };
+  readonly error?: ErrorSummary;
 }
 
 // Reached through the runtime, not imported: the core runs in browsers too, where there is
@@ -48,21 +44,6 @@ const channels = dc
   : undefined;
 
 let lastId = 0;
-
-/** The secret-free fields of an error, as a trace message carries them. */
-function errorFields(error: unknown): ProviderCallTrace['error'] {
-  const fields = (typeof error === 'object' && error !== null ? error : {}) as Record<
-    string,
-    unknown
-  >;
-  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
-  return {
-    name: text(fields.name) ?? 'Error',
-    code: text(fields.code),
-    status: typeof fields.status === 'number' ? fields.status : undefined,
-    providerCode: text(fields.providerCode),
-  };
-}
 
 /**
  * Runs one provider call under the provider-call trace points (start, then end or error,
@@ -95,7 +76,7 @@ export async function traceProviderCall<T>(
       step,
       provider,
       durationMs,
-      error: errorFields(error),
+      error: errorSummaryOf(error),
     } satisfies ProviderCallTrace);
     throw error;
   }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createClient, type RedisClientType } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signzyProvider } from '../../src/index.js';
+import { createSessionManager, signzyProvider } from '../../src/index.js';
 import { copySessions, redisStore } from '../../src/redis/index.js';
 import { memoryStore } from '../../src/stores/memoryStore.js';
 import { createTestClock } from '../../src/testing/drive/createTestClock.js';
@@ -217,6 +217,49 @@ describe.skipIf(!runRedis)('redisStore', () => {
     const copied = (await to.load(key)) as { state: string; token: { authToken: string } };
     expect(copied.state).toBe('authenticated');
     expect(copied.token.authToken).toBe(v1.token.authToken);
+  });
+
+  it('pages its keys with SCAN, each once, and a fresh manager lists the store through them', async () => {
+    // Arrange: 150 records, and a 0.1 session among them.
+    const s = store();
+    const keys = Array.from({ length: 150 }, (_, i) => ({ gstin: GSTIN, username: `clerk-${i}` }));
+    await Promise.all(keys.map((k) => s.save(k, { n: k.username })));
+    await s.save(key, JSON.parse(readFileSync(FIXTURE, 'utf8')));
+    const mock = await createMockProvider({ face: 'signzy', otpMode: 'sandbox' });
+    const manager = createSessionManager({
+      provider: signzyProvider({ ...MOCK_DEFAULT_ACCOUNT, baseUrl: mock.url }),
+      store: s,
+    });
+    try {
+      // Act
+      const seen: string[] = [];
+      let pages = 0;
+      for (let cursor: string | undefined, first = true; first || cursor; first = false) {
+        const page = await s.listPage(cursor, 20);
+        seen.push(...page.keys.map((k) => k.username));
+        cursor = page.cursor;
+        pages += 1;
+      }
+      const listed = await manager.sessions({ state: 'authenticated', limit: 10 });
+
+      // Assert
+      expect(new Set(seen).size).toBe(151);
+      expect(seen).toHaveLength(151);
+      expect(pages).toBeGreaterThan(2);
+      // The 150 raw records are no sessions: left out; the 0.1 one is found, its token as saved.
+      let found = [...listed.sessions];
+      for (let cursor = listed.cursor; cursor; ) {
+        const page = await manager.sessions({ state: 'authenticated', limit: 10, cursor });
+        found = found.concat(page.sessions);
+        cursor = page.cursor;
+      }
+      expect(found).toMatchObject([{ gstin: GSTIN, username: USERNAME, state: 'authenticated' }]);
+      expect(manager.list()).toEqual([]);
+      expect(mock.requests).toEqual([]);
+    } finally {
+      await manager.close();
+      await mock.close();
+    }
   });
 
   it('resolves a call after the events of the transition it caused, as one process does', async () => {

@@ -31,6 +31,8 @@ describe.each(['gstn', 'sandbox'] as MockFaceName[])(
       const session = r.session({ reauth: 'auto', clockCheckMs: MINUTE });
       const events: GstrSessionEmitted[] = [];
       for (const type of EMITTED_EVENT_TYPES) session.actor.on(type, (e) => events.push(e));
+      const noticedAt: number[] = [];
+      session.actor.on('access.expiring', () => noticedAt.push(r.clock.now()));
       session.start();
       await waitFor(session.actor, (s) => s.value === 'otpRequested', { timeout: 5_000 });
       const first = await session.submitOtp(r.otp());
@@ -67,6 +69,17 @@ describe.each(['gstn', 'sandbox'] as MockFaceName[])(
       const expiredAt = events.filter((e) => e.type === 'session.expired');
       expect(expiredAt).toHaveLength(1);
       expect(events.filter((e) => e.type === 'otp.required')).toHaveLength(2);
+      // The end was announced once, 3 days ahead (the default notice) within one token's
+      // lifetime, and the person was asked for once, because the access duration ended.
+      expect(events.filter((e) => e.type === 'access.expiring')).toEqual([
+        { type: 'access.expiring', gstin: session.gstin, accessExpiresAt: accessEnd },
+      ]);
+      const noticeLead = accessEnd - (noticedAt[0] ?? 0);
+      expect(noticeLead).toBeLessThanOrEqual(3 * DAY);
+      expect(noticeLead).toBeGreaterThan(3 * DAY - 6 * 60 * MINUTE);
+      expect(events.filter((e) => e.type === 'reauth.required')).toMatchObject([
+        { reason: 'accessEnded' },
+      ]);
       // Nobody typed the second OTP: a day later it has run out, and no SMS was sent by itself.
       expect(session.state).toBe('otpExpired');
     }, 60_000);

@@ -49,7 +49,10 @@ describe('gstr session access token', () => {
     expect(session.snapshot.context.error).toBeInstanceOf(UnauthorizedError);
     expect(mock.count('login')).toBe(2);
     expect(mock.count('getOtp')).toBe(2);
-    expect(events.at(-1)).toMatchObject({ type: 'session.failed' });
+    expect(events.slice(-2)).toMatchObject([
+      { type: 'session.failed' },
+      { type: 'reauth.required', reason: 'refused', error: { name: 'UnauthorizedError' } },
+    ]);
     await expect(session.credentials()).rejects.toBeInstanceOf(UnauthorizedError);
   });
 

@@ -73,7 +73,10 @@ describe('gstr session OTP handling', () => {
     expect((error as Error).cause).toBeInstanceOf(OtpRejectedError);
     expect(session.state).toBe('failed');
     expect(mock.count('getAuthToken')).toBe(2);
-    expect(events.at(-1)).toMatchObject({ type: 'session.failed' });
+    expect(events.slice(-2)).toMatchObject([
+      { type: 'session.failed' },
+      { type: 'reauth.required', reason: 'refused', error: { name: 'OtpAttemptsExceededError' } },
+    ]);
     const later = await rejectionOf(session.credentials());
     expect(later).toBe(error);
   });
