@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { credentialsBench } from './credentials.bench.js';
 import { fleetBench } from './fleet.bench.js';
 import { flowBench } from './flow.bench.js';
+import { otelCostBench, sessionsQueryBench } from './operations.bench.js';
 import { otpWindowBench } from './otpWindow.bench.js';
 import { restoreBench } from './restore.bench.js';
 import { startupBench } from './startup.bench.js';
@@ -239,6 +240,34 @@ for (const [name, faulty] of [
   });
 }
 results.waves = waves;
+
+// Operations: the trace points' cost, and a page of sessions() over Redis.
+const otel = await otelCostBench(quick ? 60 : 300);
+const query = await sessionsQueryBench(quick ? 10_000 : 100_000);
+results.operations = { otel, query };
+rows.push(
+  {
+    benchmark: 'flow on loopback, gstr-session/otel (no-op API)',
+    value: `${otel.apiOnlyMs.toFixed(2)} ms`,
+    baseline: `${otel.nobodyMs.toFixed(2)} ms nobody listening`,
+    ratio: otel.apiOnlyRatio.toFixed(2),
+    target: '(report)',
+  },
+  {
+    benchmark: 'flow on loopback, gstr-session/otel (SDK)',
+    value: `${otel.sdkMs.toFixed(2)} ms`,
+    baseline: `${otel.nobodyMs.toFixed(2)} ms nobody listening`,
+    ratio: otel.sdkRatio.toFixed(2),
+    target: '(report)',
+  },
+  {
+    benchmark: `manager.sessions({ limit: 100 }), ${query.stored} in Redis`,
+    value: `${query.pageMs.toFixed(1)} ms (filtered: ${query.filteredPageMs.toFixed(0)} ms)`,
+    baseline: `${query.rawReadMs.toFixed(1)} ms store.load of the 100`,
+    ratio: query.ratio.toFixed(2),
+    target: '(report)',
+  },
+);
 
 await writeFile(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.table(rows);

@@ -165,5 +165,10 @@ export type { KeyPage, SessionKey, SessionStore } from './stores/SessionStore.js
 export type { AuditHook, AuditRecord, PersonAction } from './telemetry/auditRecord.js';
 export { PERSON_ACTIONS } from './telemetry/auditRecord.js';
 export type { ErrorSummary } from './telemetry/errorSummary.js';
-export type { ProviderCallTrace } from './telemetry/traceChannels.js';
-export { TRACE_CHANNELS } from './telemetry/traceChannels.js';
+export type {
+  GateTrace,
+  LockWaitTrace,
+  ProviderCallTrace,
+  ScheduleClaimTrace,
+} from './telemetry/traceChannels.js';
+export { allowGstinInTraces, TRACE_CHANNELS } from './telemetry/traceChannels.js';

@@ -40,14 +40,21 @@ export async function runProviderCall<T>(
   run: (signal: AbortSignal, extra: Set<string>) => Promise<T>,
 ): Promise<T> {
   const extra = new Set<string>();
-  const provider = (input as { provider?: { name?: unknown } } | null)?.provider?.name;
-  return traceProviderCall(step, typeof provider === 'string' ? provider : 'unknown', async () => {
-    try {
-      return await whileRunning(signal, (live) => run(live, extra));
-    } catch (error) {
-      throw scrubError(error, step, secretValuesIn(input, extra));
-    }
-  });
+  const fields = input as { provider?: { name?: unknown }; gstin?: unknown } | null;
+  const provider = fields?.provider?.name;
+  const gstin = typeof fields?.gstin === 'string' ? fields.gstin : undefined;
+  return traceProviderCall(
+    step,
+    typeof provider === 'string' ? provider : 'unknown',
+    gstin,
+    async () => {
+      try {
+        return await whileRunning(signal, (live) => run(live, extra));
+      } catch (error) {
+        throw scrubError(error, step, secretValuesIn(input, extra));
+      }
+    },
+  );
 }
 
 /**

@@ -13,6 +13,7 @@ import type { PersistedGstrSession } from '../session/persistence.js';
 import type { GstrSession, SessionClock, SessionLogger } from '../session/types.js';
 import type { SessionCoordinator, SharedRecord } from '../stores/SessionCoordinator.js';
 import { keyName, type SessionKey } from '../stores/SessionStore.js';
+import { traceLockWait, traceScheduleClaim } from '../telemetry/traceChannels.js';
 import { onAbort } from '../time/abortable.js';
 import { backoffDelay } from '../time/backoff.js';
 import { sleep } from '../time/sleep.js';
@@ -145,6 +146,7 @@ export function createFleet(host: FleetHost) {
         if (limit > 0) {
           const keys = await schedule.claim(host.clock.now(), limit, host.claimLeaseMs);
           full = keys.length >= limit;
+          if (keys.length > 0) traceScheduleClaim({ claimed: keys.length, limit });
           for (const key of keys)
             host.claimed(key).catch((error: unknown) =>
               logger?.warn?.('gstr-session fleet: cannot serve a due session', {
@@ -269,22 +271,32 @@ export function createFleet(host: FleetHost) {
     if (held && !(await shared.extend(entry.key, held, shared.lockTtlMs))) {
       if (fleet.owner === held) fleet.owner = undefined;
     }
+    const waitStarted = Date.now();
+    const waited = (outcome: 'acquired' | 'superseded' | 'gaveUp') =>
+      traceLockWait({ lock: 'session', waitedMs: Date.now() - waitStarted, outcome });
     for (let attempt = 0; !fleet.owner; attempt += 1) {
       signal?.throwIfAborted();
       const owner = await shared.lock(entry.key, shared.lockTtlMs);
       if (owner) {
         if (superseded()) {
           await shared.release(entry.key, owner);
+          waited('superseded');
           throw new Superseded();
         }
         fleet.owner = owner;
+        waited('acquired');
         break;
       }
-      if (Date.now() > deadline)
+      if (Date.now() > deadline) {
+        waited('gaveUp');
         throw new StoreUnavailableError(keyName(entry.key), 'lock', 'another worker holds it');
+      }
       await changeOrPoll(entry, attempt, signal);
       signal?.throwIfAborted();
-      if (superseded() || (await refresh(entry))) throw new Superseded();
+      if (superseded() || (await refresh(entry))) {
+        waited('superseded');
+        throw new Superseded();
+      }
     }
     if (await refresh(entry)) throw new Superseded();
     const owner = fleet.owner;

@@ -8,6 +8,7 @@ import type { GateStore } from '../gate/GateStore.js';
 import type { GateOutcome } from '../gate/gateRules.js';
 import type { GstrProvider } from '../providers/GstrProvider.js';
 import { wrapProviderMethods } from '../providers/overrideProvider.js';
+import { traceGate } from '../telemetry/traceChannels.js';
 import { onAbort } from '../time/abortable.js';
 import type { SessionClock } from '../time/clock.js';
 import { clampDelay } from '../time/delays.js';
@@ -63,24 +64,35 @@ export function gateProvider(provider: GstrProvider, options: GateOptions): Gstr
 
   async function waitTurn(step: GstrStep, slot: string, signal: AbortSignal | undefined) {
     const started = waitClock.now();
+    // What held the call last, once it had to wait (for the trace point).
+    let waited: string | undefined;
     for (;;) {
       signal?.throwIfAborted();
       const decision = await store.enter(account, slot, slotTtlMs, limits);
-      if (decision.admitted) return;
-      if (decision.why === 'open' || decision.why === 'probing')
+      const waitedMs = waitClock.now() - started;
+      if (decision.admitted) {
+        if (waited) traceGate({ step, outcome: 'admitted', waitedMs, why: waited });
+        return;
+      }
+      if (decision.why === 'open' || decision.why === 'probing') {
+        traceGate({ step, outcome: 'circuitOpen', waitedMs, why: decision.why });
         throw new ProviderUnavailableError({
           step,
           status: 503,
           circuitOpen: true,
           retryAfterMs: decision.waitMs,
         });
-      if (waitClock.now() - started + decision.waitMs > limits.maxWaitMs)
+      }
+      if (waitedMs + decision.waitMs > limits.maxWaitMs) {
+        traceGate({ step, outcome: 'rateLimited', waitedMs, why: decision.why });
         throw new RateLimitedError({
           step,
           status: 429,
           retryAfterMs: decision.waitMs,
           hint: `no request was sent: the account's limits held the call past maxWaitMs (${decision.why})`,
         });
+      }
+      waited = decision.why;
       await new Promise<void>((resolve, reject) => {
         const finish = () => {
           waiters.delete(wake);
@@ -117,6 +129,8 @@ export function gateProvider(provider: GstrProvider, options: GateOptions): Gstr
         return result;
       } catch (error) {
         end = gateOutcomeOf(error);
+        if (end.outcome === 'limited')
+          traceGate({ step, outcome: 'held', waitedMs: end.holdMs, why: 'provider' });
         throw error;
       } finally {
         store

@@ -9,6 +9,7 @@ import {
   wrapProviderMethods,
 } from '../providers/overrideProvider.js';
 import type { SessionCoordinator } from '../stores/SessionCoordinator.js';
+import { traceLockWait } from '../telemetry/traceChannels.js';
 import { untilAborted } from '../time/abortable.js';
 import { backoffDelay } from '../time/backoff.js';
 import { sleep } from '../time/sleep.js';
@@ -37,13 +38,21 @@ export function shareLogins(
     isAccessFresh(access, skewMs, now());
 
   async function fromFleet(shared: SessionCoordinator): Promise<AccessToken> {
+    const started = Date.now();
+    const waited = (outcome: 'acquired' | 'superseded' | 'gaveUp') =>
+      traceLockWait({ lock: 'login', waitedMs: Date.now() - started, outcome });
     for (let attempt = 0; ; attempt += 1) {
       const found = v.safeParse(AccessTokenSchema, await shared.readAccess(account));
-      if (found.success && usable(found.output)) return found.output;
+      if (found.success && usable(found.output)) {
+        // Another worker's login: this one waited for it, if it had to.
+        if (attempt > 0) waited('superseded');
+        return found.output;
+      }
       // The store's lock lifetime, as for a session's lock: an app that sized it for its
       // provider's timeouts (lockTtlMs) sized this one too.
       const owner = await shared.lockAccess(account, shared.lockTtlMs);
       if (owner) {
+        waited('acquired');
         // Someone may have logged in between the read and the lock.
         const again = v.safeParse(AccessTokenSchema, await shared.readAccess(account));
         if (again.success && usable(again.output)) {
@@ -62,7 +71,10 @@ export function shareLogins(
         await shared.commitAccess(account, owner, access, access.expiresAt).catch(() => {});
         return access;
       }
-      if (attempt * 100 > shared.lockTtlMs) return login();
+      if (attempt * 100 > shared.lockTtlMs) {
+        waited('gaveUp');
+        return login();
+      }
       // A jittered poll of the lock, as a worker polls a session's (the toolkit's backoff).
       await sleep(50 + backoffDelay(0, 100, 100));
     }

@@ -23,7 +23,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['machines'],
   ['src/session'],
   ['src/inspection', 'src/manager'],
-  ['src/index.ts', 'src/node', 'src/redis', 'src/testing', 'src/cli'],
+  ['src/index.ts', 'src/node', 'src/redis', 'src/otel', 'src/testing', 'src/cli'],
   ['src/demo', 'src/dev'],
 ];
 

@@ -77,6 +77,7 @@ function diagnostics(files: string[], extra: ts.CompilerOptions): string[] {
       'gstr-session/testing': ['dist/src/testing/index.d.ts'],
       'gstr-session/node': ['dist/src/node/index.d.ts'],
       'gstr-session/redis': ['dist/src/redis/index.d.ts'],
+      'gstr-session/otel': ['dist/src/otel/index.d.ts'],
     },
   };
   const program = ts.createProgram(files, options);

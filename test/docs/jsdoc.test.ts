@@ -3,7 +3,13 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const ENTRY_POINTS = ['src/index.ts', 'src/node/index.ts', 'src/testing/index.ts'];
+const ENTRY_POINTS = [
+  'src/index.ts',
+  'src/node/index.ts',
+  'src/testing/index.ts',
+  'src/redis/index.ts',
+  'src/otel/index.ts',
+];
 
 /** The public exports of an entry point that have no JSDoc summary. */
 function undocumentedExports(program: ts.Program, file: string): string[] {

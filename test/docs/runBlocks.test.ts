@@ -182,6 +182,7 @@ function moduleOf(block: Block): string {
     .replaceAll("'gstr-session/testing'", `'${join(ROOT, 'src/testing/index.js')}'`)
     .replaceAll("'gstr-session/node'", `'${join(ROOT, 'src/node/index.js')}'`)
     .replaceAll("'gstr-session/redis'", `'${join(ROOT, 'src/redis/index.js')}'`)
+    .replaceAll("'gstr-session/otel'", `'${join(ROOT, 'src/otel/index.js')}'`)
     .replaceAll("'gstr-session'", `'${join(ROOT, 'src/index.js')}'`);
   return `${preamble(block)}\n${code}\n${epilogue(block.code)}\nexport {};\n`;
 }

@@ -1,0 +1,168 @@
+import { randomBytes } from 'node:crypto';
+import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import { createClient } from 'redis';
+import { createSessionManager } from '../src/manager/createSessionManager.js';
+import { instrumentGstrSession } from '../src/otel/instrumentGstrSession.js';
+import { SignzyClient } from '../src/providers/signzy/SignzyClient.js';
+import { redisStore } from '../src/redis/redisStore.js';
+import { createGstrSession } from '../src/session/createGstrSession.js';
+import { createMockProvider } from '../src/testing/mock/createMockProvider.js';
+import { MOCK_DEFAULT_ACCOUNT } from '../src/testing/mock/types.js';
+import { startRedis } from '../test/fleet/redisServer.js';
+import { authenticatedRecord, BENCH_GSTIN, idleProvider, median } from './fixtures.js';
+
+/** A metric reader that only collects when asked (the bench never asks). */
+class QuietReader extends MetricReader {
+  protected override async onForceFlush(): Promise<void> {}
+  protected override async onShutdown(): Promise<void> {}
+}
+
+/** Medians in ms of one flow on loopback three ways, and the two ratios to nobody listening. */
+export interface OtelCostFigures {
+  readonly nobodyMs: number;
+  readonly apiOnlyMs: number;
+  readonly sdkMs: number;
+  readonly apiOnlyRatio: number;
+  readonly sdkRatio: number;
+}
+
+/**
+ * The cost of the trace points: the whole flow (login, OTP, exchange) through a session on
+ * the loopback mock, interleaved three ways in one run: nobody listening (the otel entry not
+ * loaded), `gstr-session/otel` instrumenting with the API's no-op providers (subscribed, but
+ * nothing recorded), and with the SDK (every span kept in memory, every metric aggregated).
+ */
+export async function otelCostBench(rounds: number): Promise<OtelCostFigures> {
+  const mock = await createMockProvider({ otpMode: 'sandbox' });
+  const provider = new SignzyClient({ ...MOCK_DEFAULT_ACCOUNT, baseUrl: mock.url });
+  const flow = async () => {
+    const session = createGstrSession({ provider, gstin: BENCH_GSTIN, username: 'bench-user' });
+    session.start();
+    await session.submitOtp('575757');
+    session.stop();
+  };
+  const exporter = new InMemorySpanExporter();
+  const sdk = {
+    tracerProvider: new BasicTracerProvider({
+      spanProcessors: [new SimpleSpanProcessor(exporter)],
+    }),
+    meterProvider: new MeterProvider({ readers: [new QuietReader()] }),
+  };
+  const ways: Record<'nobody' | 'apiOnly' | 'sdk', () => Promise<void>> = {
+    nobody: flow,
+    apiOnly: async () => {
+      const otel = instrumentGstrSession();
+      try {
+        await flow();
+      } finally {
+        otel.stop();
+      }
+    },
+    sdk: async () => {
+      const otel = instrumentGstrSession(sdk);
+      try {
+        await flow();
+      } finally {
+        otel.stop();
+        exporter.reset();
+      }
+    },
+  };
+  try {
+    for (let i = 0; i < 30; i++) for (const way of Object.values(ways)) await way();
+    const times: Record<string, number[]> = { nobody: [], apiOnly: [], sdk: [] };
+    for (let i = 0; i < rounds; i++)
+      for (const [name, way] of Object.entries(ways)) {
+        const start = performance.now();
+        await way();
+        times[name]?.push(performance.now() - start);
+      }
+    const m = (name: string) => median(times[name] ?? []);
+    return {
+      nobodyMs: m('nobody'),
+      apiOnlyMs: m('apiOnly'),
+      sdkMs: m('sdk'),
+      apiOnlyRatio: m('apiOnly') / m('nobody'),
+      sdkRatio: m('sdk') / m('nobody'),
+    };
+  } finally {
+    await mock.close();
+  }
+}
+
+/** What a page of `manager.sessions()` costs over a big Redis store. */
+export interface SessionsQueryFigures {
+  readonly stored: number;
+  /** The first page of 100, no filter. */
+  readonly pageMs: number;
+  /** A page of a filter that matches nothing: it looks at 1 000 records, then hands a cursor. */
+  readonly filteredPageMs: number;
+  /** Baseline: the same 100 records read with `store.load`, in parallel, in the same run. */
+  readonly rawReadMs: number;
+  readonly ratio: number;
+}
+
+/**
+ * `manager.sessions({ limit: 100 })` of a fresh manager over `stored` records in Redis (its own
+ * redis-server): what an operator console's page costs, against reading those 100 records
+ * with the store alone.
+ */
+export async function sessionsQueryBench(
+  stored: number,
+  rounds = 20,
+): Promise<SessionsQueryFigures> {
+  const redis = await startRedis();
+  const client = createClient({ url: redis.url });
+  client.on('error', () => {});
+  await client.connect();
+  const sealKey = randomBytes(32).toString('base64');
+  const now = Date.now();
+  try {
+    const store = redisStore({ client, sealKey, prefix: 'query' });
+    for (let i = 0; i < stored; i += 500)
+      await Promise.all(
+        Array.from({ length: Math.min(500, stored - i) }, (_, j) =>
+          store.save(
+            { gstin: BENCH_GSTIN, username: `user-${i + j}` },
+            authenticatedRecord(i + j, now),
+          ),
+        ),
+      );
+    const manager = createSessionManager({
+      provider: idleProvider,
+      store: redisStore({ client, sealKey, prefix: 'query' }),
+    });
+    const pages: number[] = [];
+    const filtered: number[] = [];
+    const raw: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      let start = performance.now();
+      const page = await manager.sessions({ limit: 100 });
+      pages.push(performance.now() - start);
+      start = performance.now();
+      await manager.sessions({ state: 'failed', limit: 100 });
+      filtered.push(performance.now() - start);
+      start = performance.now();
+      await Promise.all(
+        page.sessions.map((s) => store.load({ gstin: s.gstin, username: s.username })),
+      );
+      raw.push(performance.now() - start);
+    }
+    await manager.close();
+    return {
+      stored,
+      pageMs: median(pages),
+      filteredPageMs: median(filtered),
+      rawReadMs: median(raw),
+      ratio: median(pages) / median(raw),
+    };
+  } finally {
+    await client.close().catch(() => {});
+    await redis.stop();
+  }
+}
