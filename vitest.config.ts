@@ -9,6 +9,7 @@ const PROCESS_TESTS = [
   'test/demo/**/*.test.ts',
   'test/cli/cli.test.ts',
   'test/inspection/inspector.browser.test.ts',
+  'test/console/console.browser.test.ts',
   'test/portability/**/*.test.ts',
   'test/package/consumer.test.ts',
   'test/docs/codeBlocks.test.ts',

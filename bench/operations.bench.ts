@@ -6,6 +6,7 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { createClient } from 'redis';
+import { startConsole } from '../src/console/startConsole.js';
 import { createSessionManager } from '../src/manager/createSessionManager.js';
 import { instrumentGstrSession } from '../src/otel/instrumentGstrSession.js';
 import { SignzyClient } from '../src/providers/signzy/SignzyClient.js';
@@ -15,6 +16,8 @@ import { createMockProvider } from '../src/testing/mock/createMockProvider.js';
 import { MOCK_DEFAULT_ACCOUNT } from '../src/testing/mock/types.js';
 import { startRedis } from '../test/fleet/redisServer.js';
 import { authenticatedRecord, BENCH_GSTIN, idleProvider, median } from './fixtures.js';
+
+const CONSOLE_TOKEN = 'a-bench-console-token-0123456789abcdef';
 
 /** A metric reader that only collects when asked (the bench never asks). */
 class QuietReader extends MetricReader {
@@ -105,6 +108,9 @@ export interface SessionsQueryFigures {
   /** Baseline: the same 100 records read with `store.load`, in parallel, in the same run. */
   readonly rawReadMs: number;
   readonly ratio: number;
+  /** The console's page of 100 (`GET /api/sessions` over HTTP, with the token), and its figures. */
+  readonly consolePageMs: number;
+  readonly consoleFiguresMs: number;
 }
 
 /**
@@ -137,9 +143,18 @@ export async function sessionsQueryBench(
       provider: idleProvider,
       store: redisStore({ client, sealKey, prefix: 'query' }),
     });
+    const operator = await startConsole({ manager, token: CONSOLE_TOKEN });
+    const get = async (path: string) => {
+      const response = await fetch(new URL(path, operator.url), {
+        headers: { authorization: `Bearer ${CONSOLE_TOKEN}` },
+      });
+      await response.arrayBuffer();
+    };
     const pages: number[] = [];
     const filtered: number[] = [];
     const raw: number[] = [];
+    const consolePages: number[] = [];
+    const consoleFigures: number[] = [];
     for (let i = 0; i < rounds; i++) {
       let start = performance.now();
       const page = await manager.sessions({ limit: 100 });
@@ -152,7 +167,14 @@ export async function sessionsQueryBench(
         page.sessions.map((s) => store.load({ gstin: s.gstin, username: s.username })),
       );
       raw.push(performance.now() - start);
+      start = performance.now();
+      await get('/api/sessions?limit=100');
+      consolePages.push(performance.now() - start);
+      start = performance.now();
+      await get('/api/figures');
+      consoleFigures.push(performance.now() - start);
     }
+    await operator.close();
     await manager.close();
     return {
       stored,
@@ -160,6 +182,8 @@ export async function sessionsQueryBench(
       filteredPageMs: median(filtered),
       rawReadMs: median(raw),
       ratio: median(pages) / median(raw),
+      consolePageMs: median(consolePages),
+      consoleFiguresMs: median(consoleFigures),
     };
   } finally {
     await client.close().catch(() => {});

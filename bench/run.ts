@@ -267,6 +267,13 @@ rows.push(
     ratio: query.ratio.toFixed(2),
     target: '(report)',
   },
+  {
+    benchmark: `console page of 100 (GET /api/sessions), ${query.stored} in Redis`,
+    value: `${query.consolePageMs.toFixed(1)} ms`,
+    baseline: `${query.pageMs.toFixed(1)} ms manager.sessions()`,
+    ratio: (query.consolePageMs / query.pageMs).toFixed(2),
+    target: '(report)',
+  },
 );
 
 await writeFile(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);

@@ -13,6 +13,7 @@ import { createGstrSession } from '../session/createGstrSession.js';
 import { createMockProvider } from '../testing/mock/createMockProvider.js';
 import { mockClient } from '../testing/mock/mockClient.js';
 import { MOCK_FACES, type MockFaceName } from '../testing/mock/types.js';
+import { runConsoleDemo } from './consoleDemo.js';
 
 const GSTIN = '27AAPFU0939F1ZV';
 const TOKEN_SECONDS = 8;
@@ -47,6 +48,8 @@ Options:
   --provider NAME   ${MOCK_FACES.join(', ')} (default signzy): which provider's API the mock speaks
   --interactive     type the OTP yourself (the mock's SMS is shown in the question)
   --inspect         also serve a live state inspector on http://127.0.0.1:7777/
+  --console         several taxpayers (one needs an OTP, one refreshing, one failed) in the
+                    operator console; prints its link (default provider gstn; Ctrl-C to stop)
   --help            print this and exit`;
 
 /** A wrong command line: said with the usage, exit code 2 (as the CLI does). */
@@ -62,7 +65,8 @@ function optionsOf(args: string[]) {
       options: {
         interactive: { type: 'boolean', default: false },
         inspect: { type: 'boolean', default: false },
-        provider: { type: 'string', default: 'signzy' },
+        console: { type: 'boolean', default: false },
+        provider: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
     }).values;
@@ -78,9 +82,14 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const face = values.provider as MockFaceName;
+  // The console's demo needs a provider that refreshes: GSTN direct unless another is asked.
+  const face = (values.provider ?? (values.console ? 'gstn' : 'signzy')) as MockFaceName;
   if (!MOCK_FACES.includes(face)) {
     throw new UsageError(`--provider must be one of ${MOCK_FACES.join(', ')}`);
+  }
+  if (values.console) {
+    await runConsoleDemo(face, say);
+    return;
   }
   const inspector = values.inspect
     ? await startInspector({ port: 7777 }).catch(() => startInspector())

@@ -576,6 +576,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
           store,
           provider,
           config: resolved,
+          now: () => clock.now(),
           held: (key) => {
             const entry = entries.get(idOf(key.gstin, key.username));
             if (entry?.live) return { record: entry.live.persist(), live: entry.live.state };

@@ -31,6 +31,7 @@ export const SessionQuerySchema = v.optional(
       needsPerson: v.optional(v.boolean('must be true or false')),
       failed: v.optional(v.boolean('must be true or false')),
       gstin: v.optional(v.pipe(v.string(), v.maxLength(15, 'must be at most 15 characters'))),
+      search: v.optional(v.pipe(v.string(), v.maxLength(100, 'must be at most 100 characters'))),
       limit: v.optional(
         v.pipe(
           v.number(),
@@ -50,6 +51,8 @@ export interface QueryHost {
   readonly store: SessionStore;
   readonly provider: Pick<GstrProvider, 'name' | 'capabilities'>;
   readonly config: SessionConfig;
+  /** The manager's clock. */
+  readonly now: () => number;
   /**
    * The newest record this manager holds of a key, and the live session's state where one
    * runs; undefined when it holds none (the store's record is read).
@@ -67,6 +70,14 @@ function matches(overview: SessionOverview, query: SessionQuery): boolean {
   const states = query.state === undefined ? undefined : [query.state].flat();
   if (states && !(states as readonly string[]).includes(overview.state)) return false;
   if (query.gstin !== undefined && overview.gstin !== query.gstin.toUpperCase()) return false;
+  if (query.search) {
+    const text = query.search.toLowerCase();
+    if (
+      !overview.gstin.toLowerCase().includes(text) &&
+      !overview.username.toLowerCase().includes(text)
+    )
+      return false;
+  }
   if (query.needsPerson !== undefined && overview.needsPerson !== query.needsPerson) return false;
   if (query.failed !== undefined && (overview.state === 'failed') !== query.failed) return false;
   if (
@@ -119,5 +130,5 @@ export async function querySessions(
     }
     // A page ends at a page of the store: the cursor then names exactly where to go on.
   } while (cursor !== undefined && sessions.length < limit && scanned < budget);
-  return { sessions, cursor, scanned };
+  return { sessions, cursor, scanned, at: host.now() };
 }

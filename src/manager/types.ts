@@ -228,6 +228,8 @@ export interface SessionQuery {
   readonly failed?: boolean;
   /** Only this taxpayer's sessions. */
   readonly gstin?: string;
+  /** Only sessions whose GSTIN or portal username contains this text (any case). */
+  readonly search?: string;
   /** How many sessions a page answers. Default 100. */
   readonly limit?: number;
   /** Where to go on: the `cursor` of the previous page. */
@@ -241,6 +243,8 @@ export interface SessionPage {
   readonly cursor: string | undefined;
   /** How many records this page looked at. */
   readonly scanned: number;
+  /** When it was read, on the manager's clock (what its times are relative to). */
+  readonly at: number;
 }
 
 /** Options of `manager.requestOtps`. */

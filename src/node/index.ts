@@ -5,6 +5,9 @@
  * @packageDocumentation
  */
 
+export type { ConsoleFigures } from '../console/consoleFigures.js';
+export type { ConsoleOptions, OperatorConsole } from '../console/startConsole.js';
+export { startConsole } from '../console/startConsole.js';
 export type { InspectorOptions, InspectorServer } from '../inspection/startInspector.js';
 export { startInspector } from '../inspection/startInspector.js';
 export type { GstnCertificate } from '../providers/gstn/certificate.js';

@@ -17,6 +17,12 @@ import type {
   ScheduleClaimTrace,
 } from '../telemetry/traceChannels.js';
 import { allowGstinInTraces, TRACE_CHANNELS } from '../telemetry/traceChannels.js';
+import {
+  isRefreshStep,
+  isRoundCompletion,
+  isRoundStart,
+  isSmsStep,
+} from '../telemetry/traceFacts.js';
 import { VERSION } from '../version.js';
 import { OTEL_SPAN_ATTRIBUTES as A, OTEL_METRICS } from './otelNames.js';
 
@@ -38,9 +44,6 @@ export interface GstrOtelInstrumentation {
   stop(): void;
 }
 
-/** States with no token from which a session begins an OTP round. */
-const ROUND_STARTS = new Set(['loggedOut', 'failed', 'expired']);
-const ROUND_STEPS = new Set(['loggingIn', 'requestingOtp']);
 const seconds = (ms: number) => ms / 1000;
 
 /**
@@ -143,8 +146,8 @@ export function instrumentGstrSession(options: GstrOtelOptions = {}): GstrOtelIn
         const outcome = { ...callAttributes(m), 'gstr.outcome': 'ok' };
         calls.add(1, outcome);
         callDuration.record(seconds(m.durationMs ?? 0), outcome);
-        if (m.step === 'requestOtp') sms.add(1, { [A.provider]: m.provider });
-        if (m.step === 'refreshToken') refreshes.add(1, { 'gstr.outcome': 'ok' });
+        if (isSmsStep(m.step)) sms.add(1, { [A.provider]: m.provider });
+        if (isRefreshStep(m.step)) refreshes.add(1, { 'gstr.outcome': 'ok' });
         open.get(m.id)?.end();
         open.delete(m.id);
       },
@@ -163,7 +166,7 @@ export function instrumentGstrSession(options: GstrOtelOptions = {}): GstrOtelIn
         const outcome = { ...callAttributes(m), 'gstr.outcome': 'error' };
         calls.add(1, { ...outcome, ...failure });
         callDuration.record(seconds(m.durationMs ?? 0), outcome);
-        if (m.step === 'refreshToken') refreshes.add(1, { 'gstr.outcome': 'error' });
+        if (isRefreshStep(m.step)) refreshes.add(1, { 'gstr.outcome': 'error' });
         const span = open.get(m.id);
         open.delete(m.id);
         if (!span) return;
@@ -178,8 +181,8 @@ export function instrumentGstrSession(options: GstrOtelOptions = {}): GstrOtelIn
       (message) => {
         const { from, to } = message as { from: string; to: string };
         transitions.add(1, { 'gstr.from': from, 'gstr.to': to });
-        if (ROUND_STARTS.has(from) && ROUND_STEPS.has(to)) roundsStarted.add(1);
-        if (from === 'verifyingOtp' && to === 'authenticated') roundsCompleted.add(1);
+        if (isRoundStart(from, to)) roundsStarted.add(1);
+        if (isRoundCompletion(from, to)) roundsCompleted.add(1);
       },
     ],
     [

@@ -23,6 +23,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['machines'],
   ['src/session'],
   ['src/inspection', 'src/manager'],
+  ['src/console'],
   ['src/index.ts', 'src/node', 'src/redis', 'src/otel', 'src/testing', 'src/cli'],
   ['src/demo', 'src/dev'],
 ];

@@ -99,6 +99,44 @@ describe.concurrent('npm start (the demo)', { timeout: 60_000 }, () => {
     },
   );
 
+  it('runs several taxpayers in the operator console with --console, prints its link, and stops on Ctrl-C', async () => {
+    // Arrange
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/demo/main.ts', '--console'], {
+      cwd: ROOT,
+    });
+    let out = '';
+    const link = new Promise<string>((found) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString('utf8');
+        const at = out.match(/console: open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/)?.[1];
+        if (at && out.includes("the mock's SMS")) found(at);
+      });
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+    });
+    const exited = new Promise<number | null>((done) => child.on('close', done));
+
+    // Act
+    const signIn = await fetch(await link, { redirect: 'manual' });
+    const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const listed = (await (
+      await fetch(new URL('/api/sessions', await link), { headers: { cookie } })
+    ).json()) as { sessions: { username: string; state: string }[] };
+    child.kill('SIGINT');
+    const code = await exited;
+
+    // Assert
+    expect(signIn.status).toBe(303);
+    const states = Object.fromEntries(listed.sessions.map((s) => [s.username, s.state]));
+    expect(states['clerk-waiting']).toBe('otpRequested');
+    expect(states['clerk-failed']).toBe('failed');
+    expect(['refreshing', 'authenticated']).toContain(states['clerk-refreshing']);
+    expect(states['clerk-authenticated']).toBe('authenticated');
+    expect(code).toBe(0);
+    expect(out).toContain('stopping');
+  });
+
   it('refuses an unknown --provider with the usage, as a usage error', async () => {
     const { code, out } = await demo(['--provider', 'acme']);
     expect(code).toBe(2);

@@ -1,0 +1,103 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+
+/** The cookie that holds a signed-in page's session. */
+export const CONSOLE_COOKIE = 'gstr_console';
+/** How long a signed-in page stays signed in. */
+const SESSION_MS = 12 * 3_600_000;
+
+/** Compares two secrets in constant time (their digests, so lengths never leak). */
+function sameSecret(a: string, b: string): boolean {
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(a), digest(b));
+}
+
+const secret = () => randomBytes(24).toString('base64url');
+
+/** Who a request is: a signed-in page (with its CSRF secret), a bearer of the token, or nobody. */
+export type Caller =
+  | { readonly kind: 'page'; readonly csrf: string }
+  | { readonly kind: 'bearer' }
+  | { readonly kind: 'nobody' };
+
+/**
+ * The console's gate: the Host check (the console answers its own names only, so a page
+ * elsewhere cannot reach it through DNS rebinding), the app's secret token (as `Authorization:
+ * Bearer`, or once in a link that signs a page in with an HttpOnly, SameSite=Strict cookie),
+ * and the CSRF secret every form of a signed-in page must send back.
+ */
+export function consoleAuth(options: {
+  /** The app's token; none: a random one, whose links sign in once each. */
+  readonly token: string | undefined;
+  readonly now: () => number;
+}) {
+  const token = options.token ?? secret();
+  const oneTime = options.token === undefined;
+  /** Links not used yet (a generated token's links sign in once). */
+  const links = new Set<string>();
+  const pages = new Map<string, { csrf: string; until: number }>();
+  let hosts: ReadonlySet<string> = new Set();
+
+  function cookieOf(req: IncomingMessage): string | undefined {
+    for (const part of (req.headers.cookie ?? '').split(';')) {
+      const [name, ...value] = part.trim().split('=');
+      if (name === CONSOLE_COOKIE) return value.join('=');
+    }
+    return undefined;
+  }
+
+  return {
+    /** The names this console answers to, once its port is known. */
+    listenOn(names: readonly string[]): void {
+      hosts = new Set(names);
+    },
+    /** Whether the request's Host is one of the console's own names. */
+    isOwnHost(req: IncomingMessage): boolean {
+      return hosts.has(req.headers.host ?? '');
+    },
+    /** A link's secret: the app's token, or a fresh one-time one. */
+    newLinkSecret(): string {
+      if (!oneTime) return token;
+      const link = secret();
+      links.add(link);
+      return link;
+    },
+    /** Signs a page in with a link's secret: the cookie to set, or none when it is not valid. */
+    signIn(presented: string): string | undefined {
+      let valid = false;
+      if (oneTime) {
+        for (const link of links)
+          if (sameSecret(link, presented)) {
+            links.delete(link);
+            valid = true;
+          }
+      } else valid = sameSecret(token, presented);
+      if (!valid) return undefined;
+      const id = secret();
+      pages.set(id, { csrf: secret(), until: options.now() + SESSION_MS });
+      return `${CONSOLE_COOKIE}=${id}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${SESSION_MS / 1000}`;
+    },
+    /** Who sent the request. */
+    callerOf(req: IncomingMessage): Caller {
+      const authorization = req.headers.authorization ?? '';
+      if (authorization.startsWith('Bearer ') && sameSecret(token, authorization.slice(7)))
+        return { kind: 'bearer' };
+      const id = cookieOf(req);
+      const page = id === undefined ? undefined : pages.get(id);
+      if (!page || page.until <= options.now()) return { kind: 'nobody' };
+      return { kind: 'page', csrf: page.csrf };
+    },
+    /**
+     * Whether a state-changing request may act: a bearer may; a page must send its CSRF
+     * secret in `x-csrf-token` and, where the browser says where it came from, come from here.
+     */
+    mayAct(req: IncomingMessage, caller: Caller): boolean {
+      if (caller.kind === 'bearer') return true;
+      if (caller.kind !== 'page') return false;
+      const origin = req.headers.origin;
+      if (origin !== undefined && !hosts.has(origin.replace(/^http:\/\//, ''))) return false;
+      const sent = req.headers['x-csrf-token'];
+      return typeof sent === 'string' && sameSecret(caller.csrf, sent);
+    },
+  };
+}
