@@ -167,6 +167,7 @@ export const gstrSessionMachine = gstrSessionSetup.createMachine({
         src: 'requestOtp',
         input: ({ context }) => ({
           ...accessInput(context),
+          attempt: context.otpResends + 1,
           gstin: context.gstin,
           username: context.username,
         }),
@@ -309,6 +310,7 @@ export const gstrSessionMachine = gstrSessionSetup.createMachine({
         src: 'getAuthToken',
         input: ({ context, event }) => ({
           ...accessInput(context),
+          attempt: context.otpAttempts + 1,
           gstin: context.gstin,
           username: context.username,
           challenge: context.challenge ?? { secrets: {} },
@@ -398,6 +400,7 @@ export const gstrSessionMachine = gstrSessionSetup.createMachine({
         src: 'refreshToken',
         input: ({ context }) => ({
           ...accessInput(context),
+          attempt: context.refreshFailures + 1,
           gstin: context.gstin,
           username: context.username,
           session: context.token,

@@ -13,6 +13,8 @@ import { whileRunning } from './whileRunning.js';
 /** What an authenticated step needs to run with a fresh access token. */
 export interface AccessInput {
   readonly provider: GstrProvider;
+  /** Which try of its step this is in the session (1: the first), for the trace points. */
+  readonly attempt?: number | undefined;
   readonly access: AccessToken | undefined;
   readonly now: () => number;
   readonly accessTokenSkewMs: number;
@@ -40,21 +42,24 @@ export async function runProviderCall<T>(
   run: (signal: AbortSignal, extra: Set<string>) => Promise<T>,
 ): Promise<T> {
   const extra = new Set<string>();
-  const fields = input as { provider?: { name?: unknown }; gstin?: unknown } | null;
+  const fields = input as {
+    provider?: { name?: unknown };
+    gstin?: unknown;
+    attempt?: unknown;
+  } | null;
   const provider = fields?.provider?.name;
-  const gstin = typeof fields?.gstin === 'string' ? fields.gstin : undefined;
-  return traceProviderCall(
-    step,
-    typeof provider === 'string' ? provider : 'unknown',
-    gstin,
-    async () => {
-      try {
-        return await whileRunning(signal, (live) => run(live, extra));
-      } catch (error) {
-        throw scrubError(error, step, secretValuesIn(input, extra));
-      }
-    },
-  );
+  const call = {
+    provider: typeof provider === 'string' ? provider : 'unknown',
+    gstin: typeof fields?.gstin === 'string' ? fields.gstin : undefined,
+    attempt: typeof fields?.attempt === 'number' ? fields.attempt : undefined,
+  };
+  return traceProviderCall(step, call, async () => {
+    try {
+      return await whileRunning(signal, (live) => run(live, extra));
+    } catch (error) {
+      throw scrubError(error, step, secretValuesIn(input, extra));
+    }
+  });
 }
 
 /**

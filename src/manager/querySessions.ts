@@ -30,6 +30,7 @@ export const SessionQuerySchema = v.optional(
       expiresBefore: v.optional(v.pipe(v.number(), v.finite('must be a time in ms'))),
       needsPerson: v.optional(v.boolean('must be true or false')),
       failed: v.optional(v.boolean('must be true or false')),
+      error: v.optional(v.pipe(v.string(), v.maxLength(64, 'must be an error class name'))),
       gstin: v.optional(v.pipe(v.string(), v.maxLength(15, 'must be at most 15 characters'))),
       search: v.optional(v.pipe(v.string(), v.maxLength(100, 'must be at most 100 characters'))),
       limit: v.optional(
@@ -80,6 +81,7 @@ function matches(overview: SessionOverview, query: SessionQuery): boolean {
   }
   if (query.needsPerson !== undefined && overview.needsPerson !== query.needsPerson) return false;
   if (query.failed !== undefined && (overview.state === 'failed') !== query.failed) return false;
+  if (query.error !== undefined && overview.error?.name !== query.error) return false;
   if (
     query.accessEndsBefore !== undefined &&
     !(overview.accessExpiresAt !== undefined && overview.accessExpiresAt < query.accessEndsBefore)

@@ -226,6 +226,8 @@ export interface SessionQuery {
   readonly needsPerson?: boolean;
   /** Only failed sessions (or only the others). */
   readonly failed?: boolean;
+  /** Only sessions whose last error is of this class, e.g. `ProviderUnavailableError`. */
+  readonly error?: string;
   /** Only this taxpayer's sessions. */
   readonly gstin?: string;
   /** Only sessions whose GSTIN or portal username contains this text (any case). */

@@ -133,6 +133,7 @@ export function instrumentGstrSession(options: GstrOtelOptions = {}): GstrOtelIn
         const m = message as ProviderCallTrace;
         const attributes = callAttributes(m);
         if (options.includeGstin && m.gstin) attributes[A.gstin] = m.gstin;
+        if (m.attempt !== undefined) attributes[A.attempt] = m.attempt;
         open.set(
           m.id,
           tracer.startSpan(`gstr-session ${m.step}`, { kind: SpanKind.CLIENT, attributes }),

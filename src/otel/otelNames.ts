@@ -36,6 +36,8 @@ export const OTEL_SPAN_ATTRIBUTES = {
   provider: 'gstr.provider',
   /** Only with `includeGstin: true`. */
   gstin: 'gstr.gstin',
+  /** Which try of its step in the session: an OTP request's resends, wrong OTPs, failed refreshes, plus one. */
+  attempt: 'gstr.attempt',
   errorType: 'error.type',
   errorCode: 'gstr.error.code',
   httpStatus: 'http.response.status_code',

@@ -97,7 +97,7 @@ export async function callRead(
           // Every request goes out with a live token: one that ran out meanwhile (a
           // re-login, a probe, a suspended process) sends the read back to wait for a new one.
           if (taxpayer.session.expiresAt <= host.now()) throw RESTART;
-          return traceProviderCall('call', provider.name, host.gstin, () =>
+          return traceProviderCall('call', { provider: provider.name, gstin: host.gstin }, () =>
             read.call(
               provider,
               { ...taxpayer, request: what },

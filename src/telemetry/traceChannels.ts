@@ -8,7 +8,7 @@ import { type ErrorSummary, errorSummaryOf } from './errorSummary.js';
  * app allowed it ({@link allowGstinInTraces}).
  */
 export const TRACE_CHANNELS = {
-  /** A provider call begins: `{ id, step, provider, gstin? }`. */
+  /** A provider call begins: `{ id, step, provider, gstin?, attempt? }`. */
   providerCallStart: 'gstr-session:provider-call:start',
   /** It ended well: `{ id, step, provider, gstin?, durationMs }`. */
   providerCallEnd: 'gstr-session:provider-call:end',
@@ -57,6 +57,8 @@ export interface ProviderCallTrace {
   readonly provider: string;
   /** The session's GSTIN, only while the app allows it (none for the account's login). */
   readonly gstin?: string | undefined;
+  /** Which try of its step this is in the session (1: the first; a resend, a retry count up). */
+  readonly attempt?: number | undefined;
   readonly durationMs?: number;
   readonly error?: ErrorSummary;
 }
@@ -108,10 +110,14 @@ export function allowGstinInTraces(): () => void {
  */
 export async function traceProviderCall<T>(
   step: string,
-  provider: string,
-  gstin: string | undefined,
+  call: {
+    readonly provider: string;
+    readonly gstin?: string | undefined;
+    readonly attempt?: number | undefined;
+  },
   run: () => Promise<T>,
 ): Promise<T> {
+  const { provider, gstin, attempt } = call;
   if (
     !channels ||
     !(channels.start.hasSubscribers || channels.end.hasSubscribers || channels.error.hasSubscribers)
@@ -119,7 +125,10 @@ export async function traceProviderCall<T>(
     return run();
   lastId += 1;
   const id = lastId;
-  const who = gstinAllowed > 0 && gstin !== undefined ? { gstin } : {};
+  const who = {
+    ...(gstinAllowed > 0 && gstin !== undefined ? { gstin } : {}),
+    ...(attempt === undefined ? {} : { attempt }),
+  };
   const startedAt = performance.now();
   channels.start.publish({ id, step, provider, ...who } satisfies ProviderCallTrace);
   try {

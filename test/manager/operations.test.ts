@@ -52,6 +52,8 @@ describe('manager.sessions', () => {
     const needy = await manager.sessions({ needsPerson: true });
     const live = await manager.sessions({ state: 'authenticated' });
     const failed = await manager.sessions({ failed: true });
+    const outage = await manager.sessions({ error: 'ProviderUnavailableError' });
+    const refused = await manager.sessions({ error: 'OtpRejectedError' });
 
     // Assert
     expect(needy.sessions.map((s) => s.username).sort()).toEqual(['clerk-b', 'clerk-c']);
@@ -64,6 +66,8 @@ describe('manager.sessions', () => {
     expect(failed.sessions).toMatchObject([
       { username: 'clerk-c', error: { name: 'ProviderUnavailableError', step: 'requestOtp' } },
     ]);
+    expect(outage.sessions.map((s) => s.username)).toEqual(['clerk-c']);
+    expect(refused.sessions).toEqual([]);
     expect(JSON.stringify([needy, live, failed])).not.toContain(authToken);
     expect(JSON.stringify([needy, live, failed])).not.toMatch(/"message"|appKey|sek/);
   });

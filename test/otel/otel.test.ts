@@ -123,6 +123,8 @@ describe('gstr-session/otel', () => {
       'gstr.error.code': 'GSTR_OTP_REJECTED',
     });
     expect(String(refused?.attributes['gstr.gstn_code'])).toMatch(/^AUTH/);
+    // The wrong OTP was the first try of the exchange, the right one the second.
+    expect(spans.map((s) => s.attributes['gstr.attempt'])).toEqual([1, 1, 2, undefined]);
     expect(refused?.status.message).toBe('GSTR_OTP_REJECTED');
     const exported = JSON.stringify(
       spans.map((s) => ({ name: s.name, attributes: s.attributes, status: s.status })),
