@@ -224,6 +224,11 @@ export function createFleet(host: FleetHost) {
    * older or the same one left as it is.
    */
   async function refresh(entry: Entry): Promise<boolean> {
+    // This worker's own commit in flight is answered first: its record, read back before the
+    // commit's answer (a store whose answers may overtake each other: a pool of connections),
+    // would look like another worker's and drop the events the commit is about to announce.
+    for (let committing = entry.fleet?.committing; committing; committing = entry.fleet?.committing)
+      await committing;
     const found = await shared.read(entry.key);
     if (await writeBack(entry, found)) return false;
     return adopt(entry, found);
