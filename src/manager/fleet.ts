@@ -6,6 +6,7 @@ import {
 import { isGstrError } from '../errors/isGstrError.js';
 import { isProviderOutage } from '../errors/isProviderOutage.js';
 import { StoreUnavailableError } from '../errors/StoreUnavailableError.js';
+import { acquireLease, type LockPort } from '../fleet/lease.js';
 import type { GstrProvider } from '../providers/GstrProvider.js';
 import { overrideProvider } from '../providers/overrideProvider.js';
 import { redactDeep } from '../secrets/redactDeep.js';
@@ -13,7 +14,7 @@ import type { PersistedGstrSession } from '../session/persistence.js';
 import type { GstrSession, SessionClock, SessionLogger } from '../session/types.js';
 import type { SessionCoordinator, SharedRecord } from '../stores/SessionCoordinator.js';
 import { keyName, type SessionKey } from '../stores/SessionStore.js';
-import { traceLockWait, traceScheduleClaim } from '../telemetry/traceChannels.js';
+import { traceScheduleClaim } from '../telemetry/traceChannels.js';
 import { onAbort } from '../time/abortable.js';
 import { backoffDelay } from '../time/backoff.js';
 import { sleep } from '../time/sleep.js';
@@ -102,7 +103,7 @@ export function createFleet(host: FleetHost) {
     if (!entry.fleet) {
       entry.fleet = {
         version: 0,
-        owner: undefined,
+        lease: undefined,
         pending: [],
         wanted: false,
         committing: undefined,
@@ -170,10 +171,18 @@ export function createFleet(host: FleetHost) {
   /** Gives up a held lock (best effort: it expires by itself anyway). */
   function dropLock(entry: Entry): void {
     const fleet = entry.fleet;
-    const owner = fleet?.owner;
-    if (!fleet || !owner) return;
-    fleet.owner = undefined;
-    shared.release(entry.key, owner).catch((error: unknown) => report('unlock', entry, error));
+    if (!fleet?.lease) return;
+    void fleet.lease.release();
+    fleet.lease = undefined;
+  }
+
+  /** A session's lock on the shared store. */
+  function sessionLock(entry: Entry): LockPort {
+    return {
+      take: (ttlMs) => shared.lock(entry.key, ttlMs),
+      extend: (owner, ttlMs) => shared.extend(entry.key, owner, ttlMs),
+      release: (owner) => shared.release(entry.key, owner),
+    };
   }
 
   /** Takes a newer shared record in; true when it was newer. */
@@ -220,15 +229,22 @@ export function createFleet(host: FleetHost) {
   }
 
   /**
+   * Settles once this worker's own commit in flight (if any) has its answer. Judged before
+   * that, its own record read back (a store whose answers may overtake each other: a pool of
+   * connections) would look like another worker's and drop the events the commit is about to
+   * announce.
+   */
+  async function ownCommit(entry: Entry): Promise<void> {
+    for (let committing = entry.fleet?.committing; committing; committing = entry.fleet?.committing)
+      await committing;
+  }
+
+  /**
    * Reads the shared record: a newer one is taken in (true), a lost one written back, an
    * older or the same one left as it is.
    */
   async function refresh(entry: Entry): Promise<boolean> {
-    // This worker's own commit in flight is answered first: its record, read back before the
-    // commit's answer (a store whose answers may overtake each other: a pool of connections),
-    // would look like another worker's and drop the events the commit is about to announce.
-    for (let committing = entry.fleet?.committing; committing; committing = entry.fleet?.committing)
-      await committing;
+    await ownCommit(entry);
     const found = await shared.read(entry.key);
     if (await writeBack(entry, found)) return false;
     return adopt(entry, found);
@@ -269,52 +285,31 @@ export function createFleet(host: FleetHost) {
   ): Promise<T> {
     const fleet = stateOf(entry);
     const superseded = () => entry.live !== session;
-    const deadline = lockWaitDeadline();
     // A lock this worker still thinks it holds (a retry after a wait) may have lapsed
     // meanwhile: it is renewed, or taken again like any other.
-    const held = fleet.owner;
-    if (held && !(await shared.extend(entry.key, held, shared.lockTtlMs))) {
-      if (fleet.owner === held) fleet.owner = undefined;
-    }
-    const waitStarted = Date.now();
-    const waited = (outcome: 'acquired' | 'superseded' | 'gaveUp') =>
-      traceLockWait({ lock: 'session', waitedMs: Date.now() - waitStarted, outcome });
-    for (let attempt = 0; !fleet.owner; attempt += 1) {
-      signal?.throwIfAborted();
-      const owner = await shared.lock(entry.key, shared.lockTtlMs);
-      if (owner) {
-        if (superseded()) {
-          await shared.release(entry.key, owner);
-          waited('superseded');
-          throw new Superseded();
-        }
-        fleet.owner = owner;
-        waited('acquired');
-        break;
-      }
-      if (Date.now() > deadline) {
-        waited('gaveUp');
+    if (fleet.lease && !(await fleet.lease.renew())) fleet.lease = undefined;
+    if (!fleet.lease) {
+      const got = await acquireLease(sessionLock(entry), {
+        kind: 'session',
+        ttlMs: shared.lockTtlMs,
+        deadline: lockWaitDeadline(),
+        signal,
+        wait: (attempt) => changeOrPoll(entry, attempt, signal),
+        giveWay: async () => superseded() || (await refresh(entry)),
+        stillWanted: () => !superseded(),
+        report: (what, error) => report(what, entry, error),
+      });
+      if (got.kind === 'gaveUp')
         throw new StoreUnavailableError(keyName(entry.key), 'lock', 'another worker holds it');
-      }
-      await changeOrPoll(entry, attempt, signal);
-      signal?.throwIfAborted();
-      if (superseded() || (await refresh(entry))) {
-        waited('superseded');
-        throw new Superseded();
-      }
+      if (got.kind === 'gaveWay') throw new Superseded();
+      fleet.lease = got.lease;
     }
     if (await refresh(entry)) throw new Superseded();
-    const owner = fleet.owner;
-    const keepAlive = setInterval(() => {
-      if (owner && fleet.owner === owner)
-        shared
-          .extend(entry.key, owner, shared.lockTtlMs)
-          .catch((error: unknown) => report('cannot extend the lock of', entry, error));
-    }, shared.lockTtlMs / 3);
+    const stopKeepAlive = fleet.lease.keepAlive();
     try {
       return await call();
     } finally {
-      clearInterval(keepAlive);
+      stopKeepAlive();
     }
   }
 
@@ -396,21 +391,23 @@ export function createFleet(host: FleetHost) {
         fleet.wanted = false;
         if (entry.live !== session || TRANSIENT_STATES.has(session.state as SessionState)) break;
         const record = session.persist();
-        const owner = fleet.owner;
+        const lease = fleet.lease;
         try {
-          const version = await shared.commit(entry.key, record, fleet.version, owner);
+          const version = await shared.commit(entry.key, record, fleet.version, lease?.owner);
           // What this worker's machine announced up to now belongs to the state committed
           // (an event may come just after the snapshot that asked for the commit).
           const events = fleet.pending.splice(0);
           // A commit releases the owner's lock, won or lost.
-          if (fleet.owner === owner) fleet.owner = undefined;
+          if (fleet.lease === lease) fleet.lease = undefined;
           fleet.dirty = false;
           if (version !== undefined) {
             fleet.version = version;
+            lease?.spent();
             plan(entry, record);
             for (const event of events) host.emit(entry, event);
           } else {
-            if (owner) await shared.release(entry.key, owner).catch(() => {});
+            // Fenced out: the lock may still be this worker's (the commit wrote nothing).
+            await lease?.release();
             // Fenced out because the record vanished: written back, this worker's transition
             // is the fleet's after all, and so are its events.
             const found = await shared.read(entry.key);
@@ -497,7 +494,10 @@ export function createFleet(host: FleetHost) {
           const entry = bySid.get(sid);
           if (!entry?.fleet || version <= entry.fleet.version) return;
           wakeWaiters(entry);
-          refresh(entry).catch((error: unknown) => report('cannot re-read', entry, error));
+          // The news may be this worker's own commit, whose answer is on its way.
+          ownCommit(entry)
+            .then(() => (version > (entry.fleet?.version ?? 0) ? refresh(entry) : false))
+            .catch((error: unknown) => report('cannot re-read', entry, error));
         },
         () => {
           resync().catch(() => {});

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { isAccessFresh } from '../../machines/sessionRules.js';
 import { isGstrError } from '../errors/isGstrError.js';
+import { acquireLease } from '../fleet/lease.js';
 import { AccessTokenSchema } from '../providers/contractSchemas.js';
 import type { AccessToken, GstrProvider } from '../providers/GstrProvider.js';
 import {
@@ -9,7 +10,6 @@ import {
   wrapProviderMethods,
 } from '../providers/overrideProvider.js';
 import type { SessionCoordinator } from '../stores/SessionCoordinator.js';
-import { traceLockWait } from '../telemetry/traceChannels.js';
 import { untilAborted } from '../time/abortable.js';
 import { backoffDelay } from '../time/backoff.js';
 import { sleep } from '../time/sleep.js';
@@ -37,47 +37,60 @@ export function shareLogins(
   const usable = (access: AccessToken | undefined): access is AccessToken =>
     isAccessFresh(access, skewMs, now());
 
+  /** The account's access token in the store, if one is there and fresh. */
+  async function storedAccess(shared: SessionCoordinator): Promise<AccessToken | undefined> {
+    const found = v.safeParse(AccessTokenSchema, await shared.readAccess(account));
+    return found.success && usable(found.output) ? found.output : undefined;
+  }
+
   async function fromFleet(shared: SessionCoordinator): Promise<AccessToken> {
-    const started = Date.now();
-    const waited = (outcome: 'acquired' | 'superseded' | 'gaveUp') =>
-      traceLockWait({ lock: 'login', waitedMs: Date.now() - started, outcome });
-    for (let attempt = 0; ; attempt += 1) {
-      const found = v.safeParse(AccessTokenSchema, await shared.readAccess(account));
-      if (found.success && usable(found.output)) {
-        // Another worker's login: this one waited for it, if it had to.
-        if (attempt > 0) waited('superseded');
-        return found.output;
-      }
-      // The store's lock lifetime, as for a session's lock: an app that sized it for its
-      // provider's timeouts (lockTtlMs) sized this one too.
-      const owner = await shared.lockAccess(account, shared.lockTtlMs);
-      if (owner) {
-        waited('acquired');
-        // Someone may have logged in between the read and the lock.
-        const again = v.safeParse(AccessTokenSchema, await shared.readAccess(account));
-        if (again.success && usable(again.output)) {
-          await shared.commitAccess(account, owner, again.output, again.output.expiresAt);
-          return again.output;
-        }
-        let access: AccessToken;
-        try {
-          access = await login();
-        } catch (error) {
-          // A failed login must not hold the lock: every worker would wait out its lifetime.
-          await shared.releaseAccess(account, owner).catch(() => {});
-          throw error;
-        }
-        // A token that could not be shared is still good here; others log in for themselves.
-        await shared.commitAccess(account, owner, access, access.expiresAt).catch(() => {});
-        return access;
-      }
-      if (attempt * 100 > shared.lockTtlMs) {
-        waited('gaveUp');
-        return login();
-      }
-      // A jittered poll of the lock, as a worker polls a session's (the toolkit's backoff).
-      await sleep(50 + backoffDelay(0, 100, 100));
+    const stored = await storedAccess(shared);
+    if (stored) return stored;
+    let seen: AccessToken | undefined;
+    // The store's lock lifetime, as for a session's lock: an app that sized it for its
+    // provider's timeouts (lockTtlMs) sized this one too.
+    const got = await acquireLease(
+      {
+        take: (ttlMs) => shared.lockAccess(account, ttlMs),
+        release: (owner) => shared.releaseAccess(account, owner),
+      },
+      {
+        kind: 'login',
+        ttlMs: shared.lockTtlMs,
+        deadline: Date.now() + shared.lockTtlMs,
+        // A jittered poll of the lock, as a worker polls a session's (the toolkit's backoff).
+        wait: () => sleep(50 + backoffDelay(0, 100, 100)),
+        // Another worker's login landed meanwhile: this one waited for it.
+        giveWay: async () => {
+          seen = await storedAccess(shared);
+          return seen !== undefined;
+        },
+        report: () => {},
+      },
+    );
+    if (got.kind === 'gaveWay' && seen) return seen;
+    // Its holder is stuck past the lock's lifetime: log in here rather than wait on.
+    if (got.kind !== 'taken') return login();
+    const { lease } = got;
+    // Someone may have logged in between the read and the lock.
+    const again = await storedAccess(shared);
+    if (again) {
+      await shared.commitAccess(account, lease.owner, again, again.expiresAt);
+      lease.spent();
+      return again;
     }
+    let access: AccessToken;
+    try {
+      access = await login();
+    } catch (error) {
+      // A failed login must not hold the lock: every worker would wait out its lifetime.
+      await lease.release();
+      throw error;
+    }
+    // A token that could not be shared is still good here; others log in for themselves.
+    await shared.commitAccess(account, lease.owner, access, access.expiresAt).catch(() => {});
+    lease.spent();
+    return access;
   }
 
   const sharedLogin: GstrProvider['login'] = (options) => {

@@ -13,7 +13,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['src/errors', 'src/version.ts'],
   ['src/time', 'src/telemetry'],
   ['src/secrets', 'src/schemas'],
-  ['src/gate'],
+  ['src/gate', 'src/fleet'],
   ['src/http', 'src/stores'],
   ['src/gstn'],
   ['src/reads'],
