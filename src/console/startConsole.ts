@@ -28,6 +28,11 @@ export interface ConsoleOptions {
   readonly token?: string;
   /** An inspector's page to show a session's chart in (`startInspector().url`). */
   readonly inspectorUrl?: string;
+  /**
+   * More names (`name:port`) the console answers to in the Host header, e.g. behind the app's
+   * own proxy. By default only `host:port` (and `localhost:port` on 127.0.0.1).
+   */
+  readonly hostNames?: readonly string[];
 }
 
 /** A running operator console. */
@@ -53,6 +58,7 @@ const OptionsSchema = v.object(
     host: v.optional(v.pipe(v.string(), v.nonEmpty('must not be empty'))),
     token: v.optional(v.pipe(v.string(), v.minLength(24, 'must be at least 24 characters'))),
     inspectorUrl: v.optional(v.pipe(v.string(), v.url('must be a URL'))),
+    hostNames: v.optional(v.array(v.pipe(v.string(), v.nonEmpty('must not be empty')))),
   },
   'must be an object',
 );
@@ -250,7 +256,7 @@ export async function startConsole(options: ConsoleOptions): Promise<OperatorCon
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  const names = [`${host}:${port}`];
+  const names = [`${host}:${port}`, ...(options.hostNames ?? [])];
   if (host === '127.0.0.1') names.push(`localhost:${port}`);
   auth.listenOn(names);
   base = `http://${host}:${port}/`;

@@ -139,6 +139,23 @@ describe.skipIf(!runBrowser)('the operator console in headless Chromium', () => 
     expect(bearer.body).not.toContain(authToken);
   });
 
+  it('answers the Host names the app adds (a proxy in front of it), and still no other', async () => {
+    // Arrange
+    const proxied = await startConsole({ manager, token: TOKEN, hostNames: ['gst-ops.internal'] });
+    const api = `${proxied.url}api/sessions`;
+    const bearer = { authorization: `Bearer ${TOKEN}` };
+
+    // Act
+    const named = await raw(api, { headers: { ...bearer, host: 'gst-ops.internal' } });
+    const other = await raw(api, {
+      headers: { ...bearer, host: 'gst-ops.internal.attacker.example' },
+    });
+    await proxied.close();
+
+    // Assert
+    expect([named.status, other.status]).toEqual([200, 403]);
+  });
+
   it('refuses a form without its CSRF secret, and never echoes an OTP', async () => {
     // Arrange: a signed-in page's cookie, as a cross-site form would carry it.
     const signIn = await raw(operator.newLink());
