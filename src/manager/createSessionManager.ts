@@ -3,7 +3,6 @@ import {
   EMITTED_EVENT_TYPES,
   type GstrSessionEmitted,
   type SessionState,
-  TRANSIENT_STATES,
 } from '../../machines/gstrSession.types.js';
 import { isAutoReauthDue, nextTokenDeadline } from '../../machines/sessionRules.js';
 import type { GstrError } from '../errors/GstrError.js';
@@ -32,11 +31,13 @@ import { type Entry, idOf, newEntry } from './entry.js';
 import { createFleet, SCHEDULE_TICK_MS } from './fleet.js';
 import { gateProvider } from './gateProvider.js';
 import { limitLogins } from './limitLogins.js';
+import { localSync } from './localSync.js';
 import { createManagedHandle } from './managedHandle.js';
 import { querySessions } from './querySessions.js';
-import { type RecordRead, readRecord, recordOf, reportSkipped, unreadable } from './readRecord.js';
+import { type RecordRead, recordOf, reportSkipped } from './readRecord.js';
 import { requestOtps } from './requestOtps.js';
 import { createScheduler, WAKE_BATCH } from './scheduler.js';
+import type { SessionSync } from './sessionSync.js';
 import { shareLogins } from './sharedLogin.js';
 import type {
   ManagedEvent,
@@ -182,25 +183,27 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
   const fleetClaimLeaseMs = 2 * (coordinator?.lockTtlMs ?? 0);
   /** Claimed sessions in this worker's hands, and whether each has started its request. */
   const claims = new Map<Entry, boolean>();
-  const fleet =
-    coordinator &&
-    createFleet({
-      coordinator,
-      provider,
-      logger,
-      clock: waitClock,
-      parse: (entry, record) => recordOf(record, entry.key, provider),
-      replace,
-      emit,
-      entries: () => entries.values(),
-      dueAt,
-      claimed: serveClaim,
-      // No more claims in hand than the gate lets through soon: a claim waiting in a long
-      // queue would lapse and be claimed again by another worker.
-      claimCapacity: () =>
-        Math.max(0, Math.min(WAKE_BATCH, 2 * accountLimits.maxInFlight - claims.size)),
-      claimLeaseMs: fleetClaimLeaseMs,
-    });
+  const sync: SessionSync = coordinator
+    ? createFleet({
+        coordinator,
+        provider,
+        logger,
+        clock: waitClock,
+        parse: (entry, record) => recordOf(record, entry.key, provider),
+        replace,
+        emit,
+        entries: () => entries.values(),
+        dueAt,
+        claimed: serveClaim,
+        // No more claims in hand than the gate lets through soon: a claim waiting in a long
+        // queue would lapse and be claimed again by another worker.
+        claimCapacity: () =>
+          Math.max(0, Math.min(WAKE_BATCH, 2 * accountLimits.maxInFlight - claims.size)),
+        claimLeaseMs: fleetClaimLeaseMs,
+        trackClaim,
+        entryFor: (key) => entryFor(key.gstin, key.username),
+      })
+    : localSync({ store, provider, writes, emit });
 
   /**
    * Takes another worker's newer record in: the live session stops (its waits start again on
@@ -237,7 +240,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     // On a shared schedule, never so late that a short-lived token runs out first: at most a
     // quarter of its time left (the rest is for a lock that lapses, a takeover and the call).
     const left = saved.token ? saved.token.expiresAt - at : SCHEDULE_FALLBACK_MS;
-    const grace = fleet?.scheduled ? Math.max(0, Math.min(SCHEDULE_FALLBACK_MS, left / 4)) : 0;
+    const grace = sync.scheduled ? Math.max(0, Math.min(SCHEDULE_FALLBACK_MS, left / 4)) : 0;
     scheduler.add(entry, at + grace);
   }
 
@@ -290,9 +293,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     entry.saved = live.persist();
     entry.live = undefined;
     live.stop();
-    // What changed without a state change (an `expiring` already announced) is kept too; on
-    // a shared store the commit of the resting state did that.
-    if (!fleet) writes.write(entry, entry.saved);
+    sync.slept(entry, entry.saved);
     schedule(entry, entry.saved);
   }
 
@@ -329,7 +330,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     const session = createGstrSession({
       // The manager's resolved config: its defaults (manual re-authentication) included.
       ...resolved,
-      provider: fleet ? fleet.providerFor(entry) : provider,
+      provider: sync.providerFor(entry),
       gstin: entry.key.gstin,
       username: entry.key.username,
       clock,
@@ -340,8 +341,8 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     });
     entry.live = session;
     for (const type of EMITTED_EVENT_TYPES)
-      session.on(type, (event) => (fleet ? fleet.hold(entry, event) : emit(entry, event)));
-    let last: SessionState = session.state;
+      session.on(type, (event) => sync.announce(entry, event));
+    const follow = sync.follow(entry, session);
     session.subscribe((snapshot) => {
       for (const listener of entry.subscribers ?? []) {
         callHandler(listener, snapshot, (error) =>
@@ -351,27 +352,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
         );
       }
       const state = snapshot.value as SessionState;
-      if (entry.live !== session) return;
-      if (fleet) {
-        // Only resting states are the fleet's: a request in flight belongs to its lock holder.
-        trackClaim(entry, TRANSIENT_STATES.has(state));
-        if (TRANSIENT_STATES.has(state)) return;
-        if (state === last && !fleet.hasPending(entry)) {
-          // Back where it was with nothing to announce (a refresh that failed): no commit
-          // follows to release the lock, so it is given back now, not at its lifetime's end.
-          fleet.dropLock(entry);
-          return;
-        }
-        last = state;
-        entry.saved = session.persist();
-        fleet.commit(entry, session);
-      } else {
-        if (state === last) return;
-        last = state;
-        const persisted = session.persist();
-        entry.saved = persisted;
-        writes.write(entry, persisted);
-      }
+      if (entry.live !== session || !follow(state)) return;
       // Let the waits that this state settles resolve first, then go dormant.
       if (dormant && state === 'authenticated')
         queueMicrotask(() => entry.live === session && sleep(entry));
@@ -399,7 +380,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     if (live) {
       const snapshot = live.snapshot;
       const state = snapshot.value as SessionState;
-      if ((state !== 'authenticated' && state !== 'refreshing') || fleet?.hasPending(entry))
+      if ((state !== 'authenticated' && state !== 'refreshing') || sync.hasPending(entry))
         return undefined;
       return usableCredentials(snapshot.context, provider, now);
     }
@@ -418,10 +399,8 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
     waitClock,
     config: resolved,
     load,
-    announced: (entry: Entry) => fleet?.announced(entry),
-    // A store that cannot be reached to wait with leaves the call's own refusal standing.
-    settle: async (entry: Entry, signal: AbortSignal | undefined) =>
-      fleet ? fleet.settle(entry, signal).catch(() => false) : false,
+    announced: (entry: Entry) => sync.announced(entry),
+    settle: (entry: Entry, signal: AbortSignal | undefined) => sync.settle(entry, signal),
     report: (operation: string, error: unknown) =>
       logger?.error?.(`gstr-session manager: ${operation} failed`, { error: redactDeep(error) }),
   };
@@ -443,7 +422,8 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
   /** Reads an entry's record from the store once (read-through); every caller shares the read. */
   function load(entry: Entry): Promise<void> {
     if (entry.loaded) return Promise.resolve();
-    entry.loading ??= readEntry(entry)
+    entry.loading ??= sync
+      .read(entry)
       .then((read) => {
         // The store could not be reached: this call fails, typed; the next one reads again.
         if (read.kind === 'skipped' && read.transient) throw read.skipped.error;
@@ -454,22 +434,6 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
         entry.loading = undefined;
       });
     return entry.loading;
-  }
-
-  /**
-   * Reads an entry's record. On a shared store: subscribed to changes first, then read with
-   * its version (a change sent before the subscription is not lost).
-   */
-  async function readEntry(entry: Entry): Promise<RecordRead> {
-    if (!fleet) return readRecord(store, entry.key, provider);
-    try {
-      await fleet.start();
-      const { read, version } = await fleet.read(entry);
-      fleet.loaded(entry, version);
-      return read;
-    } catch (error) {
-      return unreadable(entry.key, error);
-    }
   }
 
   /** Takes one stored record in: a dormant session, or a key marked unreadable. */
@@ -500,11 +464,11 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
 
   const manager: SessionManager = {
     async start(): Promise<RestoreReport> {
-      await fleet?.start();
+      await sync.start();
       // On a shared schedule nothing is read up front: due sessions are claimed as they fall
       // due, and the others are read when first asked for.
-      if (fleet?.scheduled) {
-        fleet.serveSchedule();
+      if (sync.scheduled) {
+        sync.serveSchedule();
         return { restored: 0, skipped: 0, skippedRecords: [] };
       }
       const keys = await store.list();
@@ -512,11 +476,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       const skippedRecords: SkippedRecord[] = [];
       for (let i = 0; i < keys.length; i += RESTORE_BATCH) {
         const batch = keys.slice(i, i + RESTORE_BATCH);
-        const reads = await Promise.all(
-          batch.map((key) =>
-            fleet ? readEntry(entryFor(key.gstin, key.username)) : readRecord(store, key, provider),
-          ),
-        );
+        const reads = await Promise.all(batch.map((key) => sync.readStored(key)));
         reads.forEach((read, j) => {
           const key = batch[j];
           if (key && restore(read, key)) restored += 1;
@@ -626,7 +586,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       entry.live = undefined;
       scheduler.remove(entry);
       entries.delete(entry.id);
-      fleet?.forget(entry);
+      sync.forget(entry);
       await entry.writing;
       await store.delete(entry.key);
     },
@@ -644,15 +604,13 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
       for (const entry of entries.values()) {
         const live = entry.live;
         if (!live) continue;
-        // On a shared store each resting state was committed as it came; a request in
-        // flight is not the fleet's record (its lock expires, another worker takes over).
-        if (!fleet) writes.write(entry, live.persist());
+        sync.closing(entry, live);
         entry.live = undefined;
         live.stop();
       }
       closed = true;
       scheduler.stop();
-      await Promise.all([writes.flush(entries.values()), fleet?.close()]);
+      await Promise.all([writes.flush(entries.values()), sync.close()]);
     },
 
     [Symbol.asyncDispose]: () => manager.close(),

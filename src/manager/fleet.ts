@@ -21,7 +21,8 @@ import { sleep } from '../time/sleep.js';
 import { systemWaitClock } from '../time/systemClock.js';
 import type { Entry } from './entry.js';
 import type { FleetState } from './fleetState.js';
-import type { RecordRead } from './readRecord.js';
+import { type RecordRead, unreadable } from './readRecord.js';
+import type { SessionSync } from './sessionSync.js';
 
 /** What the fleet needs of its manager. */
 export interface FleetHost {
@@ -49,6 +50,10 @@ export interface FleetHost {
   claimCapacity(): number;
   /** How long a claim lasts before the session is due again for any worker. */
   readonly claimLeaseMs: number;
+  /** A claimed session moves (`moving`: into a request) or comes to rest again. */
+  trackClaim(entry: Entry, moving: boolean): void;
+  /** The entry of a key (created if new), for the reads of `start()`. */
+  entryFor(key: SessionKey): Entry;
 }
 
 /** How often a worker asks the shared schedule for due work when there was none. */
@@ -90,7 +95,7 @@ function sleepFor(
  * fenced commit), the commits of resting states, and the change messages that bring every
  * worker's copy up to date.
  */
-export function createFleet(host: FleetHost) {
+export function createFleet(host: FleetHost): SessionSync {
   const { coordinator: shared, logger } = host;
   const bySid = new Map<string, Entry>();
   let stopWatch: (() => Promise<void>) | undefined;
@@ -458,56 +463,82 @@ export function createFleet(host: FleetHost) {
     }
   }
 
+  /** Reads a key's shared record as a load does: subscribed first, then read with its version. */
+  async function read(entry: Entry): Promise<RecordRead> {
+    try {
+      await start();
+      const found = await shared.read(entry.key);
+      const fleet = stateOf(entry);
+      fleet.version = Math.max(fleet.version, found.version);
+      return host.parse(entry, found.record);
+    } catch (error) {
+      return unreadable(entry.key, error);
+    }
+  }
+
+  /** Subscribes to change messages (then re-reads: nothing sent before is lost) and polls. */
+  async function start(): Promise<void> {
+    if (stopWatch || closed) return;
+    stopWatch = await shared.watch(
+      ({ sid, version }) => {
+        const entry = bySid.get(sid);
+        if (!entry?.fleet || version <= entry.fleet.version) return;
+        wakeWaiters(entry);
+        // The news may be this worker's own commit, whose answer is on its way.
+        ownCommit(entry)
+          .then(() => (version > (entry.fleet?.version ?? 0) ? refresh(entry) : false))
+          .catch((error: unknown) => report('cannot re-read', entry, error));
+      },
+      () => {
+        resync().catch(() => {});
+      },
+    );
+    pollTimer = setInterval(() => {
+      resync().catch(() => {});
+    }, shared.pollIntervalMs);
+    pollTimer.unref?.();
+  }
+
+  const hasPending = (entry: Entry) => (entry.fleet?.pending.length ?? 0) > 0;
+
   return {
-    stateOf,
+    /** Whether due work comes from the shared schedule (not from reading every record). */
+    scheduled: schedule !== undefined,
     providerFor,
-    hold,
-    commit,
-    dropLock,
-    settle,
-    /** Whether events of this session wait for a commit. */
-    hasPending: (entry: Entry) => (entry.fleet?.pending.length ?? 0) > 0,
+    announce: hold,
+    follow(entry, session) {
+      let last = session.state;
+      return (state) => {
+        // Only resting states are the fleet's: a request in flight belongs to its lock holder.
+        const moving = TRANSIENT_STATES.has(state);
+        host.trackClaim(entry, moving);
+        if (moving) return false;
+        if (state === last && !hasPending(entry)) {
+          // Back where it was with nothing to announce (a refresh that failed): no commit
+          // follows to release the lock, so it is given back now, not at its lifetime's end.
+          dropLock(entry);
+          return false;
+        }
+        last = state;
+        entry.saved = session.persist();
+        commit(entry, session);
+        return true;
+      };
+    },
+    // The commit of the resting state kept what the record holds.
+    slept: () => {},
+    hasPending,
     /**
      * Settles once the events this session announced so far are out (its commit won, lost or
      * failed), so that a call resolves after the events of the transition it caused, as in one
      * process. Nothing to wait for (the hot path, or a store that is down): undefined.
      */
-    announced: (entry: Entry): Promise<void> | undefined =>
-      entry.fleet && entry.fleet.pending.length > 0 ? entry.fleet.committing : undefined,
-    /** Takes in a read record (a load) with its version. */
-    loaded(entry: Entry, version: number) {
-      stateOf(entry).version = Math.max(stateOf(entry).version, version);
-    },
-    /** Reads a key's shared record as a load does. */
-    async read(entry: Entry): Promise<{ read: RecordRead; version: number }> {
-      const found = await shared.read(entry.key);
-      return {
-        read: host.parse(entry, found.record),
-        version: found.version,
-      };
-    },
-    /** Subscribes to change messages (then re-reads: nothing sent before is lost) and polls. */
-    async start(): Promise<void> {
-      if (stopWatch || closed) return;
-      stopWatch = await shared.watch(
-        ({ sid, version }) => {
-          const entry = bySid.get(sid);
-          if (!entry?.fleet || version <= entry.fleet.version) return;
-          wakeWaiters(entry);
-          // The news may be this worker's own commit, whose answer is on its way.
-          ownCommit(entry)
-            .then(() => (version > (entry.fleet?.version ?? 0) ? refresh(entry) : false))
-            .catch((error: unknown) => report('cannot re-read', entry, error));
-        },
-        () => {
-          resync().catch(() => {});
-        },
-      );
-      pollTimer = setInterval(() => {
-        resync().catch(() => {});
-      }, shared.pollIntervalMs);
-      pollTimer.unref?.();
-    },
+    announced: (entry) => (hasPending(entry) ? entry.fleet?.committing : undefined),
+    // A store that cannot be reached to wait with leaves the call's own refusal standing.
+    settle: (entry, signal) => settle(entry, signal).catch(() => false),
+    read,
+    readStored: (key) => read(host.entryFor(key)),
+    start,
     /**
      * Takes a share of the fleet's due work (`manager.start()`): records of earlier releases
      * join the schedule once per store, in the background, and due sessions are claimed.
@@ -521,12 +552,13 @@ export function createFleet(host: FleetHost) {
       );
       claimDue();
     },
-    /** Whether due work comes from the shared schedule (not from reading every record). */
-    scheduled: schedule !== undefined,
-    forget(entry: Entry) {
+    forget(entry) {
       dropLock(entry);
       bySid.delete(shared.sidOf(entry.key));
     },
+    // Each resting state was committed as it came; a request in flight is not the fleet's
+    // record (its lock expires, another worker takes over).
+    closing: () => {},
     async close(): Promise<void> {
       closed = true;
       if (pollTimer) clearInterval(pollTimer);
@@ -537,6 +569,3 @@ export function createFleet(host: FleetHost) {
     },
   };
 }
-
-/** A manager's fleet side. */
-export type Fleet = ReturnType<typeof createFleet>;
