@@ -20,21 +20,24 @@ export type Caller =
   | { readonly kind: 'bearer' }
   | { readonly kind: 'nobody' };
 
+/** How long a sign-in link works, once printed (it signs in once). */
+const LINK_MS = 3_600_000;
+
 /**
  * The console's gate: the Host check (the console answers its own names only, so a page
  * elsewhere cannot reach it through DNS rebinding), the app's secret token (as `Authorization:
- * Bearer`, or once in a link that signs a page in with an HttpOnly, SameSite=Strict cookie),
- * and the CSRF secret every form of a signed-in page must send back.
+ * Bearer`), one-time sign-in links (each signs one browser in, within an hour, with an
+ * HttpOnly, SameSite=Strict cookie; a link printed to a log is spent or stale, and never
+ * carries the app's token), and the CSRF secret every form of a signed-in page sends back.
  */
 export function consoleAuth(options: {
-  /** The app's token; none: a random one, whose links sign in once each. */
+  /** The app's token for scripts; none: only links sign in. */
   readonly token: string | undefined;
   readonly now: () => number;
 }) {
-  const token = options.token ?? secret();
-  const oneTime = options.token === undefined;
-  /** Links not used yet (a generated token's links sign in once). */
-  const links = new Set<string>();
+  const { token } = options;
+  /** Links not used yet, and until when each works. */
+  const links = new Map<string, number>();
   const pages = new Map<string, { csrf: string; until: number }>();
   let hosts: ReadonlySet<string> = new Set();
 
@@ -55,23 +58,22 @@ export function consoleAuth(options: {
     isOwnHost(req: IncomingMessage): boolean {
       return hosts.has(req.headers.host ?? '');
     },
-    /** A link's secret: the app's token, or a fresh one-time one. */
+    /** A fresh one-time link secret. */
     newLinkSecret(): string {
-      if (!oneTime) return token;
       const link = secret();
-      links.add(link);
+      links.set(link, options.now() + LINK_MS);
       return link;
     },
     /** Signs a page in with a link's secret: the cookie to set, or none when it is not valid. */
     signIn(presented: string): string | undefined {
       let valid = false;
-      if (oneTime) {
-        for (const link of links)
-          if (sameSecret(link, presented)) {
-            links.delete(link);
-            valid = true;
-          }
-      } else valid = sameSecret(token, presented);
+      for (const [link, until] of links) {
+        if (until <= options.now()) links.delete(link);
+        else if (sameSecret(link, presented)) {
+          links.delete(link);
+          valid = true;
+        }
+      }
       if (!valid) return undefined;
       const id = secret();
       pages.set(id, { csrf: secret(), until: options.now() + SESSION_MS });
@@ -80,7 +82,7 @@ export function consoleAuth(options: {
     /** Who sent the request. */
     callerOf(req: IncomingMessage): Caller {
       const authorization = req.headers.authorization ?? '';
-      if (authorization.startsWith('Bearer ') && sameSecret(token, authorization.slice(7)))
+      if (token && authorization.startsWith('Bearer ') && sameSecret(token, authorization.slice(7)))
         return { kind: 'bearer' };
       const id = cookieOf(req);
       const page = id === undefined ? undefined : pages.get(id);

@@ -21,9 +21,9 @@ export interface ConsoleOptions {
    */
   readonly host?: string;
   /**
-   * The secret every request needs (as `Authorization: Bearer`, or in the link that signs a
-   * page in); at least 24 characters. Default: a random one, whose links sign in once each
-   * (`newLink()` makes another).
+   * The app's secret for scripts (`Authorization: Bearer`); at least 24 characters. Browsers
+   * sign in with one-time links instead (`newLink()`), which never carry it. None: only links
+   * sign in.
    */
   readonly token?: string;
   /** An inspector's page to show a session's chart in (`startInspector().url`). */
@@ -39,7 +39,7 @@ export interface ConsoleOptions {
 export interface OperatorConsole {
   /** The console's address, e.g. `http://127.0.0.1:7788/` (a request without the token is refused). */
   readonly url: string;
-  /** A link that signs a browser in (with the app's token; or a fresh one-time secret). */
+  /** A fresh link that signs one browser in, once, within an hour (print it, or send it). */
   newLink(): string;
   /** Stops the server. */
   close(): Promise<void>;
@@ -106,9 +106,9 @@ function queryOf(params: URLSearchParams): SessionQuery {
  * phone, or a button that asks for a new one.
  *
  * Anything that can complete a login is guarded: it listens on 127.0.0.1 by default, answers
- * its own Host names only, needs the app's token on every request (a page signs in once with
- * a link and then holds an HttpOnly, SameSite=Strict cookie), every form carries a CSRF
- * secret, and no page or answer holds a token, a key or an OTP.
+ * its own Host names only, and every request needs a secret: the app's token (scripts), or
+ * the cookie of a browser signed in with a one-time link (HttpOnly, SameSite=Strict); every
+ * form carries a CSRF secret, and no page or answer holds a token, a key or an OTP.
  *
  * @example
  * ```ts

@@ -114,7 +114,7 @@ describe.skipIf(!runBrowser)('the operator console in headless Chromium', () => 
     await page.close();
   }, 60_000);
 
-  it('refuses a request without the token, with a wrong token, or for another Host', async () => {
+  it('refuses a request without the token, with a wrong token, a spent link, or for another Host', async () => {
     // Arrange
     const api = `${operator.url}api/sessions`;
     const port = new URL(operator.url).port;
@@ -129,12 +129,18 @@ describe.skipIf(!runBrowser)('the operator console in headless Chromium', () => 
     });
     const bearer = await raw(api, { headers: { authorization: `Bearer ${TOKEN}` } });
     const badLink = await raw(`${operator.url}?token=guess`);
+    const link = operator.newLink();
+    const firstUse = await raw(link);
+    const secondUse = await raw(link);
 
     // Assert
     expect([none.status, wrong.status, rebound.status, badLink.status]).toEqual([
       401, 401, 403, 401,
     ]);
     expect(bearer.status).toBe(200);
+    // A link signs one browser in, once, and never carries the app's token.
+    expect(link).not.toContain(TOKEN);
+    expect([firstUse.status, secondUse.status]).toEqual([303, 401]);
     expect(JSON.parse(bearer.body).sessions.length).toBe(3);
     expect(bearer.body).not.toContain(authToken);
   });
