@@ -7,6 +7,11 @@ import {
 import { isAutoReauthDue, nextTokenDeadline } from '../../machines/sessionRules.js';
 import type { GstrError } from '../errors/GstrError.js';
 import { SessionStateError } from '../errors/SessionStateError.js';
+import { createFleet, SCHEDULE_TICK_MS } from '../fleet/fleet.js';
+import { gateProvider } from '../fleet/gateProvider.js';
+import { type RecordRead, recordOf, reportSkipped } from '../fleet/readRecord.js';
+import type { SessionSync } from '../fleet/sessionSync.js';
+import { shareLogins } from '../fleet/sharedLogin.js';
 import { AccountLimitsSchema, resolveLimits } from '../gate/accountLimits.js';
 import { memoryGateStore } from '../gate/memoryGateStore.js';
 import { GstrProviderSchema } from '../providers/contractSchemas.js';
@@ -28,17 +33,12 @@ import { coordinatorOf } from '../stores/SessionCoordinator.js';
 import { keyName, type SessionKey, type SessionStore } from '../stores/SessionStore.js';
 import { systemClock, systemWaitClock } from '../time/systemClock.js';
 import { type Entry, idOf, newEntry } from './entry.js';
-import { createFleet, SCHEDULE_TICK_MS } from './fleet.js';
-import { gateProvider } from './gateProvider.js';
 import { limitLogins } from './limitLogins.js';
 import { localSync } from './localSync.js';
 import { createManagedHandle } from './managedHandle.js';
 import { querySessions } from './querySessions.js';
-import { type RecordRead, recordOf, reportSkipped } from './readRecord.js';
 import { requestOtps } from './requestOtps.js';
 import { createScheduler, WAKE_BATCH } from './scheduler.js';
-import type { SessionSync } from './sessionSync.js';
-import { shareLogins } from './sharedLogin.js';
 import type {
   ManagedEvent,
   RestoreReport,
@@ -183,7 +183,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
   const fleetClaimLeaseMs = 2 * (coordinator?.lockTtlMs ?? 0);
   /** Claimed sessions in this worker's hands, and whether each has started its request. */
   const claims = new Map<Entry, boolean>();
-  const sync: SessionSync = coordinator
+  const sync: SessionSync<Entry> = coordinator
     ? createFleet({
         coordinator,
         provider,

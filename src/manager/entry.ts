@@ -1,8 +1,7 @@
 import type { StoreError } from '../errors/StoreError.js';
+import type { SyncEntry } from '../fleet/syncEntry.js';
 import type { GstrSessionSnapshot, PersistedGstrSession } from '../session/persistence.js';
-import type { GstrSession } from '../session/types.js';
 import type { SessionKey } from '../stores/SessionStore.js';
-import type { FleetState } from './fleetState.js';
 import type { ManagedSession } from './types.js';
 
 /**
@@ -12,15 +11,8 @@ import type { ManagedSession } from './types.js';
  * set: a dormant session of the hundred thousand a manager may hold never needs them, and
  * each slot costs every one of them memory (see bench/README.md, heap per dormant session).
  */
-export interface Entry {
-  readonly key: SessionKey;
+export interface Entry extends SyncEntry {
   readonly id: string;
-  /** The live session, when one runs. */
-  live: GstrSession | undefined;
-  /** The last saved form: the whole session while dormant or not yet woken. */
-  saved: PersistedGstrSession | undefined;
-  /** Whether the store was asked for this key's record (by `start()` or a read-through). */
-  loaded: boolean;
   /** The scheduler's ticket of this entry's deadline (0: none); see `DeadlineQueue`. */
   queueTicket: number;
   /** Handlers registered on this session's handle; they survive dormancy. */
@@ -37,10 +29,6 @@ export interface Entry {
   unreadable?: StoreError | undefined;
   /** The read-through under way, shared by every caller. */
   loading?: Promise<void> | undefined;
-  /** On a shared store: the version this worker holds, its lock, its held events. */
-  fleet?: FleetState | undefined;
-  /** Grows each time the live session is replaced by another worker's record (absent: 0). */
-  generation?: number | undefined;
 }
 
 /** The map key of a (GSTIN, username). */

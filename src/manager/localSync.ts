@@ -1,9 +1,9 @@
 import type { GstrSessionEmitted } from '../../machines/gstrSession.types.js';
+import { readRecord } from '../fleet/readRecord.js';
+import type { SessionSync } from '../fleet/sessionSync.js';
 import type { GstrProvider } from '../providers/GstrProvider.js';
 import type { SessionStore } from '../stores/SessionStore.js';
 import type { Entry } from './entry.js';
-import { readRecord } from './readRecord.js';
-import type { SessionSync } from './sessionSync.js';
 import type { WriteQueue } from './writeQueue.js';
 
 /** What a manager alone with its store gives its sync. */
@@ -21,7 +21,7 @@ export interface LocalSyncHost {
  * an OTP request never leads to a second SMS), events are announced as they come, and there is
  * nobody to wait for.
  */
-export function localSync(host: LocalSyncHost): SessionSync {
+export function localSync(host: LocalSyncHost): SessionSync<Entry> {
   const { store, provider, writes } = host;
   return {
     scheduled: false,

@@ -4,12 +4,12 @@ import {
   type SessionState,
   STABLE_STATES,
 } from '../../machines/gstrSession.types.js';
+import { readRecord } from '../fleet/readRecord.js';
 import type { GstrProvider } from '../providers/GstrProvider.js';
 import { parseOptions } from '../schemas/parse.js';
 import type { PersistedGstrSession } from '../session/persistence.js';
 import { listPageOf } from '../stores/listPageOf.js';
 import type { SessionKey, SessionStore } from '../stores/SessionStore.js';
-import { readRecord } from './readRecord.js';
 import { overviewOf, type SessionOverview } from './sessionOverview.js';
 import type { SessionPage, SessionQuery } from './types.js';
 

@@ -5,7 +5,7 @@ import type {
   StableState,
 } from '../../machines/gstrSession.types.js';
 import type { GstrError } from '../errors/GstrError.js';
-import type { StoreError } from '../errors/StoreError.js';
+import type { SkippedRecord } from '../fleet/readRecord.js';
 import type { AccountLimits } from '../gate/accountLimits.js';
 import type { GstrProvider } from '../providers/GstrProvider.js';
 import type { GstrRead, ReadOutcome } from '../reads/GstrRead.js';
@@ -22,6 +22,8 @@ import type {
 import type { SessionStore } from '../stores/SessionStore.js';
 import type { AuditHook } from '../telemetry/auditRecord.js';
 import type { SessionOverview } from './sessionOverview.js';
+
+export type { SkippedRecord } from '../fleet/readRecord.js';
 
 /** Options of {@link createSessionManager}; the {@link SessionConfig} numbers apply to every session. */
 export interface SessionManagerOptions extends Partial<SessionConfig> {
@@ -94,16 +96,6 @@ export interface SessionSummary {
 
 /** An emitted event of any session, with the portal username next to its GSTIN. */
 export type ManagedEvent = GstrSessionEmitted & { readonly username: string };
-
-/** A stored record that `start()` could not read, and why. */
-export interface SkippedRecord {
-  readonly gstin: string;
-  readonly username: string;
-  /** Why, e.g. `cannot decrypt: wrong key, or the record was tampered with`. */
-  readonly reason: string;
-  /** The error that `credentials()` of this key rejects with until the record is replaced. */
-  readonly error: StoreError;
-}
 
 /** What `start()` found in the store. */
 export interface RestoreReport {

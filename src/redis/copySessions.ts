@@ -1,4 +1,4 @@
-import { readRecord } from '../manager/readRecord.js';
+import { readRecord } from '../fleet/readRecord.js';
 import type { GstrProvider } from '../providers/GstrProvider.js';
 import type { SessionStore } from '../stores/SessionStore.js';
 import { keyName } from '../stores/SessionStore.js';

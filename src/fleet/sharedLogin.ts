@@ -1,7 +1,6 @@
 import * as v from 'valibot';
 import { isAccessFresh } from '../../machines/sessionRules.js';
 import { isGstrError } from '../errors/isGstrError.js';
-import { acquireLease } from '../fleet/lease.js';
 import { AccessTokenSchema } from '../providers/contractSchemas.js';
 import type { AccessToken, GstrProvider } from '../providers/GstrProvider.js';
 import {
@@ -13,6 +12,7 @@ import type { SessionCoordinator } from '../stores/SessionCoordinator.js';
 import { untilAborted } from '../time/abortable.js';
 import { backoffDelay } from '../time/backoff.js';
 import { sleep } from '../time/sleep.js';
+import { acquireLease } from './lease.js';
 
 /**
  * Wraps a provider so that every session of one API account shares one access token: one

@@ -6,7 +6,6 @@ import {
 import { isGstrError } from '../errors/isGstrError.js';
 import { isProviderOutage } from '../errors/isProviderOutage.js';
 import { StoreUnavailableError } from '../errors/StoreUnavailableError.js';
-import { acquireLease, type LockPort } from '../fleet/lease.js';
 import type { GstrProvider } from '../providers/GstrProvider.js';
 import { overrideProvider } from '../providers/overrideProvider.js';
 import { redactDeep } from '../secrets/redactDeep.js';
@@ -19,13 +18,14 @@ import { onAbort } from '../time/abortable.js';
 import { backoffDelay } from '../time/backoff.js';
 import { sleep } from '../time/sleep.js';
 import { systemWaitClock } from '../time/systemClock.js';
-import type { Entry } from './entry.js';
 import type { FleetState } from './fleetState.js';
+import { acquireLease, type LockPort } from './lease.js';
 import { type RecordRead, unreadable } from './readRecord.js';
 import type { SessionSync } from './sessionSync.js';
+import type { SyncEntry } from './syncEntry.js';
 
 /** What the fleet needs of its manager. */
-export interface FleetHost {
+export interface FleetHost<E extends SyncEntry> {
   readonly coordinator: SessionCoordinator;
   readonly provider: GstrProvider;
   readonly logger: SessionLogger | undefined;
@@ -35,13 +35,13 @@ export interface FleetHost {
    */
   readonly clock: SessionClock;
   /** Parses a shared record as the manager restores one (none: `absent`). */
-  parse(entry: Entry, record: unknown): RecordRead;
+  parse(entry: E, record: unknown): RecordRead;
   /** Takes another worker's newer record in: the live session (if any) is replaced. */
-  replace(entry: Entry, saved: PersistedGstrSession | undefined): void;
+  replace(entry: E, saved: PersistedGstrSession | undefined): void;
   /** Announces an event to the manager's listeners. */
-  emit(entry: Entry, event: GstrSessionEmitted): void;
+  emit(entry: E, event: GstrSessionEmitted): void;
   /** Every entry this worker holds. */
-  entries(): Iterable<Entry>;
+  entries(): Iterable<E>;
   /** When a record is due to be looked at next (on the shared schedule), if ever. */
   dueAt(record: PersistedGstrSession): number | undefined;
   /** Serves a session this worker claimed from the shared schedule. */
@@ -51,9 +51,9 @@ export interface FleetHost {
   /** How long a claim lasts before the session is due again for any worker. */
   readonly claimLeaseMs: number;
   /** A claimed session moves (`moving`: into a request) or comes to rest again. */
-  trackClaim(entry: Entry, moving: boolean): void;
+  trackClaim(entry: E, moving: boolean): void;
   /** The entry of a key (created if new), for the reads of `start()`. */
-  entryFor(key: SessionKey): Entry;
+  entryFor(key: SessionKey): E;
 }
 
 /** How often a worker asks the shared schedule for due work when there was none. */
@@ -95,16 +95,16 @@ function sleepFor(
  * fenced commit), the commits of resting states, and the change messages that bring every
  * worker's copy up to date.
  */
-export function createFleet(host: FleetHost): SessionSync {
+export function createFleet<E extends SyncEntry>(host: FleetHost<E>): SessionSync<E> {
   const { coordinator: shared, logger } = host;
-  const bySid = new Map<string, Entry>();
+  const bySid = new Map<string, E>();
   let stopWatch: (() => Promise<void>) | undefined;
   let pollTimer: ReturnType<typeof setInterval> | undefined;
   let claimTimer: ReturnType<typeof setTimeout> | undefined;
   let closed = false;
   const { schedule } = shared;
 
-  function stateOf(entry: Entry): FleetState {
+  function stateOf(entry: E): FleetState {
     if (!entry.fleet) {
       entry.fleet = {
         version: 0,
@@ -123,7 +123,7 @@ export function createFleet(host: FleetHost): SessionSync {
   /** Until when a worker waits for another worker's lock. */
   const lockWaitDeadline = () => Date.now() + LOCK_WAIT_LIFETIMES * shared.lockTtlMs;
 
-  const report = (what: string, entry: Entry, error: unknown) =>
+  const report = (what: string, entry: E, error: unknown) =>
     logger?.warn?.(`gstr-session fleet: ${what} ${keyName(entry.key)}`, {
       error: redactDeep(error),
     });
@@ -132,7 +132,7 @@ export function createFleet(host: FleetHost): SessionSync {
    * Puts a session's next deadline on the shared schedule. Best effort: the worker holding it
    * wakes it a little after the deadline anyway (see the manager's schedule()).
    */
-  function plan(entry: Entry, record: PersistedGstrSession | undefined): void {
+  function plan(entry: E, record: PersistedGstrSession | undefined): void {
     schedule
       ?.plan(entry.key, record ? host.dueAt(record) : undefined)
       .catch((error: unknown) => report('cannot plan', entry, error));
@@ -174,7 +174,7 @@ export function createFleet(host: FleetHost): SessionSync {
   }
 
   /** Gives up a held lock (best effort: it expires by itself anyway). */
-  function dropLock(entry: Entry): void {
+  function dropLock(entry: E): void {
     const fleet = entry.fleet;
     if (!fleet?.lease) return;
     void fleet.lease.release();
@@ -182,7 +182,7 @@ export function createFleet(host: FleetHost): SessionSync {
   }
 
   /** A session's lock on the shared store. */
-  function sessionLock(entry: Entry): LockPort {
+  function sessionLock(entry: E): LockPort {
     return {
       take: (ttlMs) => shared.lock(entry.key, ttlMs),
       extend: (owner, ttlMs) => shared.extend(entry.key, owner, ttlMs),
@@ -191,7 +191,7 @@ export function createFleet(host: FleetHost): SessionSync {
   }
 
   /** Takes a newer shared record in; true when it was newer. */
-  function adopt(entry: Entry, found: SharedRecord): boolean {
+  function adopt(entry: E, found: SharedRecord): boolean {
     const fleet = stateOf(entry);
     if (found.version <= fleet.version) return false;
     const read = host.parse(entry, found.record);
@@ -213,7 +213,7 @@ export function createFleet(host: FleetHost): SessionSync {
    * session alive here. A request in flight writes back through its own commit. True when
    * written.
    */
-  async function writeBack(entry: Entry, found: SharedRecord): Promise<boolean> {
+  async function writeBack(entry: E, found: SharedRecord): Promise<boolean> {
     const fleet = stateOf(entry);
     if (found.version !== 0 || fleet.version === 0 || !shared.writeBack) return false;
     const live = entry.live;
@@ -239,7 +239,7 @@ export function createFleet(host: FleetHost): SessionSync {
    * connections) would look like another worker's and drop the events the commit is about to
    * announce.
    */
-  async function ownCommit(entry: Entry): Promise<void> {
+  async function ownCommit(entry: E): Promise<void> {
     for (let committing = entry.fleet?.committing; committing; committing = entry.fleet?.committing)
       await committing;
   }
@@ -248,19 +248,19 @@ export function createFleet(host: FleetHost): SessionSync {
    * Reads the shared record: a newer one is taken in (true), a lost one written back, an
    * older or the same one left as it is.
    */
-  async function refresh(entry: Entry): Promise<boolean> {
+  async function refresh(entry: E): Promise<boolean> {
     await ownCommit(entry);
     const found = await shared.read(entry.key);
     if (await writeBack(entry, found)) return false;
     return adopt(entry, found);
   }
 
-  function wakeWaiters(entry: Entry): void {
+  function wakeWaiters(entry: E): void {
     for (const wake of entry.fleet?.waiters ?? []) wake();
   }
 
   /** Waits for a change message of this session, or a jittered poll interval. */
-  function changeOrPoll(entry: Entry, attempt: number, signal: AbortSignal | undefined) {
+  function changeOrPoll(entry: E, attempt: number, signal: AbortSignal | undefined) {
     const fleet = stateOf(entry);
     return new Promise<void>((resolve) => {
       const controller = new AbortController();
@@ -283,7 +283,7 @@ export function createFleet(host: FleetHost): SessionSync {
    * lock alive while the call runs. The lock is released by the commit that follows.
    */
   async function exclusive<T>(
-    entry: Entry,
+    entry: E,
     session: GstrSession | undefined,
     signal: AbortSignal | undefined,
     call: () => Promise<T>,
@@ -324,7 +324,7 @@ export function createFleet(host: FleetHost): SessionSync {
    * state (an OTP typed on this worker while the round's SMS was still being committed on
    * another) is then asked again of the newer session instead of failing.
    */
-  async function settle(entry: Entry, signal: AbortSignal | undefined): Promise<boolean> {
+  async function settle(entry: E, signal: AbortSignal | undefined): Promise<boolean> {
     const deadline = lockWaitDeadline();
     // A change message may take the newer record in first: the generation tells either way.
     const before = entry.generation;
@@ -339,7 +339,7 @@ export function createFleet(host: FleetHost): SessionSync {
 
   /** A refresh under the lock, tried again on outages (each try re-checks the shared record). */
   async function refreshWithRetries<T>(
-    entry: Entry,
+    entry: E,
     session: GstrSession | undefined,
     signal: AbortSignal | undefined,
     call: () => Promise<T>,
@@ -355,7 +355,7 @@ export function createFleet(host: FleetHost): SessionSync {
   }
 
   /** The provider a session of `entry` calls: its SMS, exchange, refresh and logout fenced. */
-  function providerFor(entry: Entry): GstrProvider {
+  function providerFor(entry: E): GstrProvider {
     const base = host.provider;
     // The session that is live when a call starts is the one whose call it is.
     const guarded = <A extends { signal?: AbortSignal | undefined }, T>(
@@ -378,7 +378,7 @@ export function createFleet(host: FleetHost): SessionSync {
   }
 
   /** Holds an event of this worker's transition until its commit says it is the fleet's. */
-  function hold(entry: Entry, event: GstrSessionEmitted): void {
+  function hold(entry: E, event: GstrSessionEmitted): void {
     stateOf(entry).pending.push(event);
   }
 
@@ -387,7 +387,7 @@ export function createFleet(host: FleetHost): SessionSync {
    * events are announced. Fenced out (another worker committed first, or holds the lock):
    * the events are dropped (the winner announced them) and the newer record is taken in.
    */
-  function commit(entry: Entry, session: GstrSession): void {
+  function commit(entry: E, session: GstrSession): void {
     const fleet = stateOf(entry);
     fleet.wanted = true;
     if (fleet.committing) return;
@@ -436,7 +436,7 @@ export function createFleet(host: FleetHost): SessionSync {
    * moved (or the record vanished). Read alone when the store can, so that checking ten
    * thousand held sessions opens only the few that changed.
    */
-  async function mayDiffer(entry: Entry): Promise<boolean> {
+  async function mayDiffer(entry: E): Promise<boolean> {
     if (!shared.readVersion) return true;
     const version = await shared.readVersion(entry.key);
     return version !== stateOf(entry).version;
@@ -464,7 +464,7 @@ export function createFleet(host: FleetHost): SessionSync {
   }
 
   /** Reads a key's shared record as a load does: subscribed first, then read with its version. */
-  async function read(entry: Entry): Promise<RecordRead> {
+  async function read(entry: E): Promise<RecordRead> {
     try {
       await start();
       const found = await shared.read(entry.key);
@@ -499,7 +499,7 @@ export function createFleet(host: FleetHost): SessionSync {
     pollTimer.unref?.();
   }
 
-  const hasPending = (entry: Entry) => (entry.fleet?.pending.length ?? 0) > 0;
+  const hasPending = (entry: E) => (entry.fleet?.pending.length ?? 0) > 0;
 
   return {
     /** Whether due work comes from the shared schedule (not from reading every record). */

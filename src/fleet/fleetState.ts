@@ -1,5 +1,5 @@
 import type { GstrSessionEmitted } from '../../machines/gstrSession.types.js';
-import type { Lease } from '../fleet/lease.js';
+import type { Lease } from './lease.js';
 
 /** What a worker knows of a session's shared record. */
 export interface FleetState {

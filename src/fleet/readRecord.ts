@@ -4,7 +4,16 @@ import type { GstrProvider } from '../providers/GstrProvider.js';
 import { type PersistedGstrSession, parsePersisted } from '../session/persistence.js';
 import type { SessionLogger } from '../session/types.js';
 import { keyName, type SessionKey, type SessionStore } from '../stores/SessionStore.js';
-import type { SkippedRecord } from './types.js';
+
+/** A stored record that `start()` could not read, and why. */
+export interface SkippedRecord {
+  readonly gstin: string;
+  readonly username: string;
+  /** Why, e.g. `cannot decrypt: wrong key, or the record was tampered with`. */
+  readonly reason: string;
+  /** The error that `credentials()` of this key rejects with until the record is replaced. */
+  readonly error: StoreError;
+}
 
 /** What one stored record turned out to be. */
 export type RecordRead =
