@@ -75,6 +75,8 @@ export function consoleAuth(options: {
         }
       }
       if (!valid) return undefined;
+      // Signed-in pages whose time is up are forgotten as new ones come.
+      for (const [page, { until }] of pages) if (until <= options.now()) pages.delete(page);
       const id = secret();
       pages.set(id, { csrf: secret(), until: options.now() + SESSION_MS });
       return `${CONSOLE_COOKIE}=${id}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${SESSION_MS / 1000}`;
