@@ -93,3 +93,43 @@ export async function nsPerCall(calls: number, call: () => unknown): Promise<num
   for (let i = 0; i < calls; i++) await call();
   return Number(process.hrtime.bigint() - start) / calls;
 }
+
+/** Saves `count` authenticated records (`user-0` ...) into `store`, 500 at a time. */
+export async function seedAuthenticated(
+  store: SessionStore,
+  count: number,
+  now: number,
+): Promise<void> {
+  for (let i = 0; i < count; i += 500)
+    await Promise.all(
+      Array.from({ length: Math.min(500, count - i) }, (_, j) =>
+        store.save(
+          { gstin: BENCH_GSTIN, username: `user-${i + j}` },
+          authenticatedRecord(i + j, now),
+        ),
+      ),
+    );
+}
+
+/**
+ * The median time in ms of each way, run `warmup` times each first, then `rounds` times
+ * interleaved, so that drift on a noisy machine hits every way alike.
+ */
+export async function interleavedMedians<K extends string>(
+  ways: Record<K, () => Promise<unknown>>,
+  rounds: number,
+  warmup: number,
+): Promise<Record<K, number>> {
+  const entries = Object.entries(ways) as [K, () => Promise<unknown>][];
+  for (let i = 0; i < warmup; i++) for (const [, way] of entries) await way();
+  const times = new Map<K, number[]>(entries.map(([name]) => [name, []]));
+  for (let i = 0; i < rounds; i++)
+    for (const [name, way] of entries) {
+      const start = performance.now();
+      await way();
+      times.get(name)?.push(performance.now() - start);
+    }
+  return Object.fromEntries(
+    entries.map(([name]) => [name, median(times.get(name) ?? [])]),
+  ) as Record<K, number>;
+}

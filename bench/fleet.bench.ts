@@ -4,7 +4,14 @@ import { createSessionManager } from '../src/manager/createSessionManager.js';
 import { redisStore } from '../src/redis/redisStore.js';
 import { memoryStore } from '../src/stores/memoryStore.js';
 import { startRedis } from '../test/fleet/redisServer.js';
-import { authenticatedRecord, BENCH_GSTIN, idleProvider, median, nsPerCall } from './fixtures.js';
+import {
+  authenticatedRecord,
+  BENCH_GSTIN,
+  idleProvider,
+  median,
+  nsPerCall,
+  seedAuthenticated,
+} from './fixtures.js';
 
 const percentile = (values: readonly number[], p: number): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -47,15 +54,7 @@ export async function fleetBench(calls = 200_000, rounds = 200): Promise<Record<
     // with 10 000 sessions stored (no start(): it must not depend on how many there are).
     const readThrough = async (stored: number, prefix: string) => {
       const store = redisStore({ client: a, sealKey, prefix });
-      for (let i = 0; i < stored; i += 500)
-        await Promise.all(
-          Array.from({ length: Math.min(500, stored - i) }, (_, j) =>
-            store.save(
-              { gstin: BENCH_GSTIN, username: `user-${i + j}` },
-              authenticatedRecord(i + j, now),
-            ),
-          ),
-        );
+      await seedAuthenticated(store, stored, now);
       // Each key is read once per manager (a second read is served from memory): a manager
       // subscribes with a read of user-0 first (not timed), then reads user-1, user-2, ...;
       // with few stored, a new manager takes over once it has read them all.

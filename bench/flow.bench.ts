@@ -3,7 +3,7 @@ import { SignzyClient } from '../src/providers/signzy/SignzyClient.js';
 import { createGstrSession } from '../src/session/createGstrSession.js';
 import { createMockProvider } from '../src/testing/mock/createMockProvider.js';
 import { MOCK_DEFAULT_ACCOUNT } from '../src/testing/mock/types.js';
-import { BENCH_GSTIN, median } from './fixtures.js';
+import { BENCH_GSTIN, interleavedMedians } from './fixtures.js';
 
 /** The fields of the provider's answers that the flow reads. */
 interface Answer {
@@ -102,25 +102,14 @@ export async function flowBench(rounds: number, latencyMs = 0): Promise<FlowFigu
     },
   };
   try {
-    const warmup = latencyMs > 0 ? 3 : 30;
-    for (let i = 0; i < warmup; i++) for (const way of Object.values(ways)) await way();
-    const times: Record<string, number[]> = { byHand: [], ky: [], client: [], session: [] };
-    // Interleaved, so that drift on a noisy machine hits every way alike.
-    for (let i = 0; i < rounds; i++) {
-      for (const [name, way] of Object.entries(ways)) {
-        const start = performance.now();
-        await way();
-        times[name]?.push(performance.now() - start);
-      }
-    }
-    const m = (name: string) => median(times[name] ?? []);
+    const m = await interleavedMedians(ways, rounds, latencyMs > 0 ? 3 : 30);
     return {
       latencyMs,
-      byHandMs: m('byHand'),
-      kyMs: m('ky'),
-      clientMs: m('client'),
-      sessionMs: m('session'),
-      ratio: m('session') / m('byHand'),
+      byHandMs: m.byHand,
+      kyMs: m.ky,
+      clientMs: m.client,
+      sessionMs: m.session,
+      ratio: m.session / m.byHand,
     };
   } finally {
     await mock.close();

@@ -15,7 +15,13 @@ import { createGstrSession } from '../src/session/createGstrSession.js';
 import { createMockProvider } from '../src/testing/mock/createMockProvider.js';
 import { MOCK_DEFAULT_ACCOUNT } from '../src/testing/mock/types.js';
 import { startRedis } from '../test/fleet/redisServer.js';
-import { authenticatedRecord, BENCH_GSTIN, idleProvider, median } from './fixtures.js';
+import {
+  BENCH_GSTIN,
+  idleProvider,
+  interleavedMedians,
+  median,
+  seedAuthenticated,
+} from './fixtures.js';
 
 const CONSOLE_TOKEN = 'a-bench-console-token-0123456789abcdef';
 
@@ -77,21 +83,13 @@ export async function otelCostBench(rounds: number): Promise<OtelCostFigures> {
     },
   };
   try {
-    for (let i = 0; i < 30; i++) for (const way of Object.values(ways)) await way();
-    const times: Record<string, number[]> = { nobody: [], apiOnly: [], sdk: [] };
-    for (let i = 0; i < rounds; i++)
-      for (const [name, way] of Object.entries(ways)) {
-        const start = performance.now();
-        await way();
-        times[name]?.push(performance.now() - start);
-      }
-    const m = (name: string) => median(times[name] ?? []);
+    const m = await interleavedMedians(ways, rounds, 30);
     return {
-      nobodyMs: m('nobody'),
-      apiOnlyMs: m('apiOnly'),
-      sdkMs: m('sdk'),
-      apiOnlyRatio: m('apiOnly') / m('nobody'),
-      sdkRatio: m('sdk') / m('nobody'),
+      nobodyMs: m.nobody,
+      apiOnlyMs: m.apiOnly,
+      sdkMs: m.sdk,
+      apiOnlyRatio: m.apiOnly / m.nobody,
+      sdkRatio: m.sdk / m.nobody,
     };
   } finally {
     await mock.close();
@@ -130,15 +128,7 @@ export async function sessionsQueryBench(
   const now = Date.now();
   try {
     const store = redisStore({ client, sealKey, prefix: 'query' });
-    for (let i = 0; i < stored; i += 500)
-      await Promise.all(
-        Array.from({ length: Math.min(500, stored - i) }, (_, j) =>
-          store.save(
-            { gstin: BENCH_GSTIN, username: `user-${i + j}` },
-            authenticatedRecord(i + j, now),
-          ),
-        ),
-      );
+    await seedAuthenticated(store, stored, now);
     const manager = createSessionManager({
       provider: idleProvider,
       store: redisStore({ client, sealKey, prefix: 'query' }),

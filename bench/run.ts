@@ -13,7 +13,7 @@ import { otelCostBench, sessionsQueryBench } from './operations.bench.js';
 import { otpWindowBench } from './otpWindow.bench.js';
 import { restoreBench } from './restore.bench.js';
 import { startupBench } from './startup.bench.js';
-import { type WaveResult, waveBench } from './wave.bench.js';
+import { standardWave, type WaveResult, waveBench } from './wave.bench.js';
 
 const quick = process.argv.includes('--quick');
 const here = import.meta.dirname;
@@ -221,15 +221,7 @@ for (const [name, faulty] of [
   ['wave', false],
   ['waveWithFaults', true],
 ] as const) {
-  const wave = await waveBench({
-    sessions: quick ? 2_000 : 10_000,
-    workers: 4,
-    faultRate: faulty ? 0.05 : 0,
-    killOne: faulty,
-    latencyMs: 20,
-    maxInFlight: 64,
-    ratePerSecond: 200,
-  });
+  const wave = await waveBench(standardWave(quick ? 2_000 : 10_000, faulty));
   waves[name] = wave;
   rows.push({
     benchmark: `refresh wave: ${wave.sessions} due at once, 4 workers, +20 ms${faulty ? ', 5 % 503 and a SIGKILL' : ''}`,

@@ -4,7 +4,7 @@ import { createSessionManager } from '../src/manager/createSessionManager.js';
 import { redisStore } from '../src/redis/redisStore.js';
 import type { CoordinatedStore } from '../src/stores/SessionCoordinator.js';
 import { startRedis } from '../test/fleet/redisServer.js';
-import { authenticatedRecord, BENCH_GSTIN, idleProvider } from './fixtures.js';
+import { BENCH_GSTIN, idleProvider, seedAuthenticated } from './fixtures.js';
 
 /** The heap in use after a full collection (the bench runs with --expose-gc). */
 function heapUsed(): number {
@@ -29,16 +29,7 @@ export async function startupBench(
   const sealKey = randomBytes(32).toString('base64');
   const now = Date.now();
   try {
-    const store = redisStore({ client, sealKey, prefix: 'start' });
-    for (let i = 0; i < stored; i += 500)
-      await Promise.all(
-        Array.from({ length: Math.min(500, stored - i) }, (_, j) =>
-          store.save(
-            { gstin: BENCH_GSTIN, username: `user-${i + j}` },
-            authenticatedRecord(i + j, now),
-          ),
-        ),
-      );
+    await seedAuthenticated(redisStore({ client, sealKey, prefix: 'start' }), stored, now);
     // Each worker on its own store object, as a new process would be.
     const worker = async (withSchedule: boolean) => {
       const own = redisStore({ client, sealKey, prefix: 'start' });

@@ -36,6 +36,23 @@ export interface WaveOptions {
   readonly ratePerSecond: number;
 }
 
+/**
+ * The wave the committed figures come from (`npm run bench` and `wave.only.ts`): 4 workers,
+ * a provider at +20 ms, 64 in flight at most and 200 a second; `faulty`: 5 % of requests
+ * answer 503 and one worker is killed mid-wave.
+ */
+export function standardWave(sessions: number, faulty: boolean): WaveOptions {
+  return {
+    sessions,
+    workers: 4,
+    faultRate: faulty ? 0.05 : 0,
+    killOne: faulty,
+    latencyMs: 20,
+    maxInFlight: 64,
+    ratePerSecond: 200,
+  };
+}
+
 /** What one wave did. */
 export interface WaveResult {
   readonly sessions: number;

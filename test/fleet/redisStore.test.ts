@@ -50,6 +50,23 @@ async function writeRedisV1(prefix: string) {
   return { ...fixture, recordKey };
 }
 
+/**
+ * The sandbox mock on provider time 1 000x real time: a 60 min token is 3.6 s, its refresh
+ * due after 1.8 s.
+ */
+async function scaledMock() {
+  const clock = createScaledClock({ factor: 1_000 });
+  const { now } = clock;
+  const mock = await createMockProvider({
+    face: 'sandbox',
+    otpMode: 'sandbox',
+    tokenLifetime: 60,
+    otpValidityMs: 3_600_000,
+    now,
+  });
+  return { clock, now, mock };
+}
+
 describe.skipIf(!runRedis)('redisStore', () => {
   beforeAll(async () => {
     redis = await startRedis();
@@ -357,16 +374,7 @@ describe.skipIf(!runRedis)('redisStore', () => {
   });
 
   it('gives the session lock back when a refresh fails for good, not at the end of its lifetime', async () => {
-    // Provider time 1 000x real time: a 60 min token is 3.6 s, its refresh due after 1.8 s.
-    const clock = createScaledClock({ factor: 1_000 });
-    const { now } = clock;
-    const mock = await createMockProvider({
-      face: 'sandbox',
-      otpMode: 'sandbox',
-      tokenLifetime: 60,
-      otpValidityMs: 3_600_000,
-      now,
-    });
+    const { clock, now, mock } = await scaledMock();
     const s = redisStore({
       client,
       sealKey: randomBytes(32).toString('base64'),
@@ -530,16 +538,7 @@ describe.skipIf(!runRedis)('redisStore', () => {
   });
 
   it('has a due session refreshed by a worker that never read it: start() reads nothing, the schedule hands it out', async () => {
-    // Provider time 1 000x real time: a 60 min token is 3.6 s, its refresh due after 1.8 s.
-    const clock = createScaledClock({ factor: 1_000 });
-    const { now } = clock;
-    const mock = await createMockProvider({
-      face: 'sandbox',
-      otpMode: 'sandbox',
-      tokenLifetime: 60,
-      otpValidityMs: 3_600_000,
-      now,
-    });
+    const { clock, now, mock } = await scaledMock();
     const sealKey = randomBytes(32).toString('base64');
     const prefix = `due${++stores}`;
     const options = {

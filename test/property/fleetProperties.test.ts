@@ -7,6 +7,7 @@ import type { GstrProvider } from '../../src/providers/GstrProvider.js';
 import type { PersistedGstrSession } from '../../src/session/persistence.js';
 import type { CoordinatedStore } from '../../src/stores/SessionCoordinator.js';
 import { memoryFleetStore } from '../../src/testing/fleet/memoryFleetStore.js';
+import { eventually } from '../fleet/workers.js';
 import { GSTIN, USERNAME } from '../helpers/fixtures.js';
 
 const OTP = '575757';
@@ -100,15 +101,6 @@ function fleetOf(
       reauth: 'auto',
     }),
   );
-}
-
-/** Resolves once `check` holds (polled), or rejects after `ms`. */
-async function until(check: () => Promise<boolean>, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('the fleet did not settle');
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 async function closeAll(s: fc.Scheduler, managers: SessionManager[]): Promise<void> {
@@ -235,7 +227,7 @@ describe('fleet rules under every order of answers (fast-check scheduler, memory
           Promise.all(managers.map((m) => m.credentials(GSTIN, USERNAME))),
         );
         await s.waitFor(
-          until(async () => {
+          eventually(async () => {
             const now = await Promise.all(managers.map((m) => m.credentials(GSTIN, USERNAME)));
             return now.every((c) => c.authToken !== 'tok-old');
           }),
