@@ -1,3 +1,4 @@
+import { createActor, waitFor } from 'xstate';
 import {
   type GstrSessionEmitted,
   type SessionState,
@@ -9,6 +10,7 @@ import { StoreUnavailableError } from '../errors/StoreUnavailableError.js';
 import type { GstrProvider } from '../providers/GstrProvider.js';
 import { overrideProvider } from '../providers/overrideProvider.js';
 import { redactDeep } from '../secrets/redactDeep.js';
+import { createRedactingInspector, type Inspector } from '../session/createRedactingInspector.js';
 import type { PersistedGstrSession } from '../session/persistence.js';
 import type { GstrSession, SessionClock, SessionLogger } from '../session/types.js';
 import type { SessionCoordinator, SharedRecord } from '../stores/SessionCoordinator.js';
@@ -18,7 +20,7 @@ import { onAbort } from '../time/abortable.js';
 import { backoffDelay } from '../time/backoff.js';
 import { sleep } from '../time/sleep.js';
 import { systemWaitClock } from '../time/systemClock.js';
-import type { FleetState } from './fleetState.js';
+import { type FleetSyncActor, fleetSyncMachine, isCommitting } from './fleetSync.machine.js';
 import { acquireLease, type LockPort } from './lease.js';
 import { type RecordRead, unreadable } from './readRecord.js';
 import type { SessionSync } from './sessionSync.js';
@@ -54,6 +56,8 @@ export interface FleetHost<E extends SyncEntry> {
   trackClaim(entry: E, moving: boolean): void;
   /** The entry of a key (created if new), for the reads of `start()`. */
   entryFor(key: SessionKey): E;
+  /** An XState inspector for each session's fleet protocol (given redacted copies). */
+  readonly inspect?: Inspector | undefined;
 }
 
 /** How often a worker asks the shared schedule for due work when there was none. */
@@ -104,21 +108,42 @@ export function createFleet<E extends SyncEntry>(host: FleetHost<E>): SessionSyn
   let closed = false;
   const { schedule } = shared;
 
-  function stateOf(entry: E): FleetState {
+  const inspect = host.inspect ? createRedactingInspector(host.inspect) : undefined;
+
+  /** The session's fleet protocol on this worker, started on first need. */
+  function protocolOf(entry: E): FleetSyncActor {
     if (!entry.fleet) {
-      entry.fleet = {
-        version: 0,
-        lease: undefined,
-        pending: [],
-        wanted: false,
-        committing: undefined,
-        dirty: false,
-        waiters: undefined,
-      };
+      entry.fleet = createActor(fleetSyncMachine, {
+        input: {
+          deps: {
+            recordToCommit: () => {
+              const live = entry.live;
+              if (closed || !live || TRANSIENT_STATES.has(live.state as SessionState)) return;
+              return live.persist();
+            },
+            commit: (record, version, owner) => shared.commit(entry.key, record, version, owner),
+            recover: async () => {
+              const found = await shared.read(entry.key);
+              if (await writeBack(entry, found)) return true;
+              adopt(entry, found);
+              return false;
+            },
+            announce: (events) => {
+              for (const event of events) host.emit(entry, event);
+            },
+            planned: (record) => plan(entry, record),
+            report: (what, error) => report(what, entry, error),
+          },
+        },
+        ...(inspect ? { inspect } : {}),
+      }).start();
       bySid.set(shared.sidOf(entry.key), entry);
     }
     return entry.fleet;
   }
+
+  /** What this worker knows of a session's shared record. */
+  const knownOf = (entry: E) => protocolOf(entry).getSnapshot().context;
 
   /** Until when a worker waits for another worker's lock. */
   const lockWaitDeadline = () => Date.now() + LOCK_WAIT_LIFETIMES * shared.lockTtlMs;
@@ -175,10 +200,7 @@ export function createFleet<E extends SyncEntry>(host: FleetHost<E>): SessionSyn
 
   /** Gives up a held lock (best effort: it expires by itself anyway). */
   function dropLock(entry: E): void {
-    const fleet = entry.fleet;
-    if (!fleet?.lease) return;
-    void fleet.lease.release();
-    fleet.lease = undefined;
+    entry.fleet?.send({ type: 'lease.drop' });
   }
 
   /** A session's lock on the shared store. */
@@ -192,16 +214,14 @@ export function createFleet<E extends SyncEntry>(host: FleetHost<E>): SessionSyn
 
   /** Takes a newer shared record in; true when it was newer. */
   function adopt(entry: E, found: SharedRecord): boolean {
-    const fleet = stateOf(entry);
-    if (found.version <= fleet.version) return false;
+    if (found.version <= knownOf(entry).version) return false;
     const read = host.parse(entry, found.record);
     if (read.kind === 'skipped') {
       report('cannot read the shared record of', entry, read.skipped.error);
       return false;
     }
-    fleet.version = found.version;
-    fleet.pending = [];
-    dropLock(entry);
+    // Its events were announced by the worker that committed it; the lock is of no use.
+    protocolOf(entry).send({ type: 'record.replaced', version: found.version });
     host.replace(entry, read.kind === 'saved' ? read.saved : undefined);
     return true;
   }
@@ -214,8 +234,8 @@ export function createFleet<E extends SyncEntry>(host: FleetHost<E>): SessionSyn
    * written.
    */
   async function writeBack(entry: E, found: SharedRecord): Promise<boolean> {
-    const fleet = stateOf(entry);
-    if (found.version !== 0 || fleet.version === 0 || !shared.writeBack) return false;
+    const held = knownOf(entry).version;
+    if (found.version !== 0 || held === 0 || !shared.writeBack) return false;
     const live = entry.live;
     const record = live
       ? TRANSIENT_STATES.has(live.state as SessionState)
@@ -223,9 +243,9 @@ export function createFleet<E extends SyncEntry>(host: FleetHost<E>): SessionSyn
         : live.persist()
       : entry.saved;
     if (!record) return false;
-    const version = await shared.writeBack(entry.key, record, fleet.version + 1);
+    const version = await shared.writeBack(entry.key, record, held + 1);
     if (version === undefined) return false;
-    fleet.version = version;
+    protocolOf(entry).send({ type: 'record.known', version });
     plan(entry, record);
     logger?.warn?.(
       `gstr-session fleet: wrote back the lost shared record of ${keyName(entry.key)}`,
@@ -240,8 +260,9 @@ export function createFleet<E extends SyncEntry>(host: FleetHost<E>): SessionSyn
    * announce.
    */
   async function ownCommit(entry: E): Promise<void> {
-    for (let committing = entry.fleet?.committing; committing; committing = entry.fleet?.committing)
-      await committing;
+    const actor = entry.fleet;
+    if (actor && isCommitting(actor))
+      await waitFor(actor, (snapshot) => !snapshot.hasTag('committing'));
   }
 
   /**
@@ -256,23 +277,18 @@ export function createFleet<E extends SyncEntry>(host: FleetHost<E>): SessionSyn
   }
 
   function wakeWaiters(entry: E): void {
-    for (const wake of entry.fleet?.waiters ?? []) wake();
+    entry.fleet?.send({ type: 'record.changed' });
   }
 
   /** Waits for a change message of this session, or a jittered poll interval. */
   function changeOrPoll(entry: E, attempt: number, signal: AbortSignal | undefined) {
-    const fleet = stateOf(entry);
-    return new Promise<void>((resolve) => {
-      const controller = new AbortController();
-      const done = () => controller.abort();
-      fleet.waiters ??= new Set();
-      fleet.waiters.add(done);
-      const unlink = onAbort(signal, done);
-      sleepFor(50 + backoffDelay(attempt, 50, 1_000), controller.signal).then(() => {
-        fleet.waiters?.delete(done);
-        unlink();
-        resolve();
-      });
+    const actor = protocolOf(entry);
+    const controller = new AbortController();
+    const changed = actor.on('fleet.changed', () => controller.abort());
+    const unlink = onAbort(signal, () => controller.abort());
+    return sleepFor(50 + backoffDelay(attempt, 50, 1_000), controller.signal).then(() => {
+      changed.unsubscribe();
+      unlink();
     });
   }
 
@@ -288,12 +304,14 @@ export function createFleet<E extends SyncEntry>(host: FleetHost<E>): SessionSyn
     signal: AbortSignal | undefined,
     call: () => Promise<T>,
   ): Promise<T> {
-    const fleet = stateOf(entry);
+    const actor = protocolOf(entry);
     const superseded = () => entry.live !== session;
     // A lock this worker still thinks it holds (a retry after a wait) may have lapsed
     // meanwhile: it is renewed, or taken again like any other.
-    if (fleet.lease && !(await fleet.lease.renew())) fleet.lease = undefined;
-    if (!fleet.lease) {
+    const kept = knownOf(entry).lease;
+    if (kept && !(await kept.renew()) && knownOf(entry).lease === kept)
+      actor.send({ type: 'lease.lapsed' });
+    if (!knownOf(entry).lease) {
       const got = await acquireLease(sessionLock(entry), {
         kind: 'session',
         ttlMs: shared.lockTtlMs,
@@ -307,14 +325,14 @@ export function createFleet<E extends SyncEntry>(host: FleetHost<E>): SessionSyn
       if (got.kind === 'gaveUp')
         throw new StoreUnavailableError(keyName(entry.key), 'lock', 'another worker holds it');
       if (got.kind === 'gaveWay') throw new Superseded();
-      fleet.lease = got.lease;
+      actor.send({ type: 'lease.taken', lease: got.lease });
     }
     if (await refresh(entry)) throw new Superseded();
-    const stopKeepAlive = fleet.lease.keepAlive();
+    actor.send({ type: 'call.started' });
     try {
       return await call();
     } finally {
-      stopKeepAlive();
+      actor.send({ type: 'call.ended' });
     }
   }
 
@@ -377,60 +395,6 @@ export function createFleet<E extends SyncEntry>(host: FleetHost<E>): SessionSyn
     });
   }
 
-  /** Holds an event of this worker's transition until its commit says it is the fleet's. */
-  function hold(entry: E, event: GstrSessionEmitted): void {
-    stateOf(entry).pending.push(event);
-  }
-
-  /**
-   * Commits the live session's resting state over the version it came from. Won: the held
-   * events are announced. Fenced out (another worker committed first, or holds the lock):
-   * the events are dropped (the winner announced them) and the newer record is taken in.
-   */
-  function commit(entry: E, session: GstrSession): void {
-    const fleet = stateOf(entry);
-    fleet.wanted = true;
-    if (fleet.committing) return;
-    fleet.committing = (async () => {
-      while (fleet.wanted && !closed) {
-        fleet.wanted = false;
-        if (entry.live !== session || TRANSIENT_STATES.has(session.state as SessionState)) break;
-        const record = session.persist();
-        const lease = fleet.lease;
-        try {
-          const version = await shared.commit(entry.key, record, fleet.version, lease?.owner);
-          // What this worker's machine announced up to now belongs to the state committed
-          // (an event may come just after the snapshot that asked for the commit).
-          const events = fleet.pending.splice(0);
-          // A commit releases the owner's lock, won or lost.
-          if (fleet.lease === lease) fleet.lease = undefined;
-          fleet.dirty = false;
-          if (version !== undefined) {
-            fleet.version = version;
-            lease?.spent();
-            plan(entry, record);
-            for (const event of events) host.emit(entry, event);
-          } else {
-            // Fenced out: the lock may still be this worker's (the commit wrote nothing).
-            await lease?.release();
-            // Fenced out because the record vanished: written back, this worker's transition
-            // is the fleet's after all, and so are its events.
-            const found = await shared.read(entry.key);
-            if (await writeBack(entry, found)) for (const event of events) host.emit(entry, event);
-            else adopt(entry, found);
-          }
-        } catch (error) {
-          // The store is down: this worker's own transitions are all anyone can know now.
-          fleet.dirty = true;
-          for (const event of fleet.pending.splice(0)) host.emit(entry, event);
-          report('cannot commit', entry, error);
-        }
-      }
-    })().finally(() => {
-      fleet.committing = undefined;
-    });
-  }
-
   /**
    * Whether a held session's shared record may differ from this worker's copy: its version
    * moved (or the record vanished). Read alone when the store can, so that checking ten
@@ -439,7 +403,7 @@ export function createFleet<E extends SyncEntry>(host: FleetHost<E>): SessionSyn
   async function mayDiffer(entry: E): Promise<boolean> {
     if (!shared.readVersion) return true;
     const version = await shared.readVersion(entry.key);
-    return version !== stateOf(entry).version;
+    return version !== knownOf(entry).version;
   }
 
   /** Re-reads every held session whose version moved; retries commits the store missed. */
@@ -449,11 +413,11 @@ export function createFleet<E extends SyncEntry>(host: FleetHost<E>): SessionSyn
       await Promise.all(
         held.slice(i, i + 64).map(async (entry) => {
           try {
-            const dirty = entry.fleet?.dirty === true;
-            if (!dirty && !(await mayDiffer(entry))) return;
+            const isDirty = () => protocolOf(entry).getSnapshot().hasTag('dirty');
+            if (!isDirty() && !(await mayDiffer(entry))) return;
             const changed = await refresh(entry);
-            const live = entry.live;
-            if (!changed && entry.fleet?.dirty && live) commit(entry, live);
+            // Not replaced meanwhile: the store is back, and this worker's copy is committed.
+            if (!changed) protocolOf(entry).send({ type: 'store.resync' });
             if (changed) wakeWaiters(entry);
           } catch {
             // The store is still away: the next resync tries again.
@@ -468,8 +432,7 @@ export function createFleet<E extends SyncEntry>(host: FleetHost<E>): SessionSyn
     try {
       await start();
       const found = await shared.read(entry.key);
-      const fleet = stateOf(entry);
-      fleet.version = Math.max(fleet.version, found.version);
+      protocolOf(entry).send({ type: 'record.known', version: found.version });
       return host.parse(entry, found.record);
     } catch (error) {
       return unreadable(entry.key, error);
@@ -482,11 +445,11 @@ export function createFleet<E extends SyncEntry>(host: FleetHost<E>): SessionSyn
     stopWatch = await shared.watch(
       ({ sid, version }) => {
         const entry = bySid.get(sid);
-        if (!entry?.fleet || version <= entry.fleet.version) return;
+        if (!entry?.fleet || version <= knownOf(entry).version) return;
         wakeWaiters(entry);
         // The news may be this worker's own commit, whose answer is on its way.
         ownCommit(entry)
-          .then(() => (version > (entry.fleet?.version ?? 0) ? refresh(entry) : false))
+          .then(() => (version > knownOf(entry).version ? refresh(entry) : false))
           .catch((error: unknown) => report('cannot re-read', entry, error));
       },
       () => {
@@ -499,13 +462,14 @@ export function createFleet<E extends SyncEntry>(host: FleetHost<E>): SessionSyn
     pollTimer.unref?.();
   }
 
-  const hasPending = (entry: E) => (entry.fleet?.pending.length ?? 0) > 0;
+  const hasPending = (entry: E) => (entry.fleet?.getSnapshot().context.pending.length ?? 0) > 0;
 
   return {
     /** Whether due work comes from the shared schedule (not from reading every record). */
     scheduled: schedule !== undefined,
     providerFor,
-    announce: hold,
+    // An event of this worker's transition waits until its commit says it is the fleet's.
+    announce: (entry, event) => protocolOf(entry).send({ type: 'event.held', event }),
     follow(entry, session) {
       let last = session.state;
       return (state) => {
@@ -521,7 +485,7 @@ export function createFleet<E extends SyncEntry>(host: FleetHost<E>): SessionSyn
         }
         last = state;
         entry.saved = session.persist();
-        commit(entry, session);
+        protocolOf(entry).send({ type: 'commit.wanted' });
         return true;
       };
     },
@@ -533,7 +497,7 @@ export function createFleet<E extends SyncEntry>(host: FleetHost<E>): SessionSyn
      * failed), so that a call resolves after the events of the transition it caused, as in one
      * process. Nothing to wait for (the hot path, or a store that is down): undefined.
      */
-    announced: (entry) => (hasPending(entry) ? entry.fleet?.committing : undefined),
+    announced: (entry) => (hasPending(entry) ? ownCommit(entry) : undefined),
     // A store that cannot be reached to wait with leaves the call's own refusal standing.
     settle: (entry, signal) => settle(entry, signal).catch(() => false),
     read,
@@ -564,7 +528,7 @@ export function createFleet<E extends SyncEntry>(host: FleetHost<E>): SessionSyn
       if (pollTimer) clearInterval(pollTimer);
       if (claimTimer) clearTimeout(claimTimer);
       for (const entry of host.entries()) dropLock(entry);
-      await Promise.all([...host.entries()].map((entry) => entry.fleet?.committing));
+      await Promise.all([...host.entries()].map((entry) => ownCommit(entry)));
       await stopWatch?.().catch(() => {});
     },
   };

@@ -72,6 +72,11 @@ export class Lease {
   spent(): void {
     this.#held = false;
   }
+
+  /** What an inspector or a log shows of it: whether it is held (not its port or owner). */
+  toJSON(): { readonly held: boolean } {
+    return { held: this.#held };
+  }
 }
 
 /** How {@link acquireLease} waits for a lock someone else holds. */

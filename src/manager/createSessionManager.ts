@@ -202,6 +202,7 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
         claimLeaseMs: fleetClaimLeaseMs,
         trackClaim,
         entryFor: (key) => entryFor(key.gstin, key.username),
+        inspect,
       })
     : localSync({ store, provider, writes, emit });
 

@@ -54,7 +54,10 @@ export interface SessionManagerOptions extends Partial<SessionConfig> {
   /** Time for every session and the scheduler. Default the system clock. */
   readonly clock?: SessionClock;
   readonly logger?: SessionLogger;
-  /** An XState inspector for every live session (redacted). */
+  /**
+   * An XState inspector for every live session (redacted) and, on a shared store, for each
+   * session's fleet protocol on this worker (machine id `fleetSync`: its lock and its commit).
+   */
   readonly inspect?: Inspector;
   /**
    * Receives the audit trail of every session (see `GstrSessionOptions.onAudit`): one record
