@@ -143,11 +143,19 @@ export const gstrSessionMachine = gstrSessionSetup.createMachine({
       invoke: {
         src: 'login',
         input: ({ context }) => ({ provider: context.deps.provider }),
-        onDone: {
-          target: 'requestingOtp',
-          actions: { type: 'assignAccess', params: ({ event }) => ({ access: event.output }) },
-          description: 'Logged in: ask for an OTP.',
-        },
+        onDone: [
+          {
+            guard: 'isPasswordChallenge',
+            target: 'authenticating',
+            actions: { type: 'assignAccess', params: ({ event }) => ({ access: event.output }) },
+            description: 'Logged in, and the provider logs in with the password: no OTP.',
+          },
+          {
+            target: 'requestingOtp',
+            actions: { type: 'assignAccess', params: ({ event }) => ({ access: event.output }) },
+            description: 'Logged in: ask for an OTP.',
+          },
+        ],
         onError: {
           target: 'failed',
           actions: [keepErrorOf('login'), 'emitFailed'],
@@ -205,6 +213,29 @@ export const gstrSessionMachine = gstrSessionSetup.createMachine({
           target: 'loggingOut',
           description: 'Abort the OTP request and log out.',
         },
+      },
+    },
+
+    authenticating: {
+      description:
+        "Logging in with the taxpayer's API password (NIC e-invoice, e-way bill): no OTP and no person. Never re-sent: a second login voids the first token.",
+      invoke: {
+        src: 'authenticate',
+        input: ({ context }) => ({
+          ...accessInput(context),
+          gstin: context.gstin,
+          username: context.username,
+        }),
+        onDone: tokenArrived(false, 'The token arrived.'),
+        onError: {
+          target: 'failed',
+          actions: [keepErrorOf('authenticate'), 'emitFailed'],
+          description:
+            'The password was refused or the provider could not be reached: the session fails with the error.',
+        },
+      },
+      on: {
+        'session.logout': { target: 'loggingOut', description: 'Abort the login and log out.' },
       },
     },
 
@@ -445,12 +476,19 @@ export const gstrSessionMachine = gstrSessionSetup.createMachine({
     expired: {
       description:
         'The token is gone. In auto mode a new OTP is requested at once; in manual mode the session waits for session.reauthenticate.',
-      always: {
-        guard: 'isAutoReauth',
-        target: 'requestingOtp',
-        actions: { type: 'startRound', params: { reason: 'expired' } },
-        description: 'Auto mode: ask for a new OTP (re-logging in if the access token is stale).',
-      },
+      always: [
+        {
+          guard: 'isPasswordChallenge',
+          target: 'authenticating',
+          description: 'The provider logs in with the password: log in again at once.',
+        },
+        {
+          guard: 'isAutoReauth',
+          target: 'requestingOtp',
+          actions: { type: 'startRound', params: { reason: 'expired' } },
+          description: 'Auto mode: ask for a new OTP (re-logging in if the access token is stale).',
+        },
+      ],
       on: {
         'session.reauthenticate': {
           target: 'requestingOtp',

@@ -7,6 +7,7 @@ import { OtpExpiredError } from '../src/errors/OtpExpiredError.js';
 import type { AccessToken, OtpChallenge, TaxpayerSession } from '../src/providers/GstrProvider.js';
 import { normaliseOtp } from '../src/schemas/requests.js';
 import { delayUntil } from '../src/time/delays.js';
+import { authenticateActor } from './actors/authenticateActor.js';
 import { getAuthTokenActor } from './actors/getAuthTokenActor.js';
 import { loginActor } from './actors/loginActor.js';
 import { logoutActor } from './actors/logoutActor.js';
@@ -28,6 +29,7 @@ import {
   hasAttemptsAfterThis,
   isAccessEndingUnannounced,
   isAutoReauthDue,
+  isPasswordChallenge,
   isRefreshDue,
   isRefreshRetryDue,
   isTokenUsable,
@@ -82,6 +84,7 @@ export const gstrSessionSetup = setup({
     login: loginActor,
     requestOtp: requestOtpActor,
     getAuthToken: getAuthTokenActor,
+    authenticate: authenticateActor,
     refreshToken: refreshTokenActor,
     logout: logoutActor,
   },
@@ -120,6 +123,7 @@ export const gstrSessionSetup = setup({
         isTryCounted(errorOf(event)),
       ) !== undefined,
     isAutoReauth: ({ context }) => isAutoReauthDue('expired', context.config),
+    isPasswordChallenge: ({ context }) => isPasswordChallenge(context.deps.provider),
   },
   delays: {
     untilOtpCheck: ({ context }) =>
@@ -185,7 +189,12 @@ export const gstrSessionSetup = setup({
             ? {}
             : { accessExpiresAt: params.token.accessExpiresAt }),
           secrets: params.token.secrets,
-          refreshAt: refreshAtFor(params.token, now(context), context.config),
+          refreshAt: refreshAtFor(
+            params.token,
+            now(context),
+            context.config,
+            context.deps.provider.capabilities.renewWindowMs,
+          ),
         },
         // The challenge is spent: what the provider still needs is in the token's secrets.
         challenge: undefined,
@@ -271,13 +280,18 @@ export const gstrSessionSetup = setup({
       gstin: context.gstin,
       reason: params.reason,
     })),
-    emitReauthRequired: emit(
-      ({ context }, params: { ended: 'timeout' | 'rejected' | 'failed' }) => ({
-        type: 'reauth.required' as const,
-        gstin: context.gstin,
-        reason: reauthReasonOf(context, params.ended, now(context)),
-        error: context.error,
-      }),
+    // A person is needed, except when a token ran out or was refused on a provider that logs
+    // in with the password (it renews by itself); a refused password needs one, though.
+    emitReauthRequired: enqueueActions(
+      ({ context, enqueue }, params: { ended: 'timeout' | 'rejected' | 'failed' }) => {
+        if (params.ended !== 'failed' && isPasswordChallenge(context.deps.provider)) return;
+        enqueue.emit({
+          type: 'reauth.required' as const,
+          gstin: context.gstin,
+          reason: reauthReasonOf(context, params.ended, now(context)),
+          error: context.error,
+        });
+      },
     ),
     // Whenever a token arrives: the portal access duration's end, announced once per end.
     announceAccessEnding: enqueueActions(({ context, enqueue }) => {

@@ -156,6 +156,7 @@ export type StableState = (typeof STABLE_STATES)[number];
 /** The states with a request in flight, every value. */
 export const TRANSIENT_STATE_NAMES = [
   'loggingIn',
+  'authenticating',
   'requestingOtp',
   'verifyingOtp',
   'refreshing',

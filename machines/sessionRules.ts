@@ -1,6 +1,8 @@
 import { isGstrError } from '../src/errors/isGstrError.js';
 import { isProviderOutage } from '../src/errors/isProviderOutage.js';
 import { OtpResendRefusedError } from '../src/errors/OtpResendRefusedError.js';
+import type { ProviderCapabilities } from '../src/providers/GstrProvider.js';
+import { resolveSessionConfig } from '../src/schemas/sessionConfig.js';
 import type { ReauthReason, SessionConfig, SessionToken } from './gstrSession.types.js';
 
 /**
@@ -50,11 +52,39 @@ export function refreshAtFor(
   token: { readonly authToken: string; readonly expiresAt: number },
   receivedAt: number,
   config: Pick<SessionConfig, 'refreshLeadMs' | 'refreshJitterMs'>,
+  renewWindowMs = Number.POSITIVE_INFINITY,
 ): number {
   const lifetime = Math.max(0, token.expiresAt - receivedAt);
   const lead =
     config.refreshLeadMs + Math.floor(spreadOf(token.authToken) * config.refreshJitterMs);
-  return token.expiresAt - Math.min(lead, lifetime / 2);
+  // A provider that renews only late (NIC: the last 10 minutes) is asked inside its window,
+  // with a minute's margin, so the renewal brings a new token rather than the same one.
+  const window = Math.max(0, renewWindowMs - Math.min(60_000, renewWindowMs / 2));
+  return token.expiresAt - Math.min(lead, lifetime / 2, window);
+}
+
+/**
+ * Whether a provider starts its taxpayer sessions with the taxpayer's password (no OTP, no
+ * person: NIC e-invoice, e-way bill). Such a session renews by itself in every `reauth` mode.
+ */
+export function isPasswordChallenge(provider: {
+  readonly capabilities: ProviderCapabilities;
+}): boolean {
+  return provider.capabilities.challenge === 'password';
+}
+
+/**
+ * The config a session of `provider` runs with: each option checked (or its default), and
+ * `reauth` `auto` for a provider that logs in with the password, whatever was asked: a renewal
+ * there interrupts nobody, and waiting for a person would only stop the app's calls.
+ */
+export function sessionConfigFor(
+  input: object,
+  where: string,
+  provider: { readonly capabilities: ProviderCapabilities },
+): SessionConfig {
+  const config = resolveSessionConfig(input, where);
+  return isPasswordChallenge(provider) ? { ...config, reauth: 'auto' } : config;
 }
 
 /**

@@ -9,10 +9,11 @@ import { createLineReader } from '../cli/lineReader.js';
 import { isGstrError } from '../errors/isGstrError.js';
 import { startInspector } from '../inspection/startInspector.js';
 import { gstr3bSummary } from '../reads/builders.js';
+import type { ProviderName } from '../registry/providers.js';
 import { createGstrSession } from '../session/createGstrSession.js';
 import { createMockProvider } from '../testing/mock/createMockProvider.js';
 import { mockClient } from '../testing/mock/mockClient.js';
-import { MOCK_FACES, type MockFaceName } from '../testing/mock/types.js';
+import { MOCK_FACES } from '../testing/mock/types.js';
 import { runConsoleDemo } from './consoleDemo.js';
 
 const GSTIN = '27AAPFU0939F1ZV';
@@ -83,7 +84,7 @@ async function main(): Promise<void> {
     return;
   }
   // The console's demo needs a provider that refreshes: GSTN direct unless another is asked.
-  const face = (values.provider ?? (values.console ? 'gstn' : 'signzy')) as MockFaceName;
+  const face = (values.provider ?? (values.console ? 'gstn' : 'signzy')) as ProviderName;
   if (!MOCK_FACES.includes(face)) {
     throw new UsageError(`--provider must be one of ${MOCK_FACES.join(', ')}`);
   }

@@ -12,7 +12,9 @@ export class CertificateRejectedError extends ProviderHttpError {
   constructor(details: ProviderHttpErrorDetails) {
     super({
       ...details,
-      hint: "GSTN's public certificate has probably been rotated: configure the current one",
+      hint:
+        details.hint ??
+        "GSTN's public certificate has probably been rotated: configure the current one",
     });
   }
 }

@@ -3,6 +3,7 @@ export type GstrStep =
   | 'login'
   | 'requestOtp'
   | 'getAuthToken'
+  | 'authenticate'
   | 'refreshToken'
   | 'logout'
   | 'call'

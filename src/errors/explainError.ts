@@ -6,6 +6,7 @@ const DOING: Readonly<Record<GstrStep, string>> = {
   login: 'logging in to the provider',
   requestOtp: 'asking for an OTP',
   getAuthToken: 'checking the OTP',
+  authenticate: "logging in with the taxpayer's API password",
   refreshToken: 'renewing the auth token',
   logout: 'logging out',
   call: 'reading the return',

@@ -390,6 +390,9 @@ export function createFleet<E extends SyncEntry>(host: FleetHost<E>): SessionSyn
     return overrideProvider(base, {
       requestOtp: guarded(base.requestOtp, false),
       getAuthToken: guarded(base.getAuthToken, false),
+      // A password login is the fleet's one login of this credential: NIC gives each login a
+      // new token and voids the one before, so two workers logging in would break each other.
+      ...(base.authenticate ? { authenticate: guarded(base.authenticate, false) } : {}),
       ...(base.refreshToken ? { refreshToken: guarded(base.refreshToken, true) } : {}),
       ...(base.logout ? { logout: guarded(base.logout, false) } : {}),
     });

@@ -17,7 +17,14 @@ import { clampDelay } from '../time/delays.js';
 export const DEFAULT_HOLD_MS = 1_000;
 
 /** The provider methods that go through the gate: the auth traffic a GSP meters. */
-const GATED = ['login', 'requestOtp', 'getAuthToken', 'refreshToken', 'logout'] as const;
+const GATED = [
+  'login',
+  'requestOtp',
+  'getAuthToken',
+  'authenticate',
+  'refreshToken',
+  'logout',
+] as const;
 
 /** What a call's end tells the gate: an answer, an outage, a rate limit, or nothing. */
 export function gateOutcomeOf(error: unknown): { outcome: GateOutcome; holdMs: number } {

@@ -4,13 +4,13 @@ import type { ChartLayout } from './chartLayout.js';
 /** The session machine's chart, laid out when the package was built. */
 export const DEFAULT_CHART_LAYOUT: ChartLayout = {
   initial: 'loggedOut',
-  width: 1212,
-  height: 922,
+  width: 1133,
+  height: 1019,
   states: [
     {
       id: 'loggedOut',
       description: 'No provider session and no token. Nothing runs until session.start.',
-      x: 629.8499999999999,
+      x: 672.8149999999999,
       y: 33,
       width: 112,
       height: 34,
@@ -19,7 +19,7 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       id: 'loggingIn',
       description:
         'Logging in to the provider with the API credentials (retried on transient errors); at once for a provider without a login.',
-      x: 775.9149999999998,
+      x: 905.525,
       y: 130,
       width: 112,
       height: 34,
@@ -28,17 +28,26 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       id: 'requestingOtp',
       description:
         'Asking the provider to send an OTP by SMS (re-logging in first if the access token is stale, and once on a 401). Never re-sent automatically.',
-      x: 1099.225,
-      y: 227,
+      x: 949.235,
+      y: 615,
       width: 132.78,
+      height: 34,
+    },
+    {
+      id: 'authenticating',
+      description:
+        "Logging in with the taxpayer's API password (NIC e-invoice, e-way bill): no OTP and no person. Never re-sent: a second login voids the first token.",
+      x: 895.98,
+      y: 227,
+      width: 140.84,
       height: 34,
     },
     {
       id: 'otpRequested',
       description:
         'An OTP was sent to the taxpayer; waiting for a person to submit it before it expires.',
-      x: 1087.235,
-      y: 324,
+      x: 778.5099999999999,
+      y: 712,
       width: 124.72,
       height: 34,
     },
@@ -46,8 +55,8 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       id: 'otpExpired',
       description:
         'No usable OTP: its validity ran out, or the session was saved while one was being requested. Only a person can ask for a new SMS.',
-      x: 995.4699999999998,
-      y: 421,
+      x: 920.92,
+      y: 809,
       width: 112,
       height: 34,
     },
@@ -55,8 +64,8 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       id: 'verifyingOtp',
       description:
         'Exchanging the OTP and its challenge for the auth token. Never re-sent: an OTP is single-use.',
-      x: 775.4949999999999,
-      y: 421,
+      x: 758.555,
+      y: 809,
       width: 124.72,
       height: 34,
     },
@@ -64,8 +73,8 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       id: 'authenticated',
       description:
         'Holding a valid auth token. Refreshes (where the provider can) or warns at the lead time, and expires at expiresAt.',
-      x: 802.2549999999998,
-      y: 518,
+      x: 889.6,
+      y: 324,
       width: 132.78,
       height: 34,
     },
@@ -73,8 +82,8 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       id: 'refreshing',
       description:
         'Extending the auth token without an OTP (only for providers that offer a refresh).',
-      x: 741.5599999999998,
-      y: 615,
+      x: 798.465,
+      y: 421,
       width: 112,
       height: 34,
     },
@@ -82,8 +91,8 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       id: 'expired',
       description:
         'The token is gone. In auto mode a new OTP is requested at once; in manual mode the session waits for session.reauthenticate.',
-      x: 806.8,
-      y: 712,
+      x: 798.465,
+      y: 518,
       width: 112,
       height: 34,
     },
@@ -91,25 +100,25 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       id: 'failed',
       description:
         'A step failed for good (refused credentials, too many wrong OTPs, provider down). The error is in context.',
-      x: 595.1699999999998,
-      y: 518,
+      x: 410.96,
+      y: 986,
       width: 112,
       height: 34,
     },
     {
       id: 'loggingOut',
       description: 'Ending the provider session (best effort) and clearing every secret.',
-      x: 203.57499999999993,
-      y: 889,
+      x: 84.41999999999999,
+      y: 986,
       width: 112,
       height: 34,
     },
     {
       id: 'any state',
       description:
-        'any of: loggingIn, requestingOtp, otpRequested, otpExpired, verifyingOtp, authenticated, refreshing, expired, failed',
-      x: 498.7199999999999,
-      y: 792,
+        'any of: loggingIn, requestingOtp, authenticating, otpRequested, otpExpired, verifyingOtp, authenticated, refreshing, expired, failed',
+      x: 627.8149999999999,
+      y: 889,
       width: 112,
       height: 34,
     },
@@ -121,20 +130,41 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       label: 'session.start, session.reauthenticate',
       points: [
         {
-          x: 681.0480412371132,
-          y: 50,
+          x: 728.8149999999999,
+          y: 44.67117872029564,
         },
         {
-          x: 775.9149999999998,
+          x: 905.525,
           y: 81.5,
         },
         {
-          x: 775.9149999999998,
+          x: 905.525,
           y: 113,
         },
       ],
-      labelX: 775.9149999999998,
+      labelX: 905.525,
       labelY: 81.5,
+    },
+    {
+      source: 'loggingIn',
+      target: 'authenticating',
+      label: 'done',
+      points: [
+        {
+          x: 902.1793298969072,
+          y: 147,
+        },
+        {
+          x: 895.98,
+          y: 178.5,
+        },
+        {
+          x: 895.98,
+          y: 210,
+        },
+      ],
+      labelX: 895.98,
+      labelY: 178.5,
     },
     {
       source: 'loggingIn',
@@ -142,65 +172,52 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       label: 'done',
       points: [
         {
-          x: 831.9149999999998,
-          y: 138.4006062293155,
+          x: 961.525,
+          y: 143.9654463183875,
         },
         {
-          x: 1099.225,
+          x: 1100.0049999999999,
           y: 178.5,
         },
         {
-          x: 1099.225,
-          y: 210,
-        },
-      ],
-      labelX: 1099.225,
-      labelY: 178.5,
-    },
-    {
-      source: 'loggingIn',
-      target: 'failed',
-      label: 'error',
-      points: [
-        {
-          x: 754.528298969072,
-          y: 147,
-        },
-        {
-          x: 714.8999999999999,
-          y: 178.5,
-        },
-        {
-          x: 714.8999999999999,
+          x: 1100.0049999999999,
           y: 227,
         },
         {
-          x: 567.4649999999999,
+          x: 1100.0049999999999,
           y: 275.5,
         },
         {
-          x: 567.4649999999999,
+          x: 1100.0049999999999,
           y: 324,
         },
         {
-          x: 567.4649999999999,
+          x: 1100.0049999999999,
           y: 372.5,
         },
         {
-          x: 696.1349999999999,
+          x: 1100.0049999999999,
           y: 421,
         },
         {
-          x: 610.1449999999999,
+          x: 1100.0049999999999,
           y: 469.5,
         },
         {
-          x: 600.4189690721648,
-          y: 501,
+          x: 1100.0049999999999,
+          y: 518,
+        },
+        {
+          x: 1100.0049999999999,
+          y: 566.5,
+        },
+        {
+          x: 1002.0822164948453,
+          y: 598,
         },
       ],
-      labelX: 567.4649999999999,
-      labelY: 324,
+      labelX: 1100.0049999999999,
+      labelY: 372.5,
     },
     {
       source: 'requestingOtp',
@@ -208,57 +225,41 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       label: 'done, error',
       points: [
         {
-          x: 1095.0223195876288,
+          x: 889.3932474226804,
+          y: 632,
+        },
+        {
+          x: 778.5099999999999,
+          y: 663.5,
+        },
+        {
+          x: 778.5099999999999,
+          y: 695,
+        },
+      ],
+      labelX: 778.5099999999999,
+      labelY: 663.5,
+    },
+    {
+      source: 'authenticating',
+      target: 'authenticated',
+      label: 'done',
+      points: [
+        {
+          x: 893.7437113402062,
           y: 244,
         },
         {
-          x: 1087.235,
+          x: 889.6,
           y: 275.5,
         },
         {
-          x: 1087.235,
+          x: 889.6,
           y: 307,
         },
       ],
-      labelX: 1087.235,
+      labelX: 889.6,
       labelY: 275.5,
-    },
-    {
-      source: 'requestingOtp',
-      target: 'failed',
-      label: 'error',
-      points: [
-        {
-          x: 1032.8349999999998,
-          y: 232.7323440921472,
-        },
-        {
-          x: 537.5149999999999,
-          y: 275.5,
-        },
-        {
-          x: 537.5149999999999,
-          y: 324,
-        },
-        {
-          x: 537.5149999999999,
-          y: 372.5,
-        },
-        {
-          x: 676.1599999999999,
-          y: 421,
-        },
-        {
-          x: 600.1449999999999,
-          y: 469.5,
-        },
-        {
-          x: 596.9138144329895,
-          y: 501,
-        },
-      ],
-      labelX: 537.5149999999999,
-      labelY: 372.5,
     },
     {
       source: 'otpRequested',
@@ -266,20 +267,20 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       label: 'otp.submit, clock.tick, timer',
       points: [
         {
-          x: 1091.437680412371,
-          y: 341,
+          x: 828.4269072164948,
+          y: 729,
         },
         {
-          x: 1099.225,
-          y: 372.5,
+          x: 920.92,
+          y: 760.5,
         },
         {
-          x: 1031.8377319587628,
-          y: 404,
+          x: 920.92,
+          y: 792,
         },
       ],
-      labelX: 1099.225,
-      labelY: 372.5,
+      labelX: 920.92,
+      labelY: 760.5,
     },
     {
       source: 'otpRequested',
@@ -287,20 +288,20 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       label: 'otp.submit',
       points: [
         {
-          x: 1024.875,
-          y: 331.1396433081926,
+          x: 769.2791752577318,
+          y: 729,
         },
         {
-          x: 663.6199999999999,
-          y: 372.5,
+          x: 752.175,
+          y: 760.5,
         },
         {
-          x: 736.2810824742267,
-          y: 404,
+          x: 756.3187113402062,
+          y: 792,
         },
       ],
-      labelX: 663.6199999999999,
-      labelY: 372.5,
+      labelX: 752.175,
+      labelY: 760.5,
     },
     {
       source: 'otpRequested',
@@ -308,20 +309,20 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       label: 'otp.resend',
       points: [
         {
-          x: 1024.875,
-          y: 314.43285989940847,
+          x: 716.1499999999999,
+          y: 700.2282378125913,
         },
         {
-          x: 771.1049999999998,
-          y: 275.5,
+          x: 521.5849999999999,
+          y: 663.5,
         },
         {
-          x: 1032.8349999999998,
-          y: 236.81322382055345,
+          x: 882.845,
+          y: 622.5293230445458,
         },
       ],
-      labelX: 771.1049999999998,
-      labelY: 275.5,
+      labelX: 521.5849999999999,
+      labelY: 663.5,
     },
     {
       source: 'otpExpired',
@@ -329,28 +330,28 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       label: 'otp.resend, session.reauthenticate',
       points: [
         {
-          x: 939.4699999999998,
-          y: 411.4900295873527,
+          x: 864.92,
+          y: 803.10289535679,
         },
         {
-          x: 709.8749999999998,
-          y: 372.5,
+          x: 460.35499999999996,
+          y: 760.5,
         },
         {
-          x: 709.8749999999998,
-          y: 324,
+          x: 460.35499999999996,
+          y: 712,
         },
         {
-          x: 709.8749999999998,
-          y: 275.5,
+          x: 460.35499999999996,
+          y: 663.5,
         },
         {
-          x: 1032.8349999999998,
-          y: 235.26997560035957,
+          x: 882.845,
+          y: 621.5863095238095,
         },
       ],
-      labelX: 709.8749999999998,
-      labelY: 324,
+      labelX: 460.35499999999996,
+      labelY: 712,
     },
     {
       source: 'verifyingOtp',
@@ -358,20 +359,52 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       label: 'done',
       points: [
         {
-          x: 784.8747938144328,
-          y: 438,
+          x: 696.1949999999999,
+          y: 801.8102030143109,
         },
         {
-          x: 802.2549999999998,
+          x: 337.8949999999999,
+          y: 760.5,
+        },
+        {
+          x: 337.8949999999999,
+          y: 712,
+        },
+        {
+          x: 337.8949999999999,
+          y: 663.5,
+        },
+        {
+          x: 337.8949999999999,
+          y: 615,
+        },
+        {
+          x: 337.8949999999999,
+          y: 566.5,
+        },
+        {
+          x: 337.8949999999999,
+          y: 518,
+        },
+        {
+          x: 337.8949999999999,
           y: 469.5,
         },
         {
-          x: 802.2549999999998,
-          y: 501,
+          x: 337.8949999999999,
+          y: 421,
+        },
+        {
+          x: 337.8949999999999,
+          y: 372.5,
+        },
+        {
+          x: 823.21,
+          y: 329.8362983841002,
         },
       ],
-      labelX: 802.2549999999998,
-      labelY: 469.5,
+      labelX: 337.8949999999999,
+      labelY: 566.5,
     },
     {
       source: 'verifyingOtp',
@@ -379,41 +412,20 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       label: 'error',
       points: [
         {
-          x: 713.1996391752576,
-          y: 404,
+          x: 696.1949999999999,
+          y: 802.8906586136894,
         },
         {
-          x: 597.7699999999999,
-          y: 372.5,
+          x: 263.5,
+          y: 760.5,
         },
         {
-          x: 1024.875,
-          y: 330.179113930516,
+          x: 716.1499999999999,
+          y: 717.872623832547,
         },
       ],
-      labelX: 597.7699999999999,
-      labelY: 372.5,
-    },
-    {
-      source: 'verifyingOtp',
-      target: 'failed',
-      label: 'error',
-      points: [
-        {
-          x: 713.1349999999999,
-          y: 435.7319045299562,
-        },
-        {
-          x: 570.1949999999999,
-          y: 469.5,
-        },
-        {
-          x: 586.4158762886597,
-          y: 501,
-        },
-      ],
-      labelX: 570.1949999999999,
-      labelY: 469.5,
+      labelX: 263.5,
+      labelY: 760.5,
     },
     {
       source: 'authenticated',
@@ -421,28 +433,28 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       label: 'clock.tick, token.rejected, timer',
       points: [
         {
-          x: 844.868917525773,
-          y: 535,
+          x: 921.5442268041237,
+          y: 341,
         },
         {
-          x: 923.8299999999998,
-          y: 566.5,
+          x: 980.735,
+          y: 372.5,
         },
         {
-          x: 923.8299999999998,
-          y: 615,
+          x: 980.735,
+          y: 421,
         },
         {
-          x: 923.8299999999998,
-          y: 663.5,
+          x: 980.735,
+          y: 469.5,
         },
         {
-          x: 847.820824742268,
-          y: 695,
+          x: 854.465,
+          y: 503.09902891315085,
         },
       ],
-      labelX: 923.8299999999998,
-      labelY: 615,
+      labelX: 980.735,
+      labelY: 421,
     },
     {
       source: 'authenticated',
@@ -450,20 +462,20 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       label: 'clock.tick, token.rejected, timer',
       points: [
         {
-          x: 780.9804639175255,
-          y: 535,
+          x: 857.6557731958763,
+          y: 341,
         },
         {
-          x: 741.5599999999998,
-          y: 566.5,
+          x: 798.465,
+          y: 372.5,
         },
         {
-          x: 741.5599999999998,
-          y: 598,
+          x: 798.465,
+          y: 404,
         },
       ],
-      labelX: 741.5599999999998,
-      labelY: 566.5,
+      labelX: 798.465,
+      labelY: 372.5,
     },
     {
       source: 'refreshing',
@@ -471,20 +483,20 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       label: 'done, error',
       points: [
         {
-          x: 685.5599999999998,
-          y: 609.4411469739455,
+          x: 742.465,
+          y: 411.9457612427909,
         },
         {
-          x: 252.9699999999999,
-          y: 566.5,
+          x: 498.49499999999995,
+          y: 372.5,
         },
         {
-          x: 735.8649999999998,
-          y: 523.8620115240722,
+          x: 823.21,
+          y: 332.23286585443805,
         },
       ],
-      labelX: 252.9699999999999,
-      labelY: 566.5,
+      labelX: 498.49499999999995,
+      labelY: 372.5,
     },
     {
       source: 'refreshing',
@@ -492,20 +504,20 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       label: 'error',
       points: [
         {
-          x: 741.5599999999998,
-          y: 632,
+          x: 798.465,
+          y: 438,
         },
         {
-          x: 741.5599999999998,
-          y: 663.5,
+          x: 798.465,
+          y: 469.5,
         },
         {
-          x: 783.9323711340205,
-          y: 695,
+          x: 798.465,
+          y: 501,
         },
       ],
-      labelX: 741.5599999999998,
-      labelY: 663.5,
+      labelX: 798.465,
+      labelY: 469.5,
     },
     {
       source: 'expired',
@@ -513,52 +525,57 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       label: 'session.reauthenticate, always',
       points: [
         {
-          x: 750.8,
-          y: 707.495256418762,
+          x: 798.465,
+          y: 535,
         },
         {
-          x: 203.87999999999988,
-          y: 663.5,
-        },
-        {
-          x: 203.87999999999988,
-          y: 615,
-        },
-        {
-          x: 203.87999999999988,
+          x: 798.465,
           y: 566.5,
         },
         {
-          x: 203.87999999999988,
-          y: 518,
+          x: 896.3877835051546,
+          y: 598,
+        },
+      ],
+      labelX: 798.465,
+      labelY: 566.5,
+    },
+    {
+      source: 'expired',
+      target: 'authenticating',
+      label: 'always',
+      points: [
+        {
+          x: 742.465,
+          y: 510.70284793121976,
         },
         {
-          x: 203.87999999999988,
+          x: 426.26499999999993,
           y: 469.5,
         },
         {
-          x: 203.87999999999988,
+          x: 426.26499999999993,
           y: 421,
         },
         {
-          x: 203.87999999999988,
+          x: 426.26499999999993,
           y: 372.5,
         },
         {
-          x: 203.87999999999988,
+          x: 426.26499999999993,
           y: 324,
         },
         {
-          x: 203.87999999999988,
+          x: 426.26499999999993,
           y: 275.5,
         },
         {
-          x: 1032.8349999999998,
-          y: 230.5962841139449,
+          x: 825.5600000000001,
+          y: 234.2711537847418,
         },
       ],
-      labelX: 203.87999999999988,
-      labelY: 469.5,
+      labelX: 426.26499999999993,
+      labelY: 372.5,
     },
     {
       source: 'failed',
@@ -566,44 +583,84 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       label: 'session.start, session.reauthenticate',
       points: [
         {
-          x: 603.92412371134,
-          y: 501,
+          x: 354.96,
+          y: 973.7577697144532,
         },
         {
-          x: 620.1449999999999,
+          x: 189.105,
+          y: 937.5,
+        },
+        {
+          x: 189.105,
+          y: 889,
+        },
+        {
+          x: 189.105,
+          y: 849,
+        },
+        {
+          x: 189.105,
+          y: 809,
+        },
+        {
+          x: 189.105,
+          y: 760.5,
+        },
+        {
+          x: 189.105,
+          y: 712,
+        },
+        {
+          x: 189.105,
+          y: 663.5,
+        },
+        {
+          x: 189.105,
+          y: 615,
+        },
+        {
+          x: 189.105,
+          y: 566.5,
+        },
+        {
+          x: 189.105,
+          y: 518,
+        },
+        {
+          x: 189.105,
           y: 469.5,
         },
         {
-          x: 405.4849999999999,
+          x: 189.105,
           y: 421,
         },
         {
-          x: 405.4849999999999,
+          x: 189.105,
           y: 372.5,
         },
         {
-          x: 405.4849999999999,
+          x: 189.105,
           y: 324,
         },
         {
-          x: 405.4849999999999,
+          x: 189.105,
           y: 275.5,
         },
         {
-          x: 405.4849999999999,
+          x: 189.105,
           y: 227,
         },
         {
-          x: 405.4849999999999,
+          x: 189.105,
           y: 178.5,
         },
         {
-          x: 719.9149999999998,
-          y: 137.33201954485327,
+          x: 849.525,
+          y: 133.7910722760392,
         },
       ],
-      labelX: 405.4849999999999,
-      labelY: 324,
+      labelX: 189.105,
+      labelY: 566.5,
     },
     {
       source: 'loggingOut',
@@ -611,84 +668,92 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       label: 'done, error',
       points: [
         {
-          x: 151.52871134020612,
-          y: 872,
+          x: 74.13938144329896,
+          y: 969,
         },
         {
-          x: 55.08999999999992,
-          y: 840.5,
+          x: 55.089999999999996,
+          y: 937.5,
         },
         {
-          x: 55.08999999999992,
-          y: 792,
+          x: 55.089999999999996,
+          y: 889,
         },
         {
-          x: 55.08999999999992,
-          y: 752,
+          x: 55.089999999999996,
+          y: 849,
         },
         {
-          x: 55.08999999999992,
+          x: 55.089999999999996,
+          y: 809,
+        },
+        {
+          x: 55.089999999999996,
+          y: 760.5,
+        },
+        {
+          x: 55.089999999999996,
           y: 712,
         },
         {
-          x: 55.08999999999992,
+          x: 55.089999999999996,
           y: 663.5,
         },
         {
-          x: 55.08999999999992,
+          x: 55.089999999999996,
           y: 615,
         },
         {
-          x: 55.08999999999992,
+          x: 55.089999999999996,
           y: 566.5,
         },
         {
-          x: 55.08999999999992,
+          x: 55.089999999999996,
           y: 518,
         },
         {
-          x: 55.08999999999992,
+          x: 55.089999999999996,
           y: 469.5,
         },
         {
-          x: 55.08999999999992,
+          x: 55.089999999999996,
           y: 421,
         },
         {
-          x: 55.08999999999992,
+          x: 55.089999999999996,
           y: 372.5,
         },
         {
-          x: 55.08999999999992,
+          x: 55.089999999999996,
           y: 324,
         },
         {
-          x: 55.08999999999992,
+          x: 55.089999999999996,
           y: 275.5,
         },
         {
-          x: 55.08999999999992,
+          x: 55.089999999999996,
           y: 227,
         },
         {
-          x: 55.08999999999992,
+          x: 55.089999999999996,
           y: 178.5,
         },
         {
-          x: 55.08999999999992,
+          x: 55.089999999999996,
           y: 130,
         },
         {
-          x: 55.08999999999992,
+          x: 55.089999999999996,
           y: 81.5,
         },
         {
-          x: 573.8499999999999,
-          y: 37.72545062286868,
+          x: 616.8149999999999,
+          y: 37.396778501760494,
         },
       ],
-      labelX: 55.08999999999992,
-      labelY: 469.5,
+      labelX: 55.089999999999996,
+      labelY: 518,
     },
     {
       source: 'any state',
@@ -696,20 +761,41 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       label: 'session.logout',
       points: [
         {
-          x: 498.7199999999999,
-          y: 809,
+          x: 571.8149999999999,
+          y: 894.3811481499827,
         },
         {
-          x: 498.7199999999999,
-          y: 840.5,
+          x: 123.08999999999997,
+          y: 937.5,
         },
         {
-          x: 259.57499999999993,
-          y: 879.7977434820173,
+          x: 97.97443298969071,
+          y: 969,
         },
       ],
-      labelX: 498.7199999999999,
-      labelY: 840.5,
+      labelX: 123.08999999999997,
+      labelY: 937.5,
+    },
+    {
+      source: 'any state',
+      target: 'failed',
+      label: 'error',
+      points: [
+        {
+          x: 627.8149999999999,
+          y: 906,
+        },
+        {
+          x: 627.8149999999999,
+          y: 937.5,
+        },
+        {
+          x: 466.96,
+          y: 973.4755020635909,
+        },
+      ],
+      labelX: 627.8149999999999,
+      labelY: 937.5,
     },
   ],
 };

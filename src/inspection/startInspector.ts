@@ -61,6 +61,7 @@ type Message =
 /** The provider step each transient state runs: the page's sequence of requests. */
 const STEP_OF_STATE: Readonly<Record<string, string>> = {
   loggingIn: 'login',
+  authenticating: 'authenticate',
   requestingOtp: 'requestOtp',
   verifyingOtp: 'getAuthToken',
   refreshing: 'refreshToken',

@@ -4,7 +4,11 @@ import {
   type GstrSessionEmitted,
   type SessionState,
 } from '../../machines/gstrSession.types.js';
-import { isAutoReauthDue, nextTokenDeadline } from '../../machines/sessionRules.js';
+import {
+  isAutoReauthDue,
+  nextTokenDeadline,
+  sessionConfigFor,
+} from '../../machines/sessionRules.js';
 import type { GstrError } from '../errors/GstrError.js';
 import { SessionStateError } from '../errors/SessionStateError.js';
 import { createFleet, SCHEDULE_TICK_MS } from '../fleet/fleet.js';
@@ -19,7 +23,7 @@ import { GstinSchema } from '../schemas/gstin.js';
 import { countSchema, methodsSchema } from '../schemas/options.js';
 import { parseInput, parseOptions } from '../schemas/parse.js';
 import { UsernameSchema } from '../schemas/requests.js';
-import { type ReauthMode, resolveSessionConfig } from '../schemas/sessionConfig.js';
+import type { ReauthMode } from '../schemas/sessionConfig.js';
 import { redactDeep } from '../secrets/redactDeep.js';
 import { callHandler } from '../session/callHandler.js';
 import { createGstrSession } from '../session/createGstrSession.js';
@@ -130,9 +134,10 @@ export function createSessionManager(options: SessionManagerOptions): SessionMan
   // The same resolved config as every session's: one set of defaults, except that a manager
   // runs in the background, where nobody may be there to type an OTP: it re-authenticates
   // only when asked, unless `reauth: 'auto'` says otherwise.
-  const resolved = resolveSessionConfig(
+  const resolved = sessionConfigFor(
     { ...config, reauth: config.reauth ?? MANAGER_DEFAULT_REAUTH },
     'createSessionManager',
+    rawProvider,
   );
   // Sessions of one API account share its access token: one login, not one per GSTIN (and,
   // on a shared store, not one per worker either).

@@ -18,5 +18,15 @@ export type {
   GstnOptions,
   GstnVersions,
 } from '../providers/gstn/options.js';
+export { einvoiceProvider } from '../providers/nic/einvoiceProvider.js';
+export { ewaybillProvider } from '../providers/nic/ewaybillProvider.js';
+export { NicClient } from '../providers/nic/NicClient.js';
+export type {
+  NicHeaderContext,
+  NicHookOptions,
+  NicOptions,
+  NicPasswordRequest,
+  NicService,
+} from '../providers/nic/options.js';
 export { encryptedStore } from '../stores/encryptedStore.js';
 export { fileStore } from '../stores/fileStore.js';

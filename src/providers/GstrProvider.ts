@@ -26,6 +26,19 @@ export interface ProviderCapabilities {
   readonly accessDuration: boolean;
   /** Whether `read()` reads returns (GSTR-1, 2A, 2B, 3B...) with a taxpayer session. */
   readonly reads: boolean;
+  /**
+   * How a taxpayer session starts. `otp` (the default): an SMS to the taxpayer and a person
+   * who types it (`requestOtp`, `getAuthToken`). `password`: the provider logs in with the
+   * taxpayer's API password (`authenticate`), with no person: NIC's e-invoice and e-way bill.
+   * A `password` session renews by itself in every mode (nobody is interrupted).
+   */
+  readonly challenge?: 'otp' | 'password' | undefined;
+  /**
+   * How long before expiry a renewal can bring a new token, where the provider limits it
+   * (NIC e-invoice: the last 10 minutes; before that a login answers the same token). The
+   * session's refresh lead is capped to it. Absent: any time.
+   */
+  readonly renewWindowMs?: number | undefined;
 }
 
 /** The provider's own session (the `login` answer): the access token of an API account. */
@@ -129,6 +142,13 @@ export interface GstrProvider {
     input: TaxpayerRef & { readonly otp: string; readonly challenge: OtpChallenge },
     options: ProviderCallOptions,
   ): Promise<TaxpayerSession>;
+  /**
+   * Starts a taxpayer session with no OTP (the provider logs in with the taxpayer's password,
+   * which it gets from the app's resolver); present exactly when `capabilities.challenge` is
+   * `password`. A `password` provider's `requestOtp` and `getAuthToken` refuse with a
+   * `GstrError`: the session never calls them.
+   */
+  authenticate?(input: TaxpayerRef, options: ProviderCallOptions): Promise<TaxpayerSession>;
   /** Extends a taxpayer session without an OTP; present exactly when `capabilities.refresh`. */
   refreshToken?(
     input: TaxpayerRef & { readonly session: TaxpayerSession },

@@ -65,6 +65,8 @@ const CapabilitiesSchema = v.object({
   logout: v.boolean(),
   accessDuration: v.boolean(),
   reads: v.boolean(),
+  challenge: v.optional(v.picklist(['otp', 'password'])),
+  renewWindowMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
 });
 
 /**
@@ -77,7 +79,7 @@ export const GstrProviderSchema = v.custom<GstrProvider>((value) => {
   const p = value as Record<string, unknown>;
   const declared = v.safeParse(CapabilitiesSchema, p.capabilities);
   if (!declared.success) return false;
-  const { login, refresh, logout, reads } = declared.output;
+  const { login, refresh, logout, reads, challenge } = declared.output;
   const has = (method: string): boolean => typeof p[method] === 'function';
   return (
     typeof p.name === 'string' &&
@@ -86,6 +88,7 @@ export const GstrProviderSchema = v.custom<GstrProvider>((value) => {
     has('login') === login &&
     has('refreshToken') === refresh &&
     has('logout') === logout &&
-    has('read') === reads
+    has('read') === reads &&
+    has('authenticate') === (challenge === 'password')
   );
-}, 'must be a GstrProvider (name, capabilities, requestOtp, getAuthToken, and a method for each capability it declares)');
+}, 'must be a GstrProvider (name, capabilities, requestOtp, getAuthToken, and a method for each capability it declares: authenticate for a password challenge)');

@@ -5,6 +5,7 @@ export type ProviderMethod =
   | 'login'
   | 'requestOtp'
   | 'getAuthToken'
+  | 'authenticate'
   | 'refreshToken'
   | 'read'
   | 'logout';
@@ -14,6 +15,7 @@ export const PROVIDER_METHODS: readonly ProviderMethod[] = [
   'login',
   'requestOtp',
   'getAuthToken',
+  'authenticate',
   'refreshToken',
   'read',
   'logout',

@@ -28,6 +28,12 @@ export const SECRET_KEYS: ReadonlySet<string> = new Set([
   'x-api-key',
   'x-api-secret',
   'access_token',
+  // NIC's e-invoice and e-way bill spell theirs differently.
+  'Password',
+  'AppKey',
+  'AuthToken',
+  'Sek',
+  'authtoken',
 ]);
 
 /**

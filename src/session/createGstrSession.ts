@@ -3,7 +3,7 @@ import { createActor } from 'xstate';
 import { gstrSessionMachine } from '../../machines/gstrSession.machine.js';
 import type { GstrSessionInput, SessionState } from '../../machines/gstrSession.types.js';
 import { initialContext } from '../../machines/initialContext.js';
-import { isAutoReauthDue, isTokenUsable } from '../../machines/sessionRules.js';
+import { isAutoReauthDue, isTokenUsable, sessionConfigFor } from '../../machines/sessionRules.js';
 import { OtpExpiredError } from '../errors/OtpExpiredError.js';
 import { ReauthenticationRequiredError } from '../errors/ReauthenticationRequiredError.js';
 import { SessionStateError } from '../errors/SessionStateError.js';
@@ -14,7 +14,7 @@ import { GstinSchema } from '../schemas/gstin.js';
 import { CallOptionsSchema, WaitOptionsSchema } from '../schemas/options.js';
 import { parseInput, parseOptions } from '../schemas/parse.js';
 import { OtpSchema, UsernameSchema } from '../schemas/requests.js';
-import { resolveSessionConfig } from '../schemas/sessionConfig.js';
+
 import { redactDeep } from '../secrets/redactDeep.js';
 import { traceState } from '../telemetry/traceChannels.js';
 import { systemClock, systemWaitClock } from '../time/systemClock.js';
@@ -69,7 +69,7 @@ export function createGstrSession(options: GstrSessionOptions): GstrSession {
   parseOptions(SessionOptionsSchema, options, 'createGstrSession');
   const gstin = parseInput(GstinSchema, options.gstin, 'session', 'gstin');
   const username = parseInput(UsernameSchema, options.username, 'session', 'username');
-  const config = resolveSessionConfig(options, 'createGstrSession');
+  const config = sessionConfigFor(options, 'createGstrSession', options.provider);
   const clock = options.clock ?? systemClock;
   const waitClock = options.clock ?? systemWaitClock;
   const logger = loggerOf(options.logger);

@@ -57,6 +57,8 @@ const RESTORE_STATE: Record<SessionState, StableState> = {
   failed: 'failed',
   // Logging in has no side effect: start() simply logs in again.
   loggingIn: 'loggedOut',
+  // A password login has no side effect a person sees: start() logs in again.
+  authenticating: 'loggedOut',
   // An SMS may or may not have gone out: only a person may ask for another.
   requestingOtp: 'otpExpired',
   // The OTP is never stored; the person types it again (or resends if it was consumed).

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { createMockProvider } from '../../src/testing/mock/createMockProvider.js';
 import { MOCK_GSTN_CLIENT } from '../../src/testing/mock/gstnFace.js';
+import { MOCK_NIC_ACCOUNT } from '../../src/testing/mock/nicFace.js';
 import { MOCK_SANDBOX_ACCOUNT } from '../../src/testing/mock/sandboxFace.js';
 import { MOCK_DEFAULT_ACCOUNT, type MockProvider } from '../../src/testing/mock/types.js';
 import { runRedis, startRedis, type TestRedis } from '../fleet/redisServer.js';
@@ -39,7 +40,7 @@ function defines(code: string, name: string): boolean {
   return new RegExp(`((const|let|function)\\s+(\\{[^}]*)?|import[^;]*\\b)${name}\\b`).test(code);
 }
 
-let mocks: Record<'signzy' | 'gstn' | 'sandbox', MockProvider>;
+let mocks: Record<'signzy' | 'gstn' | 'sandbox' | 'einvoice', MockProvider>;
 let redis: TestRedis | undefined;
 let ws: WebSocketServer;
 let cwd: string;
@@ -48,8 +49,8 @@ const realCwd = process.cwd();
 const offHost: string[] = [];
 
 beforeAll(async () => {
-  const [signzy, gstn, sandbox] = await Promise.all(
-    (['signzy', 'gstn', 'sandbox'] as const).map((face) =>
+  const [signzy, gstn, sandbox, einvoice] = await Promise.all(
+    (['signzy', 'gstn', 'sandbox', 'einvoice'] as const).map((face) =>
       createMockProvider({ face, otpMode: 'sandbox' }),
     ),
   );
@@ -57,6 +58,7 @@ beforeAll(async () => {
     signzy: signzy as MockProvider,
     gstn: gstn as MockProvider,
     sandbox: sandbox as MockProvider,
+    einvoice: einvoice as MockProvider,
   };
   // The providers' own addresses, as an example names them, answered by the mock of each:
   // an example runs as written, and nothing leaves this machine.
@@ -66,6 +68,7 @@ beforeAll(async () => {
     ['https://api.sandbox.co.in', mocks.sandbox.url],
     ['https://test-api.sandbox.co.in', mocks.sandbox.url],
     ['https://gsp.example.com/gus', mocks.gstn.url],
+    ['https://einv-apisandbox.nic.in', mocks.einvoice.url],
   ];
   globalThis.fetch = (input, init) => {
     const url = input instanceof Request ? input.url : String(input);
@@ -89,8 +92,12 @@ beforeAll(async () => {
   for (const name of ['gstn-public.cer', 'GSTN_G2B_Prod_Public.cer']) {
     await writeFile(join(cwd, name), mocks.gstn.certificate());
   }
+  await writeFile(join(cwd, 'einvoice-sandbox-public.pem'), mocks.einvoice.publicKey());
   process.chdir(cwd);
   Object.assign(process.env, {
+    NIC_CLIENT_ID: MOCK_NIC_ACCOUNT.clientId,
+    NIC_CLIENT_SECRET: MOCK_NIC_ACCOUNT.clientSecret,
+    NIC_API_PASSWORD: MOCK_NIC_ACCOUNT.password,
     GSTR_STORE_KEY: randomBytes(32).toString('base64'),
     GSTN_CLIENT_ID: MOCK_GSTN_CLIENT.clientId,
     GSTN_CLIENT_SECRET: MOCK_GSTN_CLIENT.clientSecret,

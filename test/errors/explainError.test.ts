@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as api from '../../src/index.js';
 import { explainError, isGstrError } from '../../src/index.js';
-import { MOCK_FACES, type MockFaceName } from '../../src/testing/mock/types.js';
+import type { ProviderName } from '../../src/registry/providers.js';
+import { MOCK_FACES } from '../../src/testing/mock/types.js';
 import { createTestRig, type TestRig } from '../../src/testing/rig/createTestRig.js';
 import { GSTIN, rejectionOf, USERNAME } from '../helpers/fixtures.js';
 
@@ -15,7 +16,7 @@ afterEach(async () => {
 });
 
 /** The first request of a session, on a provider whose API credentials are wrong. */
-async function refusedCredentials(face: MockFaceName): Promise<unknown> {
+async function refusedCredentials(face: ProviderName): Promise<unknown> {
   const wrong = {
     signzy: { password: 'not-the-password' },
     gstn: { clientSecret: 'not-the-client-secret' },

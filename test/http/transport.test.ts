@@ -42,7 +42,7 @@ const TIMEOUT_MS = 300;
 
 /** Each step of the client, run against the mock, with what it needs first. */
 const STEPS: Record<
-  Exclude<MockRoute, 'refreshToken' | 'download'> | 'refreshToken',
+  Exclude<MockRoute, 'refreshToken' | 'download' | 'authenticate'> | 'refreshToken',
   (client: SignzyClient, mock: MockProvider) => Promise<unknown>
 > = {
   login: (client) => client.login(),

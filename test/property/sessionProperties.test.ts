@@ -4,6 +4,7 @@ import { EMITTED_EVENT_TYPES, TRANSIENT_STATES } from '../../machines/gstrSessio
 import { isGstrError } from '../../src/errors/isGstrError.js';
 import type { GstrProvider } from '../../src/providers/GstrProvider.js';
 import { gstr3bSummary } from '../../src/reads/builders.js';
+import type { ProviderName } from '../../src/registry/providers.js';
 import { createGstrSession } from '../../src/session/createGstrSession.js';
 import type { GstrSession } from '../../src/session/types.js';
 import { createTestClock, type TestClock } from '../../src/testing/drive/createTestClock.js';
@@ -12,7 +13,6 @@ import { MOCK_SANDBOX_ACCOUNT } from '../../src/testing/mock/sandboxFace.js';
 import {
   MOCK_DEFAULT_ACCOUNT,
   MOCK_FACES,
-  type MockFaceName,
   type MockFault,
   type MockProvider,
   type MockRoute,
@@ -365,7 +365,7 @@ function checkInvariants(run: Run): void {
 const RUNS = Number(process.env.GSTR_PROPERTY_RUNS ?? 100);
 
 /** Each provider's own secret of the API account, known to the run from the start. */
-const ACCOUNT_SECRET: Readonly<Record<MockFaceName, string>> = {
+const ACCOUNT_SECRET: Readonly<Record<ProviderName, string>> = {
   signzy: MOCK_DEFAULT_ACCOUNT.password,
   gstn: MOCK_GSTN_CLIENT.clientSecret,
   sandbox: MOCK_SANDBOX_ACCOUNT.apiSecret,

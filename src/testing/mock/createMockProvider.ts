@@ -4,6 +4,7 @@ import type { FaceRequest, MockFace } from './face.js';
 import { isGstnFace, MOCK_FACE_KITS } from './faces.js';
 import { createFakeGstn } from './fakeGstn.js';
 import { createFaultBoard, playTransportFault, sendAltered } from './faults.js';
+import { isNicFace } from './nicFace.js';
 import type { MockProvider, MockProviderOptions, RecordedRequest } from './types.js';
 
 const MAX_BODY_BYTES = 1_000_000;
@@ -64,6 +65,7 @@ export async function createMockProvider(options: MockProviderOptions = {}): Pro
   const faceName = options.face ?? 'signzy';
   const face: MockFace = MOCK_FACE_KITS[faceName].face({ options, lifetime, unit, now }, gstn);
   const gstnFace = isGstnFace(face) ? face : undefined;
+  const nicFace = isNicFace(face) ? face : undefined;
   const board = createFaultBoard();
   const requests: RecordedRequest[] = [];
   const errorBody = (status: number, message: string, code?: string) =>
@@ -135,6 +137,10 @@ export async function createMockProvider(options: MockProviderOptions = {}): Pro
   return {
     url: `http://127.0.0.1:${port}`,
     face: faceName,
+    publicKey() {
+      if (!nicFace) throw new Error(`the ${faceName} face has no NIC public key`);
+      return nicFace.publicKey();
+    },
     certificate() {
       if (!gstnFace) throw new Error(`the ${faceName} face has no certificate`);
       return gstnFace.certificate();
@@ -162,7 +168,8 @@ export async function createMockProvider(options: MockProviderOptions = {}): Pro
         .length,
     expireAccessTokens: () => face.expireAccessTokens(),
     revokeAuthTokens: () => gstn.revokeAll(),
-    isAuthTokenValid: (authToken) => gstn.isTokenValid(authToken),
+    isAuthTokenValid: (authToken) =>
+      nicFace ? nicFace.isTokenValid(authToken) : gstn.isTokenValid(authToken),
     refuseReadsWith: (authToken, code = 'RET11402') => gstn.refuseReads(authToken, code),
     close: () =>
       new Promise<void>((resolve) => {

@@ -1,14 +1,21 @@
 import type { GstrProvider } from '../../providers/GstrProvider.js';
 import { GstnClient } from '../../providers/gstn/GstnClient.js';
+import { NicClient } from '../../providers/nic/NicClient.js';
+import type { NicService } from '../../providers/nic/options.js';
 import { SandboxClient } from '../../providers/sandbox/SandboxClient.js';
 import { SignzyClient } from '../../providers/signzy/SignzyClient.js';
-import type { ProviderName } from '../../registry/providers.js';
 import type { MockFace } from './face.js';
 import type { FakeGstn } from './fakeGstn.js';
 import { createGstnFace, type GstnFace, MOCK_GSTN_CLIENT } from './gstnFace.js';
+import { createNicFace, MOCK_NIC_ACCOUNT } from './nicFace.js';
 import { createSandboxFace, MOCK_SANDBOX_ACCOUNT } from './sandboxFace.js';
 import { createSignzyFace } from './signzyFace.js';
-import { MOCK_DEFAULT_ACCOUNT, type MockProvider, type MockProviderOptions } from './types.js';
+import {
+  MOCK_DEFAULT_ACCOUNT,
+  type MockFaceName,
+  type MockProvider,
+  type MockProviderOptions,
+} from './types.js';
 
 /** What a face is made from: the mock's options, resolved, and its clock. */
 export interface FaceSettings {
@@ -38,11 +45,33 @@ export function isGstnFace(face: MockFace): face is GstnFace {
   return typeof (face as Partial<GstnFace>).rotateKeys === 'function';
 }
 
+/** A NIC face (e-invoice or e-way bill) and its client, with the mock's NIC account. */
+function nicKit(service: NicService): FaceKit {
+  return {
+    face: ({ lifetime, unit, now }) =>
+      createNicFace({
+        service,
+        lifetimeMs: unit === 'minutes' ? lifetime * 60_000 : lifetime * 1000,
+        now,
+      }),
+    client: (mock, _mockOptions, common) =>
+      new NicClient(service, {
+        clientId: MOCK_NIC_ACCOUNT.clientId,
+        clientSecret: MOCK_NIC_ACCOUNT.clientSecret,
+        publicKey: mock.publicKey(),
+        password: () => MOCK_NIC_ACCOUNT.password,
+        ...common,
+      }),
+  };
+}
+
 /**
- * The mock's face of every provider of the registry: a provider added there without a face
- * here is a type error.
+ * The mock's face of every provider of the registry, and NIC's two: a provider added there
+ * without a face here is a type error.
  */
-export const MOCK_FACE_KITS: Readonly<Record<ProviderName, FaceKit>> = {
+export const MOCK_FACE_KITS: Readonly<Record<MockFaceName, FaceKit>> = {
+  einvoice: nicKit('einvoice'),
+  ewaybill: nicKit('ewaybill'),
   signzy: {
     face: ({ options, lifetime, unit, now }, gstn) =>
       createSignzyFace(

@@ -1,3 +1,4 @@
+import type { NicService } from '../../providers/nic/options.js';
 import type { ExpiryUnit } from '../../providers/signzy/expiry.js';
 import { PROVIDER_NAMES, type ProviderName } from '../../registry/providers.js';
 
@@ -13,6 +14,8 @@ export type MockRoute =
   | 'logout'
   | 'getOtp'
   | 'getAuthToken'
+  /** NIC faces: a password login. */
+  | 'authenticate'
   | 'refreshToken'
   | 'call'
   /** GSTN face: a file of a large answer. */
@@ -59,8 +62,14 @@ export type MockFault = (
 /** The provider faces the mock speaks, each over the same fake GSTN: every registered provider. */
 export const MOCK_FACES: readonly ProviderName[] = PROVIDER_NAMES;
 
-/** A provider face of the mock: `signzy` (the default), `gstn` (GSTN direct) or `sandbox`. */
-export type MockFaceName = ProviderName;
+/** NIC's faces of the mock (e-invoice and e-way bill): password logins, no OTP. */
+export const MOCK_NIC_FACES: readonly NicService[] = ['einvoice', 'ewaybill'];
+
+/**
+ * A provider face of the mock: `signzy` (the default), `gstn` (GSTN direct) or `sandbox`, or
+ * one of NIC's, `einvoice` and `ewaybill`.
+ */
+export type MockFaceName = ProviderName | NicService;
 
 /** Options of {@link createMockProvider}. */
 export interface MockProviderOptions {
@@ -132,6 +141,8 @@ export interface MockProvider {
   certificate(): string;
   /** GSTN face: a new key pair, as GSTN's yearly rotation; returns the new certificate. */
   rotateCertificate(): string;
+  /** NIC faces: NIC's public key (PEM) the mock decrypts with; other faces throw. */
+  publicKey(): string;
   /**
    * GSTN face: answer reads as large ones (`{ ek, urls }`, files of `.tar.gz`), optionally with
    * one file's hash wrong; `undefined` answers them whole again.

@@ -1,0 +1,214 @@
+import { inspect } from 'node:util';
+import * as v from 'valibot';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { InspectionEvent } from 'xstate';
+import { isGstrError } from '../../src/errors/isGstrError.js';
+import { GstrProviderSchema } from '../../src/providers/contractSchemas.js';
+import { NicClient } from '../../src/providers/nic/NicClient.js';
+import { memoryFleetStore } from '../../src/testing/fleet/memoryFleetStore.js';
+import { MOCK_NIC_ACCOUNT } from '../../src/testing/mock/nicFace.js';
+import { MOCK_NIC_FACES } from '../../src/testing/mock/types.js';
+import {
+  createTestRig,
+  RIG_GSTIN,
+  RIG_USERNAME,
+  type TestRig,
+} from '../../src/testing/rig/createTestRig.js';
+import { eventually } from '../fleet/workers.js';
+import { rejectionOf } from '../helpers/fixtures.js';
+import { leakedSecrets } from '../helpers/leaks.js';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+let rig: TestRig | undefined;
+afterEach(async () => {
+  await rig?.close();
+  rig = undefined;
+});
+
+describe.each(MOCK_NIC_FACES)('the %s provider', (service) => {
+  it('authenticates with the password alone: no OTP round, a 32-byte SEK, a six-hour token', async () => {
+    // Arrange
+    rig = await createTestRig({ provider: service });
+    const session = rig.session();
+    const otpAsked: unknown[] = [];
+    session.on('otp.required', (event) => otpAsked.push(event));
+
+    // Act
+    session.start();
+    const credentials = await session.credentials();
+
+    // Assert
+    expect(session.state).toBe('authenticated');
+    expect(otpAsked).toEqual([]);
+    expect(rig.mock.count('authenticate')).toBe(1);
+    expect(rig.mock.count('getOtp')).toBe(0);
+    expect(Buffer.from(credentials.secrets.sek ?? '', 'base64')).toHaveLength(32);
+    expect(credentials.expiresAt - rig.clock.now()).toBeGreaterThan(6 * HOUR - MINUTE);
+    expect(credentials.expiresAt - rig.clock.now()).toBeLessThanOrEqual(6 * HOUR);
+    expect(rig.mock.isAuthTokenValid(credentials.authToken)).toBe(true);
+  });
+
+  it('renews by itself in manual mode too, without a person and without reauth.required', async () => {
+    // Arrange: a manager in its default mode (manual), which waits for a person on OTP providers
+    rig = await createTestRig({ provider: service });
+    const manager = rig.manager();
+    const needed: unknown[] = [];
+    manager.on('reauth.required', (event) => needed.push(event));
+    const first = await manager.credentials(RIG_GSTIN, RIG_USERNAME);
+
+    // Act: past the token's end
+    rig.clock.advance(6 * HOUR + MINUTE);
+    await eventually(async () => {
+      const now = await manager.credentials(RIG_GSTIN, RIG_USERNAME);
+      return now.authToken !== first.authToken;
+    });
+
+    // Assert: one more login, a new token the mock holds, nobody asked
+    expect(rig.mock.count('authenticate')).toBe(2);
+    expect(needed).toEqual([]);
+    const second = await manager.credentials(RIG_GSTIN, RIG_USERNAME);
+    expect(rig.mock.isAuthTokenValid(second.authToken)).toBe(true);
+    expect(rig.mock.isAuthTokenValid(first.authToken)).toBe(false);
+  });
+
+  it('fails on a refused password with reauth.required refused, and never shows the password', async () => {
+    // Arrange
+    const logged: string[] = [];
+    const seen: InspectionEvent[] = [];
+    rig = await createTestRig({
+      provider: service,
+      providerOptions: { password: () => 'not-the-password' } as never,
+    });
+    const session = rig.session({
+      logger: { warn: (...args) => logged.push(inspect(args, { depth: 20 })) },
+      inspect: (event) => seen.push(event),
+    });
+    const needed = session.once('reauth.required');
+
+    // Act
+    session.start();
+    const error = await rejectionOf(session.credentials());
+
+    // Assert
+    expect(session.state).toBe('failed');
+    expect((await needed).reason).toBe('refused');
+    expect(isGstrError(error, 'ProviderHttpError')).toBe(true);
+    expect((error as { providerCode?: string }).providerCode).toBe(
+      service === 'einvoice' ? '1008' : '108',
+    );
+    const shown = [
+      inspect(error, { depth: 20, showHidden: true }),
+      ...logged,
+      ...seen.map((event) => inspect(event, { depth: 20 })),
+      JSON.stringify(session.persist()),
+    ].join('\n');
+    expect(leakedSecrets(shown, ['not-the-password', MOCK_NIC_ACCOUNT.clientSecret])).toEqual([]);
+  });
+
+  it('refuses a username and password too long for one RSA block before any request', async () => {
+    // Arrange
+    rig = await createTestRig({
+      provider: service,
+      providerOptions: { password: () => 'p'.repeat(200) } as never,
+    });
+    const session = rig.session();
+
+    // Act
+    session.start();
+    const error = await rejectionOf(session.credentials());
+
+    // Assert
+    expect(isGstrError(error, 'InvalidInputError')).toBe(true);
+    expect(String((error as Error).message)).toMatch(/too long for NIC's login/);
+    expect(String((error as Error).message)).not.toContain('p'.repeat(20));
+    expect(rig.mock.count('authenticate')).toBe(0);
+  });
+
+  it('logs in once for a session asked for on two workers at once', async () => {
+    // Arrange: two managers sharing one store, as two worker processes share Redis; NIC
+    // answers late, so both ask while the other's login is in flight
+    rig = await createTestRig({ provider: service, mock: { latencyMs: 40 } });
+    const shared = memoryFleetStore();
+    const a = rig.manager({ store: shared });
+    const b = rig.manager({ store: shared });
+
+    // Act
+    const [fromA, fromB] = await Promise.all([
+      a.credentials(RIG_GSTIN, RIG_USERNAME),
+      b.credentials(RIG_GSTIN, RIG_USERNAME),
+    ]);
+
+    // Assert: one login (a second would answer a new SEK and void the first holder's)
+    expect(rig.mock.count('authenticate')).toBe(1);
+    expect(fromB.authToken).toBe(fromA.authToken);
+    expect(fromB.secrets.sek).toBe(fromA.secrets.sek);
+    await Promise.all([a.close(), b.close()]);
+  });
+});
+
+describe('the einvoice provider', () => {
+  it('renews in the last ten minutes with ForceRefreshAccessToken: a new token, the old one void', async () => {
+    // Arrange
+    rig = await createTestRig({ provider: 'einvoice' });
+    const session = rig.session();
+    session.start();
+    const first = await session.credentials();
+
+    // Act: into the token's last ten minutes
+    rig.clock.advance(6 * HOUR - 9 * MINUTE);
+    session.checkClock();
+    await eventually(async () => (await session.credentials()).authToken !== first.authToken);
+
+    // Assert: renewed before expiry, by one more login
+    const second = await session.credentials();
+    expect(rig.mock.count('authenticate')).toBe(2);
+    expect(rig.mock.count('refreshToken')).toBe(0);
+    expect(second.expiresAt).toBeGreaterThan(first.expiresAt);
+    expect(rig.mock.isAuthTokenValid(first.authToken)).toBe(false);
+  });
+});
+
+describe('the ewaybill provider', () => {
+  it('answers its sixth login in fifteen minutes with RateLimitedError, retry after five minutes', async () => {
+    // Arrange
+    rig = await createTestRig({ provider: 'ewaybill' });
+    const provider = rig.provider;
+    const taxpayer = { gstin: RIG_GSTIN, username: RIG_USERNAME };
+    for (let i = 0; i < 5; i += 1) await provider.authenticate?.(taxpayer, {});
+
+    // Act
+    const error = await rejectionOf(provider.authenticate?.(taxpayer, {}) ?? Promise.resolve());
+
+    // Assert
+    expect(isGstrError(error, 'RateLimitedError')).toBe(true);
+    expect((error as { retryAfterMs?: number }).retryAfterMs).toBe(5 * MINUTE);
+    expect((error as { providerCode?: string }).providerCode).toBe('118');
+  });
+});
+
+describe('the provider contract', () => {
+  it('holds a password provider to authenticate, and NIC clients pass it', async () => {
+    // Arrange
+    rig = await createTestRig({ provider: 'einvoice' });
+    const nic = rig.provider;
+    const withoutAuthenticate = {
+      ...nic,
+      name: 'broken',
+      capabilities: nic.capabilities,
+      requestOtp: nic.requestOtp,
+      getAuthToken: nic.getAuthToken,
+      refreshToken: nic.refreshToken,
+    };
+
+    // Act
+    const accepted = v.safeParse(GstrProviderSchema, nic).success;
+    const refused = v.safeParse(GstrProviderSchema, withoutAuthenticate).success;
+
+    // Assert
+    expect(nic).toBeInstanceOf(NicClient);
+    expect(accepted).toBe(true);
+    expect(refused).toBe(false);
+  });
+});
