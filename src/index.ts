@@ -127,7 +127,11 @@ export type {
   ReadOutcome,
 } from './reads/GstrRead.js';
 export { GSTR1_SECTIONS, GSTR2A_SECTIONS, READ_KINDS } from './reads/GstrRead.js';
+export type { NicRead, NicReadKind, SessionRead } from './reads/NicRead.js';
+export { isNicRead, NIC_READ_KINDS } from './reads/NicRead.js';
+export { ewayBill, irnDetails } from './reads/nicBuilders.js';
 export type {
+  EwayBillData,
   FilingPreferenceData,
   GstnInvoice,
   GstnPartyInvoices,
@@ -137,6 +141,7 @@ export type {
   Gstr3bSummaryData,
   GstrReadOf,
   GstrSectionData,
+  IrnDetailsData,
   ReadDataByKind,
   ReadDataOf,
   ReturnStatusData,

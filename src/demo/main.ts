@@ -2,18 +2,21 @@
  * `npm start`: one GSTR session through its whole life against the embedded mock provider
  * on 127.0.0.1, with no credentials and no network. `--interactive` lets a person type the
  * OTP; otherwise the mock's SMS is read and submitted. `--provider gstn|sandbox` runs the same
- * session on GSTN direct (real crypto) or Sandbox.co.in instead of Signzy.
+ * session on GSTN direct (real crypto) or Sandbox.co.in instead of Signzy; `--provider
+ * einvoice|ewaybill` runs a NIC session, which logs in with a password and has no OTP.
  */
 import { parseArgs } from 'node:util';
 import { createLineReader } from '../cli/lineReader.js';
 import { isGstrError } from '../errors/isGstrError.js';
 import { startInspector } from '../inspection/startInspector.js';
 import { gstr3bSummary } from '../reads/builders.js';
+import type { SessionRead } from '../reads/NicRead.js';
+import { ewayBill, irnDetails } from '../reads/nicBuilders.js';
 import type { ProviderName } from '../registry/providers.js';
 import { createGstrSession } from '../session/createGstrSession.js';
 import { createMockProvider } from '../testing/mock/createMockProvider.js';
 import { mockClient } from '../testing/mock/mockClient.js';
-import { MOCK_FACES } from '../testing/mock/types.js';
+import { MOCK_FACES, MOCK_NIC_FACES, type MockFaceName } from '../testing/mock/types.js';
 import { runConsoleDemo } from './consoleDemo.js';
 
 const GSTIN = '27AAPFU0939F1ZV';
@@ -27,12 +30,14 @@ function say(what: string): void {
 
 const MEANING: Record<string, string> = {
   loggingIn: 'logging in to the provider with the API credentials',
+  authenticating: "logging in with the taxpayer's API password (NIC: no OTP, no person)",
   requestingOtp: 'asking the provider to send an OTP by SMS to the taxpayer',
   otpRequested: 'an OTP is on its way; waiting for it to be typed in',
   verifyingOtp: 'exchanging the OTP for a GSTR auth token',
   refreshing: 'refreshing the auth token, without an OTP',
   authenticated: 'authenticated: holding a valid auth token',
-  expired: 'the auth token expired; re-authenticating (auto mode): a new OTP is needed',
+  expired:
+    'the auth token expired; re-authenticating (auto mode): a new OTP, or on NIC a password login',
   loggingOut: 'logging out and clearing every secret',
   loggedOut: 'logged out',
   failed: 'the session failed',
@@ -46,7 +51,8 @@ Usage:
   npm start [-- options]
 
 Options:
-  --provider NAME   ${MOCK_FACES.join(', ')} (default signzy): which provider's API the mock speaks
+  --provider NAME   ${[...MOCK_FACES, ...MOCK_NIC_FACES].join(', ')} (default signzy): which
+                    provider's API the mock speaks (einvoice and ewaybill: NIC, no OTP)
   --interactive     type the OTP yourself (the mock's SMS is shown in the question)
   --inspect         also serve a live state inspector on http://127.0.0.1:7777/
   --console         several taxpayers (one needs an OTP, one refreshing, one failed) in the
@@ -77,6 +83,15 @@ function optionsOf(args: string[]) {
   }
 }
 
+/** The demo's read on each face, what it is, and the code that refuses a stale token there. */
+function demoReadOf(face: MockFaceName): { read: SessionRead; what: string; stale: string } {
+  if (face === 'einvoice')
+    return { read: irnDetails('ab'.repeat(32)), what: 'e-invoice by IRN', stale: '1005' };
+  if (face === 'ewaybill')
+    return { read: ewayBill('331001234567'), what: 'e-way bill 331001234567', stale: '238' };
+  return { read: gstr3bSummary('042024'), what: 'GSTR-3B summary for 042024', stale: 'RET11402' };
+}
+
 async function main(): Promise<void> {
   const values = optionsOf(process.argv.slice(2));
   if (values.help) {
@@ -84,12 +99,17 @@ async function main(): Promise<void> {
     return;
   }
   // The console's demo needs a provider that refreshes: GSTN direct unless another is asked.
-  const face = (values.provider ?? (values.console ? 'gstn' : 'signzy')) as ProviderName;
-  if (!MOCK_FACES.includes(face)) {
-    throw new UsageError(`--provider must be one of ${MOCK_FACES.join(', ')}`);
+  const face = (values.provider ?? (values.console ? 'gstn' : 'signzy')) as MockFaceName;
+  const faces: readonly MockFaceName[] = [...MOCK_FACES, ...MOCK_NIC_FACES];
+  if (!faces.includes(face)) {
+    throw new UsageError(`--provider must be one of ${faces.join(', ')}`);
   }
   if (values.console) {
-    await runConsoleDemo(face, say);
+    if (!MOCK_FACES.includes(face as ProviderName))
+      throw new UsageError(
+        `--console shows OTP sessions: --provider must be one of ${MOCK_FACES.join(', ')}`,
+      );
+    await runConsoleDemo(face as ProviderName, say);
     return;
   }
   const inspector = values.inspect
@@ -178,24 +198,23 @@ async function main(): Promise<void> {
   const again = await session.credentials({ timeoutMs: waitMs });
   say(`credentials renewed (token changed: ${again.authToken !== first.authToken})`);
 
-  // What the session is for: reading returns, without the app touching a token.
-  const period = '042024';
-  const summary = await session.call(gstr3bSummary(period), { waitTimeoutMs: waitMs });
-  say(
-    `GSTR-3B summary for ${period}: ${summary.kind === 'data' ? JSON.stringify(summary.data) : summary.kind}`,
-  );
-  // GSTN refuses the token once, mid-workflow (RET11402): the session renews it by itself
-  // (a refresh where the provider can, else a new OTP) and the read is retried once.
-  mock.setFault('call', { kind: 'status', status: 200, code: 'RET11402', times: 1 });
-  say('GSTN will refuse the token on the next read (RET11402)');
-  const retried = await session.call(gstr3bSummary(period), { waitTimeoutMs: waitMs });
+  // What the session is for: reading returns (or e-invoices, e-way bills), without the app
+  // touching a token.
+  const { read, what, stale } = demoReadOf(face);
+  const summary = await session.call(read, { waitTimeoutMs: waitMs });
+  say(`${what}: ${summary.kind === 'data' ? JSON.stringify(summary.data) : summary.kind}`);
+  // The token is refused once, mid-workflow: the session renews it by itself (a refresh or a
+  // login where the provider can, else a new OTP) and the read is retried once.
+  mock.setFault('call', { kind: 'status', status: 200, code: stale, times: 1 });
+  say(`the provider will refuse the token on the next read (${stale})`);
+  const retried = await session.call(read, { waitTimeoutMs: waitMs });
   say(
     `read again: ${retried.kind}; the refused token cost the app no code (${mock.count('call')} read requests)`,
   );
   await session.logout();
   reader?.close();
   say(
-    `done: ${mock.count('login')} login(s), ${mock.count('getOtp')} OTP request(s), ${mock.count('getAuthToken')} token exchange(s), ${mock.count('refreshToken')} refresh(es), ${mock.count('call')} read(s)`,
+    `done: ${mock.count('login')} login(s), ${mock.count('getOtp')} OTP request(s), ${mock.count('getAuthToken')} token exchange(s), ${mock.count('authenticate')} password login(s), ${mock.count('refreshToken')} refresh(es), ${mock.count('call')} read(s)`,
   );
   if (inspector) {
     say(

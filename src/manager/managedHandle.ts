@@ -3,7 +3,7 @@ import { onDemandStart } from '../../machines/sessionRules.js';
 import type { GstrError } from '../errors/GstrError.js';
 import { isGstrError } from '../errors/isGstrError.js';
 import { ReauthenticationRequiredError } from '../errors/ReauthenticationRequiredError.js';
-import type { GstrRead } from '../reads/GstrRead.js';
+import type { SessionRead } from '../reads/NicRead.js';
 import type { SessionConfig } from '../schemas/sessionConfig.js';
 import { onceOf } from '../session/onceOf.js';
 import type {
@@ -132,7 +132,7 @@ export function createManagedHandle(entry: Entry, ops: HandleOps): ManagedSessio
         if (onDemand === 'start') session.start();
         return session.credentials(waitOptions);
       }),
-    call: <R extends GstrRead>(request: R, options?: CallOptions) =>
+    call: <R extends SessionRead>(request: R, options?: CallOptions) =>
       guarded('call', () => {
         const session = live();
         const onDemand = onDemandStart(session.state, ops.config);

@@ -8,7 +8,8 @@ import type { GstrError } from '../errors/GstrError.js';
 import type { SkippedRecord } from '../fleet/readRecord.js';
 import type { AccountLimits } from '../gate/accountLimits.js';
 import type { GstrProvider } from '../providers/GstrProvider.js';
-import type { GstrRead, ReadOutcome } from '../reads/GstrRead.js';
+import type { ReadOutcome } from '../reads/GstrRead.js';
+import type { SessionRead } from '../reads/NicRead.js';
 import type { ReadDataOf } from '../reads/readData.js';
 import type { Inspector } from '../session/createRedactingInspector.js';
 import type {
@@ -131,7 +132,7 @@ export interface SessionManager {
    * const result = await manager.call('27AAPFU0939F1ZV', 'portal-user', gstr2b('042024'));
    * ```
    */
-  call<R extends GstrRead>(
+  call<R extends SessionRead>(
     gstin: string,
     username: string,
     request: R,

@@ -1,4 +1,5 @@
-import type { GstrRead, ReadOutcome } from '../reads/GstrRead.js';
+import type { ReadOutcome } from '../reads/GstrRead.js';
+import type { SessionRead } from '../reads/NicRead.js';
 
 /**
  * A provider's own values that go with a challenge or a taxpayer session, by name: every value
@@ -161,7 +162,7 @@ export interface GstrProvider {
    * idempotent: they may be retried by the transport.
    */
   read?(
-    input: TaxpayerRef & { readonly session: TaxpayerSession; readonly request: GstrRead },
+    input: TaxpayerRef & { readonly session: TaxpayerSession; readonly request: SessionRead },
     options: ReadCallOptions,
   ): Promise<ReadOutcome>;
   /**

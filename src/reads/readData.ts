@@ -1,4 +1,5 @@
 import type { GstrRead, ReadKind } from './GstrRead.js';
+import type { NicReadKind, SessionRead } from './NicRead.js';
 
 /*
  * What a read answers, on every provider: GSTN's own JSON for that return, each provider's
@@ -90,13 +91,38 @@ export interface ReadDataByKind {
   readonly gstr2b: Gstr2bData;
   readonly filingPreference: FilingPreferenceData;
   readonly returnStatus: ReturnStatusData;
+  readonly irnDetails: IrnDetailsData;
+  readonly ewayBill: EwayBillData;
+}
+
+/** An e-invoice's details (NIC's get IRN details), decrypted, with NIC's names. */
+export interface IrnDetailsData {
+  readonly Irn?: string;
+  readonly AckNo?: number | string;
+  readonly AckDt?: string;
+  /** `ACT` active, `CNL` cancelled. */
+  readonly Status?: string;
+  readonly SignedInvoice?: string;
+  readonly SignedQRCode?: string;
+  readonly EwbNo?: number | string | null;
+  readonly [field: string]: unknown;
+}
+
+/** An e-way bill (NIC's get e-way bill), decrypted, with NIC's names. */
+export interface EwayBillData {
+  readonly ewbNo?: number | string;
+  readonly ewayBillDate?: string;
+  /** `ACT` active, `CNL` cancelled. */
+  readonly status?: string;
+  readonly validUpto?: string;
+  readonly [field: string]: unknown;
 }
 
 /**
  * The data a read answers, by its kind: `session.call(gstr3bSummary('042024'))` is a
  * `ReadOutcome<Gstr3bSummaryData>`.
  */
-export type ReadDataOf<R extends GstrRead> = R['kind'] extends ReadKind
+export type ReadDataOf<R extends SessionRead> = R['kind'] extends ReadKind | NicReadKind
   ? ReadDataByKind[R['kind']]
   : never;
 

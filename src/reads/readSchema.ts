@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { GSTR1_SECTIONS, GSTR2A_SECTIONS, type GstrRead } from './GstrRead.js';
+import type { NicRead, SessionRead } from './NicRead.js';
 
 /*
  * The one home of what a read may name: the builders check their arguments with these, and
@@ -96,4 +97,36 @@ export const GstrReadSchema = v.custom<GstrRead>(
       value,
     ),
   'must be a read made by a request builder (gstr3bSummary, gstr1Section, ...)',
+);
+
+/** An IRN: the 64 hexadecimal characters of the invoice reference number's SHA-256. */
+export const IrnSchema = v.pipe(
+  v.string('must be a string'),
+  v.regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hexadecimal characters'),
+  v.transform((irn) => irn.toLowerCase()),
+);
+
+/** An e-way bill number: 12 digits. */
+export const EwbNoSchema = v.pipe(
+  v.string('must be a string'),
+  v.regex(/^[0-9]{12}$/, 'must be 12 digits'),
+);
+
+/** A NIC read as its builders make it; anything else is refused before any request. */
+export const NicReadSchema = v.custom<NicRead>(
+  (value) =>
+    v.is(
+      v.variant('kind', [
+        v.strictObject({ kind: v.literal('irnDetails'), irn: IrnSchema }),
+        v.strictObject({ kind: v.literal('ewayBill'), ewbNo: EwbNoSchema }),
+      ]),
+      value,
+    ),
+  'must be a read made by a NIC request builder (irnDetails, ewayBill)',
+);
+
+/** Any read a session takes (GSTR or NIC), as a builder made it. */
+export const SessionReadSchema = v.custom<SessionRead>(
+  (value) => v.is(GstrReadSchema, value) || v.is(NicReadSchema, value),
+  'must be a read made by a request builder (gstr3bSummary, gstr1Section, ..., irnDetails, ewayBill)',
 );

@@ -6,7 +6,8 @@ import { SessionStateError } from '../errors/SessionStateError.js';
 import { ReadOutcomeSchema } from '../providers/contractSchemas.js';
 import type { AccessToken, GstrProvider, TaxpayerSession } from '../providers/GstrProvider.js';
 import { filingPreference, financialYearOf } from '../reads/builders.js';
-import type { GstrRead, ReadOutcome } from '../reads/GstrRead.js';
+import type { ReadOutcome } from '../reads/GstrRead.js';
+import { isNicRead, type SessionRead } from '../reads/NicRead.js';
 import { parseResponse } from '../schemas/parse.js';
 import { secretValuesIn } from '../secrets/redactDeep.js';
 import { scrubError } from '../secrets/scrubError.js';
@@ -57,7 +58,7 @@ function taxpayerSessionOf(token: SessionToken): TaxpayerSession {
  */
 export async function callRead(
   host: ReadHost,
-  request: GstrRead,
+  request: SessionRead,
   options: CallOptions = {},
 ): Promise<ReadOutcome> {
   const { provider } = host;
@@ -87,7 +88,7 @@ export async function callRead(
     };
     const secrets = secretValuesIn({ token, access, provider });
     let held = access;
-    const once = async (what: GstrRead): Promise<ReadOutcome> => {
+    const once = async (what: SessionRead): Promise<ReadOutcome> => {
       // The one access-token rule of every provider call (the chart's actors use it too).
       const { access: used, value } = await callWithFreshAccess(
         { provider, access: held, now: host.now, accessTokenSkewMs: host.accessTokenSkewMs },
@@ -117,7 +118,9 @@ export async function callRead(
     };
     try {
       // A restored session proves it is alive with the cheapest read before the first real one.
-      if (host.takeProbe()) await once(filingPreference(financialYearOf(host.now())));
+      // (The probe is a GSTR read: a NIC session's stale token costs its one replay instead.)
+      if (!isNicRead(request) && host.takeProbe())
+        await once(filingPreference(financialYearOf(host.now())));
       return await once(request);
     } catch (raw) {
       if (raw === RESTART) continue;

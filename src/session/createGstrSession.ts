@@ -9,7 +9,7 @@ import { ReauthenticationRequiredError } from '../errors/ReauthenticationRequire
 import { SessionStateError } from '../errors/SessionStateError.js';
 import { GstrProviderSchema } from '../providers/contractSchemas.js';
 import type { ReadOutcome } from '../reads/GstrRead.js';
-import { GstrReadSchema } from '../reads/readSchema.js';
+import { SessionReadSchema } from '../reads/readSchema.js';
 import { GstinSchema } from '../schemas/gstin.js';
 import { CallOptionsSchema, WaitOptionsSchema } from '../schemas/options.js';
 import { parseInput, parseOptions } from '../schemas/parse.js';
@@ -389,7 +389,7 @@ export function createGstrSession(options: GstrSessionOptions): GstrSession {
     async call(request, opts) {
       ensureRunning('call');
       parseOptions(CallOptionsSchema, opts, 'call');
-      const read = parseInput(GstrReadSchema, request, 'call', 'request');
+      const read = parseInput(SessionReadSchema, request, 'call', 'request');
       return callRead(readHost, read, opts) as Promise<ReadOutcome<never>>;
     },
 

@@ -6,7 +6,8 @@ import type {
   SessionState,
 } from '../../machines/gstrSession.types.js';
 import type { GstrProvider } from '../providers/GstrProvider.js';
-import type { GstrRead, ReadOutcome } from '../reads/GstrRead.js';
+import type { ReadOutcome } from '../reads/GstrRead.js';
+import type { SessionRead } from '../reads/NicRead.js';
 import type { ReadDataOf } from '../reads/readData.js';
 import type { AuditHook } from '../telemetry/auditRecord.js';
 import type { SessionClock } from '../time/clock.js';
@@ -171,7 +172,10 @@ export interface GstrSession {
    * else if (result.kind === 'noData') console.log('nothing filed:', result.code);
    * ```
    */
-  call<R extends GstrRead>(request: R, options?: CallOptions): Promise<ReadOutcome<ReadDataOf<R>>>;
+  call<R extends SessionRead>(
+    request: R,
+    options?: CallOptions,
+  ): Promise<ReadOutcome<ReadDataOf<R>>>;
   /** Listens to an emitted event; returns the function that stops listening. */
   on<T extends EmittedType>(type: T, handler: (event: EmittedOf<T>) => void): () => void;
   /**

@@ -48,11 +48,11 @@ describe.concurrent('npm start (the demo)', { timeout: 60_000 }, () => {
       'credentials renewed (token changed: true)',
       'GSTR-3B summary for 042024: {',
       '"gstin":"27AAPFU0939F1ZV"',
-      'GSTN will refuse the token on the next read (RET11402)',
+      'the provider will refuse the token on the next read (RET11402)',
       'OTP required (expired)',
       'read again: data',
       'loggedOut',
-      'done: 1 login(s), 3 OTP request(s), 3 token exchange(s), 0 refresh(es), 3 read(s)',
+      'done: 1 login(s), 3 OTP request(s), 3 token exchange(s), 0 password login(s), 0 refresh(es), 3 read(s)',
     ];
     let at = 0;
     for (const step of order) {
@@ -67,12 +67,12 @@ describe.concurrent('npm start (the demo)', { timeout: 60_000 }, () => {
     [
       'gstn',
       'no login',
-      'done: 0 login(s), 1 OTP request(s), 1 token exchange(s), 2 refresh(es), 3 read(s)',
+      'done: 0 login(s), 1 OTP request(s), 1 token exchange(s), 0 password login(s), 2 refresh(es), 3 read(s)',
     ],
     [
       'sandbox',
       'its own login',
-      'done: 1 login(s), 1 OTP request(s), 1 token exchange(s), 2 refresh(es), 3 read(s)',
+      'done: 1 login(s), 1 OTP request(s), 1 token exchange(s), 0 password login(s), 2 refresh(es), 3 read(s)',
     ],
   ])(
     'runs the same session on --provider %s, refreshing instead of a second OTP',
@@ -96,6 +96,36 @@ describe.concurrent('npm start (the demo)', { timeout: 60_000 }, () => {
         expect(found, `"${step}" after position ${at}`).toBeGreaterThanOrEqual(0);
         at = found;
       }
+    },
+  );
+
+  it.each([
+    ['einvoice', 'e-invoice by IRN: {', '(1005)', 'refreshed without an OTP'],
+    ['ewaybill', 'e-way bill 331001234567: {', '(238)', 'authenticating'],
+  ])(
+    'runs a NIC session on --provider %s: a password login, no OTP, renewed by itself',
+    async (provider, read, stale, renewal) => {
+      const { code, out } = await demo(['--provider', provider]);
+      expect(code).toBe(0);
+      const order = [
+        `mock ${provider} provider`,
+        'authenticating',
+        'authenticated',
+        renewal,
+        'credentials renewed (token changed: true)',
+        read,
+        stale,
+        'read again: data',
+        'loggedOut',
+        'done: 0 login(s), 0 OTP request(s), 0 token exchange(s)',
+      ];
+      let at = 0;
+      for (const step of order) {
+        const found = out.indexOf(step, at);
+        expect(found, `"${step}" after position ${at}`).toBeGreaterThanOrEqual(0);
+        at = found;
+      }
+      expect(out).not.toContain('OTP required');
     },
   );
 

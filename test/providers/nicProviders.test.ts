@@ -5,6 +5,8 @@ import type { InspectionEvent } from 'xstate';
 import { isGstrError } from '../../src/errors/isGstrError.js';
 import { GstrProviderSchema } from '../../src/providers/contractSchemas.js';
 import { NicClient } from '../../src/providers/nic/NicClient.js';
+import { gstr3bSummary } from '../../src/reads/builders.js';
+import { ewayBill, irnDetails } from '../../src/reads/nicBuilders.js';
 import { memoryFleetStore } from '../../src/testing/fleet/memoryFleetStore.js';
 import { MOCK_NIC_ACCOUNT } from '../../src/testing/mock/nicFace.js';
 import { MOCK_NIC_FACES } from '../../src/testing/mock/types.js';
@@ -145,6 +147,95 @@ describe.each(MOCK_NIC_FACES)('the %s provider', (service) => {
     expect(fromB.authToken).toBe(fromA.authToken);
     expect(fromB.secrets.sek).toBe(fromA.secrets.sek);
     await Promise.all([a.close(), b.close()]);
+  });
+});
+
+/** A read of each NIC service, as an app makes it. */
+const READS = {
+  einvoice: () => irnDetails('a'.repeat(64)),
+  ewaybill: () => ewayBill('331001234567'),
+} as const;
+
+describe.each(MOCK_NIC_FACES)('reads of the %s provider', (service) => {
+  it('reads through the session, decrypted with the SEK', async () => {
+    // Arrange
+    rig = await createTestRig({ provider: service });
+    const session = rig.session();
+    session.start();
+
+    // Act
+    const outcome = await session.call(READS[service]());
+
+    // Assert
+    expect(outcome.kind).toBe('data');
+    const data = (outcome as { data: Record<string, unknown> }).data;
+    expect(data[service === 'einvoice' ? 'Irn' : 'ewbNo']).toBe(
+      service === 'einvoice' ? 'a'.repeat(64) : 331001234567,
+    );
+    expect(rig.mock.count('call')).toBe(1);
+  });
+
+  it('answers a stale token with exactly one login and one replay', async () => {
+    // Arrange: a session with a token NIC then voids (its expiry, a login elsewhere)
+    rig = await createTestRig({ provider: service });
+    const session = rig.session();
+    session.start();
+    const first = await session.credentials();
+    rig.mock.revokeAuthTokens();
+
+    // Act
+    const outcome = await session.call(READS[service]());
+
+    // Assert
+    expect(outcome.kind).toBe('data');
+    expect(rig.mock.count('authenticate')).toBe(2);
+    expect(rig.mock.count('call')).toBe(2);
+    const second = await session.credentials();
+    expect(second.authToken).not.toBe(first.authToken);
+    expect(session.state).toBe('authenticated');
+  });
+
+  it('refuses a read of the other service, and a GSTR read, before any request', async () => {
+    // Arrange
+    rig = await createTestRig({ provider: service });
+    const session = rig.session();
+    session.start();
+    await session.credentials();
+    const other = service === 'einvoice' ? READS.ewaybill() : READS.einvoice();
+
+    // Act
+    const wrongService = await rejectionOf(session.call(other));
+    const gstrRead = await rejectionOf(session.call(gstr3bSummary('042024')));
+
+    // Assert
+    expect(isGstrError(wrongService, 'InvalidInputError')).toBe(true);
+    expect(isGstrError(gstrRead, 'InvalidInputError')).toBe(true);
+    expect(rig.mock.count('call')).toBe(0);
+  });
+});
+
+describe('the NIC read builders', () => {
+  it('refuse an IRN or e-way bill number that is not one, before any request', () => {
+    // Arrange
+    const attempts = [
+      () => irnDetails('abc'),
+      () => ewayBill('12345'),
+      () => ewayBill('33100123456x'),
+    ];
+
+    // Act
+    const errors = attempts.map((attempt) => {
+      try {
+        attempt();
+        return undefined;
+      } catch (error) {
+        return error;
+      }
+    });
+
+    // Assert
+    for (const error of errors) expect(isGstrError(error, 'InvalidInputError')).toBe(true);
+    expect(ewayBill(331001234567).ewbNo).toBe('331001234567');
   });
 });
 

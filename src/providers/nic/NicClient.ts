@@ -5,10 +5,15 @@ import { ProviderHttpError } from '../../errors/ProviderHttpError.js';
 import { ResponseValidationError } from '../../errors/ResponseValidationError.js';
 import { TimeoutError } from '../../errors/TimeoutError.js';
 import { aesDecrypt, newAppKey, rsaEncrypt } from '../../gstn/gstnCrypto.js';
+import { decryptDataAnswer } from '../../gstn/gstnData.js';
 import { createJsonClient, type JsonClient } from '../../http/jsonClient.js';
 import { type RequestContext, refusalDetails } from '../../http/transportError.js';
 import { nicRefusal } from '../../nic/nicCodes.js';
+import { decryptSekData } from '../../nic/nicData.js';
 import { nicErrorIn } from '../../nic/nicErrorBody.js';
+import type { ReadOutcome } from '../../reads/GstrRead.js';
+import type { SessionRead } from '../../reads/NicRead.js';
+import { NicReadSchema } from '../../reads/readSchema.js';
 import { checkExpiresAt } from '../../schemas/expiresAt.js';
 import { HeaderValueSchema } from '../../schemas/options.js';
 import { parseInput, parseOptions, parseResponse } from '../../schemas/parse.js';
@@ -20,12 +25,17 @@ import type {
   OtpChallenge,
   ProviderCallOptions,
   ProviderCapabilities,
+  ReadCallOptions,
   TaxpayerRef,
   TaxpayerSession,
 } from '../GstrProvider.js';
 import { runHook } from '../runHook.js';
 import { NIC_DEFAULTS, type NicOptions, NicOptionsSchema, type NicService } from './options.js';
-import { EinvoiceAuthAnswerSchema, EwaybillAuthAnswerSchema } from './wire.js';
+import {
+  EinvoiceAuthAnswerSchema,
+  EinvoiceDataAnswerSchema,
+  EwaybillAuthAnswerSchema,
+} from './wire.js';
 
 /** India Standard Time, UTC+5:30: NIC's `TokenExpiry` is a wall-clock time there. */
 const IST_OFFSET_MS = 330 * 60_000;
@@ -109,7 +119,7 @@ export class NicClient implements GstrProvider {
       refresh: service === 'einvoice',
       logout: false,
       accessDuration: false,
-      reads: false,
+      reads: true,
       challenge: 'password',
       ...(service === 'einvoice' ? { renewWindowMs: NIC_DEFAULTS.renewWindowMs } : {}),
     });
@@ -140,6 +150,67 @@ export class NicClient implements GstrProvider {
     return this.#login('authenticate', taxpayer, false, options);
   }
 
+  /**
+   * Reads an e-invoice by IRN (`GET {baseUrl}/eicore/v1.03/Invoice/irn/{irn}`, `Data` under the
+   * SEK) or an e-way bill by number (`GET {baseUrl}/ewaybillapi/v1.03/ewayapi/GetEwayBill`,
+   * `data` under a REK under the SEK, with its HMAC), with the session's token. A stale token
+   * (1005, 238...) is a `TokenRejectedError`: the session renews and replays once.
+   */
+  async read(
+    input: TaxpayerRef & { readonly session: TaxpayerSession; readonly request: SessionRead },
+    options: ReadCallOptions = {},
+  ): Promise<ReadOutcome> {
+    const taxpayer = parseInput(RequestOtpInputSchema, input, 'call');
+    const request = parseInput(NicReadSchema, input.request, 'call', 'request');
+    const wanted: NicService = request.kind === 'irnDetails' ? 'einvoice' : 'ewaybill';
+    if (wanted !== this.#service)
+      throw new InvalidInputError(
+        'request',
+        `is a ${wanted} read: this is a ${this.#service} session`,
+        {
+          step: 'call',
+        },
+      );
+    const { session } = input;
+    const sek = Buffer.from(session?.secrets?.sek ?? '', 'base64');
+    if (sek.length !== 32)
+      throw new InvalidInputError('session.secrets.sek', 'must be a 32-byte key in base64', {
+        step: 'call',
+      });
+    const path =
+      request.kind === 'irnDetails'
+        ? `${NIC_DEFAULTS.readPath.irnDetails}/${request.irn}`
+        : NIC_DEFAULTS.readPath.ewayBill;
+    return this.#inStep('call', options, async (deadline) => {
+      const hook = await this.#headers('call', request.kind, taxpayer, path, deadline);
+      const body = await this.#http.send({
+        step: 'call',
+        method: 'get',
+        path,
+        ...(request.kind === 'ewayBill' ? { searchParams: { ewbNo: request.ewbNo } } : {}),
+        headers: {
+          ...hook,
+          ...(this.#service === 'einvoice'
+            ? { user_name: taxpayer.username, AuthToken: session.authToken }
+            : { authtoken: session.authToken }),
+        },
+        signal: deadline.signal,
+        idempotent: true,
+        secrets: [session.authToken],
+        maxBytes:
+          options.maxResponseBytes ??
+          this.#options.maxCallResponseBytes ??
+          NIC_DEFAULTS.maxCallResponseBytes,
+        timeoutMs: Math.max(1, deadline.remaining()),
+      });
+      const data =
+        this.#service === 'einvoice'
+          ? decryptSekData(sek, parseResponse(EinvoiceDataAnswerSchema, body, 'call').Data)
+          : decryptDataAnswer(body, sek);
+      return { kind: 'data', data };
+    });
+  }
+
   /** NIC has no OTP: the session logs in with `authenticate` and never calls this. */
   requestOtp(): Promise<OtpChallenge> {
     return Promise.reject(this.#noOtp('requestOtp'));
@@ -157,16 +228,25 @@ export class NicClient implements GstrProvider {
   }
 
   /** One auth request under one deadline: the password, the headers and the answer. */
-  async #login(
+  #login(
     step: GstrStep,
     taxpayer: TaxpayerRef,
     force: boolean,
     options: ProviderCallOptions,
   ): Promise<TaxpayerSession> {
-    const timeoutMs = this.#options.timeoutMs ?? NIC_DEFAULTS.timeoutMs;
+    return this.#inStep(step, options, (deadline) => this.#send(step, taxpayer, force, deadline));
+  }
+
+  /** Runs one step under one deadline that covers every await of it (hooks and request). */
+  async #inStep<T>(
+    step: GstrStep,
+    options: { readonly signal?: AbortSignal | undefined; readonly timeoutMs?: number | undefined },
+    run: (deadline: StepDeadline) => Promise<T>,
+  ): Promise<T> {
+    const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs ?? NIC_DEFAULTS.timeoutMs;
     const deadline = stepDeadline(timeoutMs, options.signal);
     try {
-      return await this.#send(step, taxpayer, force, deadline);
+      return await run(deadline);
     } catch (error) {
       throw (
         deadline.stopped(
@@ -226,8 +306,7 @@ export class NicClient implements GstrProvider {
       );
     }
     const path = this.#options.authPath ?? NIC_DEFAULTS.authPath[service];
-    const headers = await this.#headers(step, taxpayer, path, deadline);
-    const sentAt = this.#now();
+    const headers = await this.#headers(step, 'auth', taxpayer, path, deadline);
     const body = await this.#http.send({
       step,
       method: 'post',
@@ -240,11 +319,11 @@ export class NicClient implements GstrProvider {
       idempotent: false,
       secrets: [password, plain.toString('utf8'), appKey.toString('base64')],
     });
-    return this.#session(body, step, sentAt, appKey);
+    return this.#session(body, step, this.#now(), appKey);
   }
 
   /** The answer as a taxpayer session: the SEK decrypted under this login's app key. */
-  #session(body: unknown, step: GstrStep, sentAt: number, appKey: Buffer): TaxpayerSession {
+  #session(body: unknown, step: GstrStep, receivedAt: number, appKey: Buffer): TaxpayerSession {
     const lifetime = this.#options.tokenLifetimeMs ?? NIC_DEFAULTS.tokenLifetimeMs;
     let authToken: string;
     let encryptedSek: string;
@@ -253,13 +332,16 @@ export class NicClient implements GstrProvider {
       const { Data } = parseResponse(EinvoiceAuthAnswerSchema, body, step);
       authToken = Data.AuthToken;
       encryptedSek = Data.Sek;
-      expiresAt = Data.TokenExpiry === undefined ? sentAt + lifetime : istToEpoch(Data.TokenExpiry);
+      expiresAt =
+        Data.TokenExpiry === undefined ? receivedAt + lifetime : istToEpoch(Data.TokenExpiry);
     } else {
       const answer = parseResponse(EwaybillAuthAnswerSchema, body, step);
       authToken = answer.authtoken;
       encryptedSek = answer.sek;
-      // Counted from when the request left: NIC's 360 minutes start no earlier than that.
-      expiresAt = sentAt + lifetime;
+      // Counted from when the answer arrived, so NIC's 360 minutes (which started before) are
+      // over when the session logs in again: a login any earlier answers the same, dying token.
+      // A call in the token's last round trip is refused (238): one login, one replay.
+      expiresAt = receivedAt + lifetime;
     }
     let sek: Buffer;
     try {
@@ -276,9 +358,10 @@ export class NicClient implements GstrProvider {
     };
   }
 
-  /** NIC's headers for an auth request (and the GSP's, from its hook). */
+  /** NIC's headers for a request (and the GSP's, from its hook). */
   async #headers(
     step: GstrStep,
+    action: string,
     taxpayer: TaxpayerRef,
     path: string,
     deadline: StepDeadline,
@@ -288,7 +371,7 @@ export class NicClient implements GstrProvider {
     const gsp = hook
       ? await runHook('headers()', step, deadline, (signal) =>
           hook(
-            { service, action: 'auth', gstin: taxpayer.gstin, username: taxpayer.username, path },
+            { service, action, gstin: taxpayer.gstin, username: taxpayer.username, path },
             { signal },
           ),
         )

@@ -82,6 +82,11 @@ export const NIC_DEFAULTS = {
   ...TRANSPORT_DEFAULTS,
   authPath: { einvoice: 'eivital/v1.04/auth', ewaybill: 'ewaybillapi/v1.03/auth' },
   tokenLifetimeMs: 360 * 60_000,
+  /** Where each read goes, below `baseUrl` (the IRN is appended to its path). */
+  readPath: {
+    irnDetails: 'eicore/v1.03/Invoice/irn',
+    ewayBill: 'ewaybillapi/v1.03/ewayapi/GetEwayBill',
+  },
   /** E-invoice: `ForceRefreshAccessToken` works only in a token's last 10 minutes. */
   renewWindowMs: 10 * 60_000,
 } as const;
@@ -102,7 +107,7 @@ export const NicOptionsSchema = v.object(
       ),
     ),
     tokenLifetimeMs: v.optional(
-      v.pipe(DurationSchema, v.minValue(60_000, 'must be at least a minute')),
+      v.pipe(DurationSchema, v.minValue(1_000, 'must be at least a second')),
     ),
     headers: v.optional(FunctionSchema),
   },

@@ -39,3 +39,12 @@ export const EwaybillAuthAnswerSchema = v.looseObject(
   },
   'must be an object',
 );
+
+/** E-invoice data answers: `{ Status: 1, Data }`, `Data` AES-256-ECB under the SEK. */
+export const EinvoiceDataAnswerSchema = v.looseObject(
+  {
+    Status: v.union([v.literal(1), v.literal('1')], 'must be 1'),
+    Data: Required,
+  },
+  'must be an object',
+);

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FaceRequest, MockFace } from './face.js';
-import { isGstnFace, MOCK_FACE_KITS } from './faces.js';
+import { isGstnFace, lifetimeMsOf, MOCK_FACE_KITS } from './faces.js';
 import { createFakeGstn } from './fakeGstn.js';
 import { createFaultBoard, playTransportFault, sendAltered } from './faults.js';
 import { isNicFace } from './nicFace.js';
@@ -56,7 +56,7 @@ export async function createMockProvider(options: MockProviderOptions = {}): Pro
   const lifetime = options.tokenLifetime ?? 360;
   const gstn = createFakeGstn({
     otpMode: options.otpMode ?? 'random',
-    tokenLifetimeMs: unit === 'minutes' ? lifetime * 60_000 : lifetime * 1000,
+    tokenLifetimeMs: lifetimeMsOf(lifetime, unit),
     otpValidityMs: options.otpValidityMs ?? 600_000,
     accessDurationMs: options.accessDurationMs,
     revokeOnRefresh: options.revokeOnRefresh,
@@ -167,7 +167,7 @@ export async function createMockProvider(options: MockProviderOptions = {}): Pro
       requests.filter((r) => r.route === route && (gstin === undefined || r.gstin === gstin))
         .length,
     expireAccessTokens: () => face.expireAccessTokens(),
-    revokeAuthTokens: () => gstn.revokeAll(),
+    revokeAuthTokens: () => (nicFace ? nicFace.revokeAll() : gstn.revokeAll()),
     isAuthTokenValid: (authToken) =>
       nicFace ? nicFace.isTokenValid(authToken) : gstn.isTokenValid(authToken),
     refuseReadsWith: (authToken, code = 'RET11402') => gstn.refuseReads(authToken, code),

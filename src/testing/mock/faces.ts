@@ -45,21 +45,35 @@ export function isGstnFace(face: MockFace): face is GstnFace {
   return typeof (face as Partial<GstnFace>).rotateKeys === 'function';
 }
 
+/** The mock's token lifetime in ms, from its `tokenLifetime` in its unit. */
+export function lifetimeMsOf(
+  lifetime: number,
+  unit: NonNullable<MockProviderOptions['tokenLifetimeUnit']>,
+): number {
+  return unit === 'minutes' ? lifetime * 60_000 : lifetime * 1000;
+}
+
 /** A NIC face (e-invoice or e-way bill) and its client, with the mock's NIC account. */
 function nicKit(service: NicService): FaceKit {
   return {
     face: ({ lifetime, unit, now }) =>
-      createNicFace({
-        service,
-        lifetimeMs: unit === 'minutes' ? lifetime * 60_000 : lifetime * 1000,
-        now,
-      }),
-    client: (mock, _mockOptions, common) =>
+      createNicFace({ service, lifetimeMs: lifetimeMsOf(lifetime, unit), now }),
+    client: (mock, mockOptions, common) =>
       new NicClient(service, {
         clientId: MOCK_NIC_ACCOUNT.clientId,
         clientSecret: MOCK_NIC_ACCOUNT.clientSecret,
         publicKey: mock.publicKey(),
         password: () => MOCK_NIC_ACCOUNT.password,
+        // E-way bill sends no expiry: the client is told the mock's lifetime, as an app
+        // would set NIC's.
+        ...(mockOptions?.tokenLifetime === undefined
+          ? {}
+          : {
+              tokenLifetimeMs: lifetimeMsOf(
+                mockOptions.tokenLifetime,
+                mockOptions.tokenLifetimeUnit ?? 'minutes',
+              ),
+            }),
         ...common,
       }),
   };
@@ -98,7 +112,7 @@ export const MOCK_FACE_KITS: Readonly<Record<MockFaceName, FaceKit>> = {
     face: ({ options, lifetime, unit, now }, gstn) =>
       createGstnFace(
         {
-          lifetimeMinutes: (unit === 'minutes' ? lifetime * 60_000 : lifetime * 1000) / 60_000,
+          lifetimeMinutes: lifetimeMsOf(lifetime, unit) / 60_000,
           certificateValidity: {
             from: new Date(now() - 86_400_000),
             to: options.certificateValidTo ?? new Date(now() + 2 * 365 * 86_400_000),

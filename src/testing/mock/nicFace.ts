@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { aesEncrypt } from '../../gstn/gstnCrypto.js';
+import { aesEncrypt, hmacBase64 } from '../../gstn/gstnCrypto.js';
 import type { NicService } from '../../providers/nic/options.js';
 import { isValidGstin } from '../../schemas/gstin.js';
 import { type Answer, type FaceRequest, header, type MockFace, str } from './face.js';
@@ -46,6 +46,8 @@ export interface NicFace extends MockFace {
   publicKey(): string;
   /** Whether a token is the one NIC holds for its user now, and unexpired. */
   isTokenValid(authToken: string): boolean;
+  /** Voids every token (as a login elsewhere or NIC's own expiry would): calls answer 1005/238. */
+  revokeAll(): void;
 }
 
 /** Whether a face is one of NIC's. */
@@ -73,7 +75,7 @@ export function createNicFace(options: NicFaceOptions): NicFace {
   );
   const codes = CODES[service];
   /** The live token of each (GSTIN, user), and when each user logged in lately. */
-  const tokens = new Map<string, { authToken: string; expiresAt: number }>();
+  const tokens = new Map<string, { authToken: string; expiresAt: number; sek: Buffer }>();
   const logins = new Map<string, number[]>();
 
   const refusal = (code: string, message: string): Answer =>
@@ -137,10 +139,11 @@ export function createNicFace(options: NicFaceOptions): NicFace {
       held !== undefined &&
       held.expiresAt - at <= FORCE_WINDOW_MS;
     if (!held || held.expiresAt <= at || forced) {
-      held = { authToken: randomUUID(), expiresAt: at + options.lifetimeMs };
+      held = { authToken: randomUUID(), expiresAt: at + options.lifetimeMs, sek: randomBytes(32) };
       tokens.set(user, held);
     }
-    const sek = aesEncrypt(appKey, randomBytes(32));
+    // One SEK per token, sent under this login's app key.
+    const sek = aesEncrypt(appKey, held.sek);
     return service === 'einvoice'
       ? {
           status: 200,
@@ -158,19 +161,82 @@ export function createNicFace(options: NicFaceOptions): NicFace {
       : { status: 200, body: { status: 1, authtoken: held.authToken, sek } };
   }
 
+  /** The live token a data call names, for its GSTIN (and user, on e-invoice). */
+  function tokenOf(request: FaceRequest): { sek: Buffer } | undefined {
+    const gstin = header(request, 'gstin');
+    // Node lower-cases header names: e-invoice's `AuthToken` and e-way bill's `authtoken` alike.
+    const authToken = header(request, 'authtoken');
+    for (const [user, token] of tokens) {
+      const [tokenGstin, username] = user.split('|');
+      if (token.authToken !== authToken || token.expiresAt <= now() || tokenGstin !== gstin)
+        continue;
+      if (service === 'einvoice' && header(request, 'user_name') !== username) continue;
+      return token;
+    }
+    return undefined;
+  }
+
+  /** A sample document of a read, as NIC would answer it. */
+  function documentOf(request: FaceRequest): Record<string, unknown> {
+    if (service === 'einvoice') {
+      const irn = request.path.split('/').at(-1) ?? '';
+      return { Irn: irn, AckNo: 112010000000001, AckDt: '2026-12-01 10:00:00', Status: 'ACT' };
+    }
+    return {
+      ewbNo: Number(request.query.get('ewbNo')),
+      ewayBillDate: '01/12/2026 10:00:00 AM',
+      status: 'ACT',
+      validUpto: '02/12/2026 11:59:00 PM',
+    };
+  }
+
+  function read(request: FaceRequest): Answer {
+    if (
+      header(request, 'client-id') !== MOCK_NIC_ACCOUNT.clientId ||
+      header(request, 'client-secret') !== MOCK_NIC_ACCOUNT.clientSecret
+    )
+      return refusal(codes.client ?? '', 'Invalid Client-ID/Client-Secret');
+    const token = tokenOf(request);
+    if (!token)
+      return service === 'einvoice'
+        ? refusal('1005', 'Invalid Token')
+        : refusal('238', 'Invalid auth token');
+    const json = JSON.stringify(documentOf(request));
+    if (service === 'einvoice')
+      return { status: 200, body: { Status: 1, Data: aesEncrypt(token.sek, Buffer.from(json)) } };
+    const rek = randomBytes(32);
+    const text = Buffer.from(json, 'utf8').toString('base64');
+    return {
+      status: 200,
+      body: {
+        status: 1,
+        data: aesEncrypt(rek, Buffer.from(text, 'utf8')),
+        rek: aesEncrypt(token.sek, rek),
+        hmac: hmacBase64(rek, text),
+      },
+    };
+  }
+
+  const READ_PATH: Readonly<Record<NicService, RegExp>> = {
+    einvoice: /^\/eicore\/v1\.03\/Invoice\/irn\/[0-9a-f]{64}$/,
+    ewaybill: /^\/ewaybillapi\/v1\.03\/ewayapi\/GetEwayBill$/,
+  };
+
   return {
     publicKey: () => keys.certificate,
+    revokeAll: () => tokens.clear(),
     isTokenValid: (authToken) =>
       [...tokens.values()].some((t) => t.authToken === authToken && t.expiresAt > now()),
-    routeOf: (request): MockRoute | 'unknown' =>
-      request.method === 'POST' && request.path.replace(/\/$/, '') === AUTH_PATH[service]
-        ? 'authenticate'
-        : 'unknown',
+    routeOf: (request): MockRoute | 'unknown' => {
+      if (request.method === 'POST' && request.path.replace(/\/$/, '') === AUTH_PATH[service])
+        return 'authenticate';
+      return request.method === 'GET' && READ_PATH[service].test(request.path) ? 'call' : 'unknown';
+    },
     gstinOf: (request) => str(header(request, 'gstin')),
-    answer: (request, route) =>
-      route === 'authenticate'
-        ? authenticate(request)
-        : { status: 404, body: { message: 'not found' } },
+    answer: (request, route) => {
+      if (route === 'authenticate') return authenticate(request);
+      return route === 'call' ? read(request) : { status: 404, body: { message: 'not found' } };
+    },
     errorBody: (_status, message, code) =>
       code === undefined ? { message } : refusal(code, message).body,
     expireAccessTokens: () => {},
