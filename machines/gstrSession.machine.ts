@@ -58,6 +58,12 @@ const SCHEDULE_REFRESH_RETRY = {
   params: ({ event }: { event: unknown }) => ({ error: errorOf(event) }),
 } as const;
 
+/** A password login failed for want of the provider: plan its next try. */
+const SCHEDULE_LOGIN_RETRY = {
+  type: 'scheduleLoginRetry',
+  params: ({ event }: { event: unknown }) => ({ error: errorOf(event) }),
+} as const;
+
 /** A fresh OTP round for a first login or a retry from scratch. */
 const START_ROUND_INITIAL = { type: 'startRound', params: { reason: 'initial' } } as const;
 
@@ -227,12 +233,21 @@ export const gstrSessionMachine = gstrSessionSetup.createMachine({
           username: context.username,
         }),
         onDone: tokenArrived(false, 'The token arrived.'),
-        onError: {
-          target: 'failed',
-          actions: [keepErrorOf('authenticate'), 'emitFailed'],
-          description:
-            'The password was refused or the provider could not be reached: the session fails with the error.',
-        },
+        onError: [
+          {
+            guard: 'isLoginRetryable',
+            target: 'expired',
+            actions: [SCHEDULE_LOGIN_RETRY, 'emitError'],
+            description:
+              'An outage or a rate limit: no token, and the login is tried again later (backoff, up to 5 minutes apart).',
+          },
+          {
+            target: 'failed',
+            actions: [keepErrorOf('authenticate'), 'emitFailed'],
+            description:
+              'The password (or the client) was refused: only a person can fix it, so the session fails with the error.',
+          },
+        ],
       },
       on: {
         'session.logout': { target: 'loggingOut', description: 'Abort the login and log out.' },
@@ -478,22 +493,49 @@ export const gstrSessionMachine = gstrSessionSetup.createMachine({
         'The token is gone. In auto mode a new OTP is requested at once; in manual mode the session waits for session.reauthenticate.',
       always: [
         {
-          guard: 'isPasswordChallenge',
+          guard: and(['isPasswordChallenge', not('isLoginRetryPending')]),
           target: 'authenticating',
           description: 'The provider logs in with the password: log in again at once.',
         },
         {
-          guard: 'isAutoReauth',
+          guard: and(['isAutoReauth', not('isPasswordChallenge')]),
           target: 'requestingOtp',
           actions: { type: 'startRound', params: { reason: 'expired' } },
           description: 'Auto mode: ask for a new OTP (re-logging in if the access token is stale).',
         },
       ],
+      after: {
+        untilLoginRetry: [
+          {
+            guard: 'isLoginRetryDue',
+            target: 'authenticating',
+            description: 'A password login that failed for an outage: its next try.',
+          },
+          {
+            guard: 'isLoginRetryPending',
+            target: 'expired',
+            reenter: true,
+            description: 'Not due yet (a wall-clock check): re-arm the timer.',
+          },
+        ],
+      },
       on: {
-        'session.reauthenticate': {
-          target: 'requestingOtp',
-          actions: { type: 'startRound', params: { reason: 'expired' } },
-          description: 'A person asked to re-authenticate: request a new OTP.',
+        'session.reauthenticate': [
+          {
+            guard: 'isPasswordChallenge',
+            target: 'authenticating',
+            description: 'Log in with the password now, without waiting for the next try.',
+          },
+          {
+            target: 'requestingOtp',
+            actions: { type: 'startRound', params: { reason: 'expired' } },
+            description: 'A person asked to re-authenticate: request a new OTP.',
+          },
+        ],
+        'clock.tick': {
+          guard: 'isLoginRetryDue',
+          target: 'authenticating',
+          description: 'A wall-clock check found the next login try due.',
         },
         'session.logout': { target: 'loggingOut', description: 'Log out.' },
       },

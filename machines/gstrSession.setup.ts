@@ -2,6 +2,7 @@ import { assign, emit, enqueueActions, setup } from 'xstate';
 import type { GstrStep } from '../src/errors/GstrError.js';
 import { InvalidInputError } from '../src/errors/InvalidInputError.js';
 import { isGstrError } from '../src/errors/isGstrError.js';
+import { isProviderOutage } from '../src/errors/isProviderOutage.js';
 import { OtpAttemptsExceededError } from '../src/errors/OtpAttemptsExceededError.js';
 import { OtpExpiredError } from '../src/errors/OtpExpiredError.js';
 import type { AccessToken, OtpChallenge, TaxpayerSession } from '../src/providers/GstrProvider.js';
@@ -29,8 +30,10 @@ import {
   hasAttemptsAfterThis,
   isAccessEndingUnannounced,
   isAutoReauthDue,
+  isLoginRetryPending,
   isPasswordChallenge,
   isRefreshDue,
+  loginRetryAtAfter,
   isRefreshRetryDue,
   isTokenUsable,
   nextTokenDeadline,
@@ -57,6 +60,11 @@ function isTryCounted(error: unknown): boolean {
 
 export function now(context: GstrSessionContext): number {
   return context.deps.now();
+}
+
+/** What spreads a session's retries from its fleet's: its GSTIN and username. */
+function sessionSeed(context: GstrSessionContext): string {
+  return `${context.gstin}/${context.username}`;
 }
 
 /** What every authenticated step's actor needs from the context. */
@@ -124,10 +132,26 @@ export const gstrSessionSetup = setup({
       ) !== undefined,
     isAutoReauth: ({ context }) => isAutoReauthDue('expired', context.config),
     isPasswordChallenge: ({ context }) => isPasswordChallenge(context.deps.provider),
+    // An outage or a rate limit (not a refusal of the password): a person cannot fix it.
+    isLoginRetryable: ({ context, event }) => {
+      const error = errorOf(event);
+      return (
+        (isProviderOutage(error) ||
+          isGstrError(error, 'RateLimitedError') ||
+          isGstrError(error, 'ProviderUnavailableError')) &&
+        loginRetryAtAfter(context, context.config, now(context), sessionSeed(context)) !==
+          undefined
+      );
+    },
+    isLoginRetryPending: ({ context }) => isLoginRetryPending(context),
+    isLoginRetryDue: ({ context }) =>
+      isLoginRetryPending(context) && (context.refreshRetryAt ?? 0) <= now(context),
   },
   delays: {
     untilOtpCheck: ({ context }) =>
       delayUntil(context.otpExpiresAt, now(context), context.config.clockCheckMs),
+    untilLoginRetry: ({ context }) =>
+      delayUntil(context.refreshRetryAt, now(context), context.config.clockCheckMs),
     untilTokenCheck: ({ context }) =>
       delayUntil(
         nextTokenDeadline(context, context.config),
@@ -230,6 +254,23 @@ export const gstrSessionSetup = setup({
         refreshRetryAt: retryAt,
         refreshFailed: retryAt === undefined,
         error: asGstrError(params.error, 'refreshToken', context),
+      };
+    }),
+    // A password login failed for want of the provider: its next try, on the refresh's
+    // counters (no token is held, so they are free; the next token resets them).
+    scheduleLoginRetry: assign(({ context }, params: { error: unknown }) => {
+      const counted = isTryCounted(params.error);
+      return {
+        refreshFailures: context.refreshFailures + (counted ? 1 : 0),
+        refreshRetryAt: loginRetryAtAfter(
+          context,
+          context.config,
+          now(context),
+          sessionSeed(context),
+          waitAskedBy(params.error),
+          counted,
+        ),
+        error: asGstrError(params.error, 'authenticate', context),
       };
     }),
     dropToken: assign({

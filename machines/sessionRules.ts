@@ -165,6 +165,40 @@ export function refreshRetryAtAfter(
   return Math.min(now + wait, last);
 }
 
+/** The longest wait between two tries of a password login that failed for an outage. */
+export const MAX_LOGIN_RETRY_MS = 5 * 60_000;
+
+/**
+ * When a password login (NIC) that failed for want of the provider (an outage, a rate limit)
+ * is tried again: the refresh's backoff (`refreshRetryMs`, doubling, capped at 5 minutes,
+ * spread by `seed` so a fleet's sessions do not come back together), never sooner than the
+ * provider asked; `undefined` when retries are off or `maxRefreshRetries` is spent. Unlike a
+ * refresh there is no token to outlive: a person cannot fix an outage, so it goes on.
+ */
+export function loginRetryAtAfter(
+  record: { readonly refreshFailures?: number | undefined },
+  config: Pick<SessionConfig, 'refreshRetryMs' | 'maxRefreshRetries'>,
+  now: number,
+  seed: string,
+  waitAtLeastMs = 0,
+  counted = true,
+): number | undefined {
+  const failures = Math.max(1, (record.refreshFailures ?? 0) + (counted ? 1 : 0));
+  if (
+    config.refreshRetryMs === 0 ||
+    (config.maxRefreshRetries !== undefined && failures > config.maxRefreshRetries)
+  )
+    return undefined;
+  const spread = 0.75 + 0.25 * spreadOf(`${seed}#${failures}`);
+  const backoff = config.refreshRetryMs * 2 ** Math.min(failures - 1, 20) * spread;
+  return now + Math.max(Math.floor(Math.min(MAX_LOGIN_RETRY_MS, backoff)), waitAtLeastMs);
+}
+
+/** Whether a password login that failed for an outage waits for its next try (no token held). */
+export function isLoginRetryPending(record: TokenRecord): boolean {
+  return record.token === undefined && record.refreshRetryAt !== undefined;
+}
+
 /** Whether a failed refresh of the held token is due to be tried again. */
 export function isRefreshRetryDue(record: TokenRecord, now: number): boolean {
   return (

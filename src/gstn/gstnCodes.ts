@@ -2,6 +2,7 @@ import { AccessNotEnabledError } from '../errors/AccessNotEnabledError.js';
 import { CertificateRejectedError } from '../errors/CertificateRejectedError.js';
 import type { GstrStep } from '../errors/GstrError.js';
 import { OtpRejectedError } from '../errors/OtpRejectedError.js';
+import { outageOfStatus } from '../errors/outageOfStatus.js';
 import { ProviderHttpError, type ProviderHttpErrorDetails } from '../errors/ProviderHttpError.js';
 import { ProviderUnavailableError } from '../errors/ProviderUnavailableError.js';
 import { RateLimitedError } from '../errors/RateLimitedError.js';
@@ -119,6 +120,6 @@ export function gstnRefusal(details: ProviderHttpErrorDetails): ProviderHttpErro
         hint: 'the GSP refused the client id or client secret',
       });
     default:
-      return details.status >= 500 ? new ProviderUnavailableError(details) : undefined;
+      return outageOfStatus(details);
   }
 }

@@ -4,13 +4,13 @@ import type { ChartLayout } from './chartLayout.js';
 /** The session machine's chart, laid out when the package was built. */
 export const DEFAULT_CHART_LAYOUT: ChartLayout = {
   initial: 'loggedOut',
-  width: 1133,
+  width: 1380,
   height: 1019,
   states: [
     {
       id: 'loggedOut',
       description: 'No provider session and no token. Nothing runs until session.start.',
-      x: 672.8149999999999,
+      x: 978.8249999999998,
       y: 33,
       width: 112,
       height: 34,
@@ -19,7 +19,7 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       id: 'loggingIn',
       description:
         'Logging in to the provider with the API credentials (retried on transient errors); at once for a provider without a login.',
-      x: 905.525,
+      x: 1172.965,
       y: 130,
       width: 112,
       height: 34,
@@ -28,7 +28,7 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       id: 'requestingOtp',
       description:
         'Asking the provider to send an OTP by SMS (re-logging in first if the access token is stale, and once on a 401). Never re-sent automatically.',
-      x: 949.235,
+      x: 1264.1,
       y: 615,
       width: 132.78,
       height: 34,
@@ -37,7 +37,7 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       id: 'authenticating',
       description:
         "Logging in with the taxpayer's API password (NIC e-invoice, e-way bill): no OTP and no person. Never re-sent: a second login voids the first token.",
-      x: 895.98,
+      x: 1129.2549999999999,
       y: 227,
       width: 140.84,
       height: 34,
@@ -46,7 +46,7 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       id: 'otpRequested',
       description:
         'An OTP was sent to the taxpayer; waiting for a person to submit it before it expires.',
-      x: 778.5099999999999,
+      x: 1033.5249999999999,
       y: 712,
       width: 124.72,
       height: 34,
@@ -55,7 +55,7 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       id: 'otpExpired',
       description:
         'No usable OTP: its validity ran out, or the session was saved while one was being requested. Only a person can ask for a new SMS.',
-      x: 920.92,
+      x: 1175.935,
       y: 809,
       width: 112,
       height: 34,
@@ -64,7 +64,7 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       id: 'verifyingOtp',
       description:
         'Exchanging the OTP and its challenge for the auth token. Never re-sent: an OTP is single-use.',
-      x: 758.555,
+      x: 834.115,
       y: 809,
       width: 124.72,
       height: 34,
@@ -73,7 +73,7 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       id: 'authenticated',
       description:
         'Holding a valid auth token. Refreshes (where the provider can) or warns at the lead time, and expires at expiresAt.',
-      x: 889.6,
+      x: 1069.62,
       y: 324,
       width: 132.78,
       height: 34,
@@ -82,7 +82,7 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       id: 'refreshing',
       description:
         'Extending the auth token without an OTP (only for providers that offer a refresh).',
-      x: 798.465,
+      x: 978.4849999999999,
       y: 421,
       width: 112,
       height: 34,
@@ -91,7 +91,7 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       id: 'expired',
       description:
         'The token is gone. In auto mode a new OTP is requested at once; in manual mode the session waits for session.reauthenticate.',
-      x: 798.465,
+      x: 996.8699999999999,
       y: 518,
       width: 112,
       height: 34,
@@ -100,7 +100,7 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       id: 'failed',
       description:
         'A step failed for good (refused credentials, too many wrong OTPs, provider down). The error is in context.',
-      x: 410.96,
+      x: 304.9449999999999,
       y: 986,
       width: 112,
       height: 34,
@@ -108,7 +108,7 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
     {
       id: 'loggingOut',
       description: 'Ending the provider session (best effort) and clearing every secret.',
-      x: 84.41999999999999,
+      x: 83.22,
       y: 986,
       width: 112,
       height: 34,
@@ -117,7 +117,7 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       id: 'any state',
       description:
         'any of: loggingIn, requestingOtp, authenticating, otpRequested, otpExpired, verifyingOtp, authenticated, refreshing, expired, failed',
-      x: 627.8149999999999,
+      x: 709.7549999999999,
       y: 889,
       width: 112,
       height: 34,
@@ -130,19 +130,19 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       label: 'session.start, session.reauthenticate',
       points: [
         {
-          x: 728.8149999999999,
-          y: 44.67117872029564,
+          x: 1034.8249999999998,
+          y: 46.98990419285052,
         },
         {
-          x: 905.525,
+          x: 1172.965,
           y: 81.5,
         },
         {
-          x: 905.525,
+          x: 1172.965,
           y: 113,
         },
       ],
-      labelX: 905.525,
+      labelX: 1172.965,
       labelY: 81.5,
     },
     {
@@ -151,19 +151,19 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       label: 'done',
       points: [
         {
-          x: 902.1793298969072,
+          x: 1157.643969072165,
           y: 147,
         },
         {
-          x: 895.98,
+          x: 1129.2549999999999,
           y: 178.5,
         },
         {
-          x: 895.98,
+          x: 1129.2549999999999,
           y: 210,
         },
       ],
-      labelX: 895.98,
+      labelX: 1129.2549999999999,
       labelY: 178.5,
     },
     {
@@ -172,51 +172,51 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       label: 'done',
       points: [
         {
-          x: 961.525,
-          y: 143.9654463183875,
+          x: 1228.965,
+          y: 145.59798994974875,
         },
         {
-          x: 1100.0049999999999,
+          x: 1347.09,
           y: 178.5,
         },
         {
-          x: 1100.0049999999999,
+          x: 1347.09,
           y: 227,
         },
         {
-          x: 1100.0049999999999,
+          x: 1347.09,
           y: 275.5,
         },
         {
-          x: 1100.0049999999999,
+          x: 1347.09,
           y: 324,
         },
         {
-          x: 1100.0049999999999,
+          x: 1347.09,
           y: 372.5,
         },
         {
-          x: 1100.0049999999999,
+          x: 1347.09,
           y: 421,
         },
         {
-          x: 1100.0049999999999,
+          x: 1347.09,
           y: 469.5,
         },
         {
-          x: 1100.0049999999999,
+          x: 1347.09,
           y: 518,
         },
         {
-          x: 1100.0049999999999,
+          x: 1347.09,
           y: 566.5,
         },
         {
-          x: 1002.0822164948453,
+          x: 1293.1892783505155,
           y: 598,
         },
       ],
-      labelX: 1100.0049999999999,
+      labelX: 1347.09,
       labelY: 372.5,
     },
     {
@@ -225,19 +225,19 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       label: 'done, error',
       points: [
         {
-          x: 889.3932474226804,
-          y: 632,
+          x: 1197.7099999999998,
+          y: 628.9647186381872,
         },
         {
-          x: 778.5099999999999,
+          x: 1033.5249999999999,
           y: 663.5,
         },
         {
-          x: 778.5099999999999,
+          x: 1033.5249999999999,
           y: 695,
         },
       ],
-      labelX: 778.5099999999999,
+      labelX: 1033.5249999999999,
       labelY: 663.5,
     },
     {
@@ -246,20 +246,57 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       label: 'done',
       points: [
         {
-          x: 893.7437113402062,
+          x: 1108.3520103092783,
           y: 244,
         },
         {
-          x: 889.6,
+          x: 1069.62,
           y: 275.5,
         },
         {
-          x: 889.6,
+          x: 1069.62,
           y: 307,
         },
       ],
-      labelX: 889.6,
+      labelX: 1069.62,
       labelY: 275.5,
+    },
+    {
+      source: 'authenticating',
+      target: 'expired',
+      label: 'error',
+      points: [
+        {
+          x: 1182.1022164948452,
+          y: 244,
+        },
+        {
+          x: 1280.0249999999999,
+          y: 275.5,
+        },
+        {
+          x: 1280.0249999999999,
+          y: 324,
+        },
+        {
+          x: 1280.0249999999999,
+          y: 372.5,
+        },
+        {
+          x: 1280.0249999999999,
+          y: 421,
+        },
+        {
+          x: 1039.985,
+          y: 469.5,
+        },
+        {
+          x: 1011.982474226804,
+          y: 501,
+        },
+      ],
+      labelX: 1280.0249999999999,
+      labelY: 372.5,
     },
     {
       source: 'otpRequested',
@@ -267,19 +304,19 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       label: 'otp.submit, clock.tick, timer',
       points: [
         {
-          x: 828.4269072164948,
+          x: 1083.4419072164947,
           y: 729,
         },
         {
-          x: 920.92,
+          x: 1175.935,
           y: 760.5,
         },
         {
-          x: 920.92,
+          x: 1175.935,
           y: 792,
         },
       ],
-      labelX: 920.92,
+      labelX: 1175.935,
       labelY: 760.5,
     },
     {
@@ -288,19 +325,19 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       label: 'otp.submit',
       points: [
         {
-          x: 769.2791752577318,
-          y: 729,
+          x: 971.1649999999998,
+          y: 727.1670427761898,
         },
         {
-          x: 752.175,
+          x: 834.115,
           y: 760.5,
         },
         {
-          x: 756.3187113402062,
+          x: 834.115,
           y: 792,
         },
       ],
-      labelX: 752.175,
+      labelX: 834.115,
       labelY: 760.5,
     },
     {
@@ -309,16 +346,16 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       label: 'otp.resend',
       points: [
         {
-          x: 716.1499999999999,
-          y: 700.2282378125913,
+          x: 971.1649999999998,
+          y: 706.0921592374107,
         },
         {
           x: 521.5849999999999,
           y: 663.5,
         },
         {
-          x: 882.845,
-          y: 622.5293230445458,
+          x: 1197.7099999999998,
+          y: 619.3364982525605,
         },
       ],
       labelX: 521.5849999999999,
@@ -330,8 +367,8 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       label: 'otp.resend, session.reauthenticate',
       points: [
         {
-          x: 864.92,
-          y: 803.10289535679,
+          x: 1119.935,
+          y: 805.204477486794,
         },
         {
           x: 460.35499999999996,
@@ -346,8 +383,8 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
           y: 663.5,
         },
         {
-          x: 882.845,
-          y: 621.5863095238095,
+          x: 1197.7099999999998,
+          y: 619.0061400070919,
         },
       ],
       labelX: 460.35499999999996,
@@ -359,8 +396,8 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       label: 'done',
       points: [
         {
-          x: 696.1949999999999,
-          y: 801.8102030143109,
+          x: 771.755,
+          y: 802.9050018137117,
         },
         {
           x: 337.8949999999999,
@@ -399,8 +436,8 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
           y: 372.5,
         },
         {
-          x: 823.21,
-          y: 329.8362983841002,
+          x: 1003.2299999999999,
+          y: 328.4004441559329,
         },
       ],
       labelX: 337.8949999999999,
@@ -412,16 +449,16 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       label: 'error',
       points: [
         {
-          x: 696.1949999999999,
-          y: 802.8906586136894,
+          x: 771.755,
+          y: 803.6996486247294,
         },
         {
           x: 263.5,
           y: 760.5,
         },
         {
-          x: 716.1499999999999,
-          y: 717.872623832547,
+          x: 971.1649999999998,
+          y: 715.9277426057596,
         },
       ],
       labelX: 263.5,
@@ -433,27 +470,27 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       label: 'clock.tick, token.rejected, timer',
       points: [
         {
-          x: 921.5442268041237,
+          x: 1101.5642268041236,
           y: 341,
         },
         {
-          x: 980.735,
+          x: 1160.7549999999999,
           y: 372.5,
         },
         {
-          x: 980.735,
+          x: 1160.7549999999999,
           y: 421,
         },
         {
-          x: 980.735,
+          x: 975.3499999999999,
           y: 469.5,
         },
         {
-          x: 854.465,
-          y: 503.09902891315085,
+          x: 989.3269072164948,
+          y: 501,
         },
       ],
-      labelX: 980.735,
+      labelX: 1160.7549999999999,
       labelY: 421,
     },
     {
@@ -462,19 +499,19 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       label: 'clock.tick, token.rejected, timer',
       points: [
         {
-          x: 857.6557731958763,
+          x: 1037.6757731958762,
           y: 341,
         },
         {
-          x: 798.465,
+          x: 978.4849999999999,
           y: 372.5,
         },
         {
-          x: 798.465,
+          x: 978.4849999999999,
           y: 404,
         },
       ],
-      labelX: 798.465,
+      labelX: 978.4849999999999,
       labelY: 372.5,
     },
     {
@@ -483,19 +520,19 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       label: 'done, error',
       points: [
         {
-          x: 742.465,
-          y: 411.9457612427909,
+          x: 922.4849999999999,
+          y: 408.9149239120762,
         },
         {
-          x: 498.49499999999995,
+          x: 753.7449999999999,
           y: 372.5,
         },
         {
-          x: 823.21,
-          y: 332.23286585443805,
+          x: 1003.2299999999999,
+          y: 334.19363672338744,
         },
       ],
-      labelX: 498.49499999999995,
+      labelX: 753.7449999999999,
       labelY: 372.5,
     },
     {
@@ -504,20 +541,57 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       label: 'error',
       points: [
         {
-          x: 798.465,
+          x: 940.1929381443298,
           y: 438,
         },
         {
-          x: 798.465,
+          x: 869.2399999999998,
           y: 469.5,
         },
         {
-          x: 798.465,
+          x: 952.133711340206,
           y: 501,
         },
       ],
-      labelX: 798.465,
+      labelX: 869.2399999999998,
       labelY: 469.5,
+    },
+    {
+      source: 'expired',
+      target: 'authenticating',
+      label: 'session.reauthenticate, clock.tick, timer, always',
+      points: [
+        {
+          x: 1015.4876288659793,
+          y: 501,
+        },
+        {
+          x: 1049.985,
+          y: 469.5,
+        },
+        {
+          x: 544.3449999999999,
+          y: 421,
+        },
+        {
+          x: 544.3449999999999,
+          y: 372.5,
+        },
+        {
+          x: 544.3449999999999,
+          y: 324,
+        },
+        {
+          x: 544.3449999999999,
+          y: 275.5,
+        },
+        {
+          x: 1058.8349999999998,
+          y: 232.8391376451078,
+        },
+      ],
+      labelX: 544.3449999999999,
+      labelY: 372.5,
     },
     {
       source: 'expired',
@@ -525,57 +599,20 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       label: 'session.reauthenticate, always',
       points: [
         {
-          x: 798.465,
+          x: 996.8699999999999,
           y: 535,
         },
         {
-          x: 798.465,
+          x: 996.8699999999999,
           y: 566.5,
         },
         {
-          x: 896.3877835051546,
-          y: 598,
+          x: 1197.7099999999998,
+          y: 602.9507727425813,
         },
       ],
-      labelX: 798.465,
+      labelX: 996.8699999999999,
       labelY: 566.5,
-    },
-    {
-      source: 'expired',
-      target: 'authenticating',
-      label: 'always',
-      points: [
-        {
-          x: 742.465,
-          y: 510.70284793121976,
-        },
-        {
-          x: 426.26499999999993,
-          y: 469.5,
-        },
-        {
-          x: 426.26499999999993,
-          y: 421,
-        },
-        {
-          x: 426.26499999999993,
-          y: 372.5,
-        },
-        {
-          x: 426.26499999999993,
-          y: 324,
-        },
-        {
-          x: 426.26499999999993,
-          y: 275.5,
-        },
-        {
-          x: 825.5600000000001,
-          y: 234.2711537847418,
-        },
-      ],
-      labelX: 426.26499999999993,
-      labelY: 372.5,
     },
     {
       source: 'failed',
@@ -583,83 +620,83 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       label: 'session.start, session.reauthenticate',
       points: [
         {
-          x: 354.96,
-          y: 973.7577697144532,
+          x: 264.34128865979375,
+          y: 969,
         },
         {
-          x: 189.105,
+          x: 189.10499999999996,
           y: 937.5,
         },
         {
-          x: 189.105,
+          x: 189.10499999999996,
           y: 889,
         },
         {
-          x: 189.105,
+          x: 189.10499999999996,
           y: 849,
         },
         {
-          x: 189.105,
+          x: 189.10499999999996,
           y: 809,
         },
         {
-          x: 189.105,
+          x: 189.10499999999996,
           y: 760.5,
         },
         {
-          x: 189.105,
+          x: 189.10499999999996,
           y: 712,
         },
         {
-          x: 189.105,
+          x: 189.10499999999996,
           y: 663.5,
         },
         {
-          x: 189.105,
+          x: 189.10499999999996,
           y: 615,
         },
         {
-          x: 189.105,
+          x: 189.10499999999996,
           y: 566.5,
         },
         {
-          x: 189.105,
+          x: 189.10499999999996,
           y: 518,
         },
         {
-          x: 189.105,
+          x: 189.10499999999996,
           y: 469.5,
         },
         {
-          x: 189.105,
+          x: 189.10499999999996,
           y: 421,
         },
         {
-          x: 189.105,
+          x: 189.10499999999996,
           y: 372.5,
         },
         {
-          x: 189.105,
+          x: 189.10499999999996,
           y: 324,
         },
         {
-          x: 189.105,
+          x: 189.10499999999996,
           y: 275.5,
         },
         {
-          x: 189.105,
+          x: 189.10499999999996,
           y: 227,
         },
         {
-          x: 189.105,
+          x: 189.10499999999996,
           y: 178.5,
         },
         {
-          x: 849.525,
-          y: 133.7910722760392,
+          x: 1116.965,
+          y: 132.760555363568,
         },
       ],
-      labelX: 189.105,
+      labelX: 189.10499999999996,
       labelY: 566.5,
     },
     {
@@ -668,91 +705,91 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       label: 'done, error',
       points: [
         {
-          x: 74.13938144329896,
+          x: 73.36,
           y: 969,
         },
         {
-          x: 55.089999999999996,
+          x: 55.08999999999999,
           y: 937.5,
         },
         {
-          x: 55.089999999999996,
+          x: 55.08999999999999,
           y: 889,
         },
         {
-          x: 55.089999999999996,
+          x: 55.08999999999999,
           y: 849,
         },
         {
-          x: 55.089999999999996,
+          x: 55.08999999999999,
           y: 809,
         },
         {
-          x: 55.089999999999996,
+          x: 55.08999999999999,
           y: 760.5,
         },
         {
-          x: 55.089999999999996,
+          x: 55.08999999999999,
           y: 712,
         },
         {
-          x: 55.089999999999996,
+          x: 55.08999999999999,
           y: 663.5,
         },
         {
-          x: 55.089999999999996,
+          x: 55.08999999999999,
           y: 615,
         },
         {
-          x: 55.089999999999996,
+          x: 55.08999999999999,
           y: 566.5,
         },
         {
-          x: 55.089999999999996,
+          x: 55.08999999999999,
           y: 518,
         },
         {
-          x: 55.089999999999996,
+          x: 55.08999999999999,
           y: 469.5,
         },
         {
-          x: 55.089999999999996,
+          x: 55.08999999999999,
           y: 421,
         },
         {
-          x: 55.089999999999996,
+          x: 55.08999999999999,
           y: 372.5,
         },
         {
-          x: 55.089999999999996,
+          x: 55.08999999999999,
           y: 324,
         },
         {
-          x: 55.089999999999996,
+          x: 55.08999999999999,
           y: 275.5,
         },
         {
-          x: 55.089999999999996,
+          x: 55.08999999999999,
           y: 227,
         },
         {
-          x: 55.089999999999996,
+          x: 55.08999999999999,
           y: 178.5,
         },
         {
-          x: 55.089999999999996,
+          x: 55.08999999999999,
           y: 130,
         },
         {
-          x: 55.089999999999996,
+          x: 55.08999999999999,
           y: 81.5,
         },
         {
-          x: 616.8149999999999,
-          y: 37.396778501760494,
+          x: 922.8249999999998,
+          y: 35.94023718923717,
         },
       ],
-      labelX: 55.089999999999996,
+      labelX: 55.08999999999999,
       labelY: 518,
     },
     {
@@ -761,19 +798,19 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       label: 'session.logout',
       points: [
         {
-          x: 571.8149999999999,
-          y: 894.3811481499827,
+          x: 653.7549999999999,
+          y: 893.6295586067006,
         },
         {
-          x: 123.08999999999997,
+          x: 123.09000000000003,
           y: 937.5,
         },
         {
-          x: 97.97443298969071,
+          x: 97.19505154639177,
           y: 969,
         },
       ],
-      labelX: 123.08999999999997,
+      labelX: 123.09000000000003,
       labelY: 937.5,
     },
     {
@@ -782,19 +819,19 @@ export const DEFAULT_CHART_LAYOUT: ChartLayout = {
       label: 'error',
       points: [
         {
-          x: 627.8149999999999,
+          x: 709.7549999999999,
           y: 906,
         },
         {
-          x: 627.8149999999999,
+          x: 709.7549999999999,
           y: 937.5,
         },
         {
-          x: 466.96,
-          y: 973.4755020635909,
+          x: 360.9449999999999,
+          y: 979.2906795780737,
         },
       ],
-      labelX: 627.8149999999999,
+      labelX: 709.7549999999999,
       labelY: 937.5,
     },
   ],

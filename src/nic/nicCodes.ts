@@ -1,4 +1,5 @@
 import { CertificateRejectedError } from '../errors/CertificateRejectedError.js';
+import { outageOfStatus } from '../errors/outageOfStatus.js';
 import { ProviderHttpError, type ProviderHttpErrorDetails } from '../errors/ProviderHttpError.js';
 import { RateLimitedError } from '../errors/RateLimitedError.js';
 import { TokenRejectedError } from '../errors/TokenRejectedError.js';
@@ -65,7 +66,10 @@ export function nicCodeMeaning(codes: string | undefined): NicCodeMeaning | unde
   return undefined;
 }
 
-/** The typed error for a NIC refusal, or `undefined` when its code says nothing more. */
+/**
+ * The typed error for a NIC refusal (or a 5xx: an outage), or `undefined` when neither its
+ * code nor its status says more.
+ */
 export function nicRefusal(details: ProviderHttpErrorDetails): ProviderHttpError | undefined {
   switch (nicCodeMeaning(details.providerCode)) {
     case 'tokenRejected':
@@ -89,6 +93,6 @@ export function nicRefusal(details: ProviderHttpErrorDetails): ProviderHttpError
     case 'rateLimited':
       return new RateLimitedError({ ...details, retryAfterMs: EWB_RETRY_AFTER_MS });
     default:
-      return undefined;
+      return outageOfStatus(details);
   }
 }

@@ -109,6 +109,31 @@ describe.each(MOCK_NIC_FACES)('the %s provider', (service) => {
     expect(leakedSecrets(shown, ['not-the-password', MOCK_NIC_ACCOUNT.clientSecret])).toEqual([]);
   });
 
+  it('tries a login that met an outage again, with backoff, instead of failing', async () => {
+    // Arrange: NIC is down for two logins
+    rig = await createTestRig({ provider: service });
+    rig.mock.setFault('authenticate', { kind: 'status', status: 503, times: 2 });
+    const session = rig.session();
+    const errors: unknown[] = [];
+    const needed: unknown[] = [];
+    session.on('session.error', (event) => errors.push(event));
+    session.on('reauth.required', (event) => needed.push(event));
+
+    // Act: time passes until it is in
+    session.start();
+    const clock = rig.clock;
+    await eventually(() => {
+      clock.advance(20_000);
+      return session.state === 'authenticated';
+    });
+
+    // Assert: three logins, the first two said as errors; never failed, nobody asked
+    expect(rig.mock.count('authenticate')).toBe(3);
+    expect(errors).toHaveLength(2);
+    expect(needed).toEqual([]);
+    expect(rig.mock.isAuthTokenValid((await session.credentials()).authToken)).toBe(true);
+  });
+
   it('refuses a username and password too long for one RSA block before any request', async () => {
     // Arrange
     rig = await createTestRig({
