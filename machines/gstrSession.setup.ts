@@ -33,9 +33,9 @@ import {
   isLoginRetryPending,
   isPasswordChallenge,
   isRefreshDue,
-  loginRetryAtAfter,
   isRefreshRetryDue,
   isTokenUsable,
+  loginRetryAtAfter,
   nextTokenDeadline,
   reauthReasonOf,
   refreshAtFor,
@@ -139,8 +139,7 @@ export const gstrSessionSetup = setup({
         (isProviderOutage(error) ||
           isGstrError(error, 'RateLimitedError') ||
           isGstrError(error, 'ProviderUnavailableError')) &&
-        loginRetryAtAfter(context, context.config, now(context), sessionSeed(context)) !==
-          undefined
+        loginRetryAtAfter(context, context.config, now(context), sessionSeed(context)) !== undefined
       );
     },
     isLoginRetryPending: ({ context }) => isLoginRetryPending(context),
