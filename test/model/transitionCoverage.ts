@@ -43,3 +43,30 @@ export function createTransitionRecorder(): {
     },
   };
 }
+
+/** The names of a transition's guards (`and`/`not` unwrapped). */
+function guardNamesOf(guard: unknown): string[] {
+  if (guard === undefined) return [];
+  if (typeof guard === 'string') return [guard];
+  const combined = (guard as { guards?: unknown[] }).guards;
+  if (Array.isArray(combined)) return combined.flatMap(guardNamesOf);
+  const type = (guard as { type?: unknown }).type;
+  return typeof type === 'string' ? [type] : [];
+}
+
+/** The state the password path adds to the chart (providers that log in with a password). */
+export const PASSWORD_STATE = 'authenticating';
+
+/**
+ * Whether a transition belongs to the password path (NIC e-invoice, e-way bill): into or out
+ * of `authenticating`, or a retry of a password login. The OTP model walks every other one,
+ * the password model these.
+ */
+export function isPasswordTransition(t: AnyTransitionDefinition): boolean {
+  const targets = (t.target ?? []).map((node) => node.key);
+  return (
+    t.source.key === PASSWORD_STATE ||
+    targets.includes(PASSWORD_STATE) ||
+    guardNamesOf(t.guard).some((name) => name.startsWith('isLoginRetry'))
+  );
+}
