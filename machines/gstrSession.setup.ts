@@ -30,6 +30,7 @@ import {
   hasAttemptsAfterThis,
   isAccessEndingUnannounced,
   isAutoReauthDue,
+  isLoginFailureTransient,
   isLoginRetryPending,
   isPasswordChallenge,
   isRefreshDue,
@@ -133,15 +134,9 @@ export const gstrSessionSetup = setup({
     isAutoReauth: ({ context }) => isAutoReauthDue('expired', context.config),
     isPasswordChallenge: ({ context }) => isPasswordChallenge(context.deps.provider),
     // An outage or a rate limit (not a refusal of the password): a person cannot fix it.
-    isLoginRetryable: ({ context, event }) => {
-      const error = errorOf(event);
-      return (
-        (isProviderOutage(error) ||
-          isGstrError(error, 'RateLimitedError') ||
-          isGstrError(error, 'ProviderUnavailableError')) &&
-        loginRetryAtAfter(context, context.config, now(context), sessionSeed(context)) !== undefined
-      );
-    },
+    isLoginRetryable: ({ context, event }) =>
+      isLoginFailureTransient(errorOf(event)) &&
+      loginRetryAtAfter(context, context.config, now(context), sessionSeed(context)) !== undefined,
     isLoginRetryPending: ({ context }) => isLoginRetryPending(context),
     isLoginRetryDue: ({ context }) =>
       isLoginRetryPending(context) && (context.refreshRetryAt ?? 0) <= now(context),

@@ -194,6 +194,23 @@ export function loginRetryAtAfter(
   return now + Math.max(Math.floor(Math.min(MAX_LOGIN_RETRY_MS, backoff)), waitAtLeastMs);
 }
 
+/**
+ * Whether a password login failed for something time may mend: an outage, a rate limit, an
+ * open circuit breaker, a garbled or oversized answer (a proxy's error page), or the app's
+ * password resolver failing (its vault away). Not a refusal of the password, the client or
+ * the key, nor a bad input: only a person fixes those.
+ */
+export function isLoginFailureTransient(error: unknown): boolean {
+  return (
+    isProviderOutage(error) ||
+    isGstrError(error, 'RateLimitedError') ||
+    isGstrError(error, 'ProviderUnavailableError') ||
+    isGstrError(error, 'ResponseValidationError') ||
+    isGstrError(error, 'ResponseTooLargeError') ||
+    isGstrError(error, 'ProviderHookError')
+  );
+}
+
 /** Whether a password login that failed for an outage waits for its next try (no token held). */
 export function isLoginRetryPending(record: TokenRecord): boolean {
   return record.token === undefined && record.refreshRetryAt !== undefined;
