@@ -2,7 +2,6 @@ import { assign, emit, enqueueActions, setup } from 'xstate';
 import type { GstrStep } from '../src/errors/GstrError.js';
 import { InvalidInputError } from '../src/errors/InvalidInputError.js';
 import { isGstrError } from '../src/errors/isGstrError.js';
-import { isProviderOutage } from '../src/errors/isProviderOutage.js';
 import { OtpAttemptsExceededError } from '../src/errors/OtpAttemptsExceededError.js';
 import { OtpExpiredError } from '../src/errors/OtpExpiredError.js';
 import type { AccessToken, OtpChallenge, TaxpayerSession } from '../src/providers/GstrProvider.js';
