@@ -15,9 +15,19 @@ export class RateLimitedError extends ProviderHttpError {
   override readonly code: string = 'GSTR_RATE_LIMITED';
   /** How long the answer asked to wait (`Retry-After` and its kin), in ms, if it said. */
   readonly retryAfterMs: number | undefined;
+  /**
+   * Whose limit it is: the API `account`'s (every session of it waits, fleet-wide), or one
+   * `taxpayer` user's (NIC e-way bill's 5 logins per 15 minutes: that session alone waits).
+   */
+  readonly scope: 'account' | 'taxpayer';
 
-  constructor(details: ProviderHttpErrorDetails & { readonly retryAfterMs?: number | undefined }) {
-    const { retryAfterMs, ...rest } = details;
+  constructor(
+    details: ProviderHttpErrorDetails & {
+      readonly retryAfterMs?: number | undefined;
+      readonly scope?: 'account' | 'taxpayer' | undefined;
+    },
+  ) {
+    const { retryAfterMs, scope, ...rest } = details;
     super({
       ...rest,
       hint:
@@ -27,5 +37,6 @@ export class RateLimitedError extends ProviderHttpError {
           : `too many requests: try again in ${Math.ceil(retryAfterMs / 1000)} s`),
     });
     this.retryAfterMs = retryAfterMs;
+    this.scope = scope ?? 'account';
   }
 }

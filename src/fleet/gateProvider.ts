@@ -28,6 +28,9 @@ const GATED = [
 
 /** What a call's end tells the gate: an answer, an outage, a rate limit, or nothing. */
 export function gateOutcomeOf(error: unknown): { outcome: GateOutcome; holdMs: number } {
+  // A taxpayer user's own limit (NIC's 118) holds that session only (it retries later).
+  if (isGstrError(error, 'RateLimitedError') && error.scope === 'taxpayer')
+    return { outcome: 'ok', holdMs: 0 };
   if (isGstrError(error, 'RateLimitedError'))
     return { outcome: 'limited', holdMs: error.retryAfterMs ?? DEFAULT_HOLD_MS };
   if (isProviderOutage(error)) return { outcome: 'fault', holdMs: 0 };

@@ -91,7 +91,12 @@ export function nicRefusal(details: ProviderHttpErrorDetails): ProviderHttpError
         hint: "NIC could not decrypt the request: configure NIC's public key of this environment",
       });
     case 'rateLimited':
-      return new RateLimitedError({ ...details, retryAfterMs: EWB_RETRY_AFTER_MS });
+      // One user's auth limit: that session waits, not the API account's other taxpayers.
+      return new RateLimitedError({
+        ...details,
+        retryAfterMs: EWB_RETRY_AFTER_MS,
+        scope: 'taxpayer',
+      });
     default:
       return outageOfStatus(details);
   }

@@ -3,7 +3,13 @@
 // built package (dist), as an app would.
 import { createHash } from 'node:crypto';
 import { createClient } from 'redis';
-import { createSessionManager, gstr3bSummary, sandboxProvider } from '../../dist/src/index.js';
+import {
+  createSessionManager,
+  ewayBill,
+  gstr3bSummary,
+  sandboxProvider,
+} from '../../dist/src/index.js';
+import { ewaybillProvider } from '../../dist/src/node/index.js';
 import { redisStore } from '../../dist/src/redis/index.js';
 import { createScaledClock, MOCK_SANDBOX_ACCOUNT } from '../../dist/src/testing/index.js';
 
@@ -27,12 +33,26 @@ const clock =
     : createScaledClock({ factor: config.clockFactor, epoch: config.epoch });
 const now = clock ? clock.now : Date.now;
 
-const provider = sandboxProvider({
-  ...MOCK_SANDBOX_ACCOUNT,
-  baseUrl: config.mockUrl,
-  retry: { limit: config.providerRetries ?? 0 },
-  now,
-});
+// The mock's Sandbox face by default; its e-way bill face (NIC, a password login) when the
+// parent passes NIC's account, public key and token lifetime.
+const provider = config.nic
+  ? ewaybillProvider({
+      baseUrl: config.mockUrl,
+      clientId: config.nic.clientId,
+      clientSecret: config.nic.clientSecret,
+      publicKey: config.nic.publicKey,
+      password: () => config.nic.password,
+      tokenLifetimeMs: config.nic.tokenLifetimeMs,
+      retry: { limit: config.providerRetries ?? 0 },
+      now,
+    })
+  : sandboxProvider({
+      ...MOCK_SANDBOX_ACCOUNT,
+      baseUrl: config.mockUrl,
+      retry: { limit: config.providerRetries ?? 0 },
+      now,
+    });
+const read = config.nic ? ewayBill('331001234567') : gstr3bSummary('042024');
 const manager = createSessionManager({
   provider,
   store: redisStore({
@@ -87,7 +107,7 @@ const ops = {
     return true;
   },
   state: async (m) => manager.get(m.gstin, m.username).state,
-  call: async (m) => (await manager.call(m.gstin, m.username, gstr3bSummary('042024'))).kind,
+  call: async (m) => (await manager.call(m.gstin, m.username, read)).kind,
   remove: async (m) => manager.remove(m.gstin, m.username),
   restore: async () => (await manager.start()).restored,
   close: async () => {

@@ -32,6 +32,14 @@ export interface WorkerConfig {
   readonly limits?: Record<string, number>;
   /** Calls `manager.start()` when the worker starts (an app's warm-up after a restart). */
   readonly warmUp?: boolean;
+  /** Runs NIC's e-way bill provider against the mock's e-way bill face instead of Sandbox. */
+  readonly nic?: {
+    readonly clientId: string;
+    readonly clientSecret: string;
+    readonly publicKey: string;
+    readonly password: string;
+    readonly tokenLifetimeMs: number;
+  };
 }
 
 /** An answer of a worker: a value, or the error's class and message. */

@@ -304,6 +304,31 @@ describe('the ewaybill provider', () => {
   });
 });
 
+describe("e-way bill's auth limit (118)", () => {
+  it("holds the user it refused, not the account's other taxpayers", async () => {
+    // Arrange: NIC refuses the next login with 118
+    rig = await createTestRig({ provider: 'ewaybill' });
+    const manager = rig.manager();
+    rig.mock.setFault('authenticate', { kind: 'status', status: 200, code: '118', times: 1 });
+    const errors: { error: { name: string } }[] = [];
+    manager.on('session.error', (event) => errors.push(event as never));
+
+    // Act: one user is refused; another of the same API account logs in right after
+    manager.get(RIG_GSTIN, 'user-refused').start();
+    await eventually(() => errors.length === 1);
+    const other = await manager.credentials(RIG_GSTIN, 'user-other', { timeoutMs: 5_000 });
+
+    // Assert: the other got in at once; the refused one waits its five minutes, then gets in
+    expect(rig.mock.isAuthTokenValid(other.authToken)).toBe(true);
+    expect(errors[0]?.error.name).toBe('RateLimitedError');
+    expect(manager.get(RIG_GSTIN, 'user-refused').state).toBe('expired');
+    rig.clock.advance(5 * MINUTE + 1);
+    const refused = await manager.credentials(RIG_GSTIN, 'user-refused', { timeoutMs: 5_000 });
+    expect(rig.mock.isAuthTokenValid(refused.authToken)).toBe(true);
+    await manager.close();
+  });
+});
+
 describe('the provider contract', () => {
   it('holds a password provider to authenticate, and NIC clients pass it', async () => {
     // Arrange

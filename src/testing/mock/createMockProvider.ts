@@ -114,6 +114,7 @@ export async function createMockProvider(options: MockProviderOptions = {}): Pro
     const fault = board.take(route);
     if (await playTransportFault(fault, req, res, record, board, errorBody)) return;
     const answer = face.answer(request, route);
+    if (answer.code !== undefined) record.code = answer.code;
     await sendAltered(fault, res, record, board, answer);
   }
 

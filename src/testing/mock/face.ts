@@ -5,6 +5,8 @@ import type { MockRoute } from './types.js';
 export interface Answer {
   readonly status: number;
   readonly body?: unknown;
+  /** The provider's code of a refusal answered with a success status (NIC's, GSTN's). */
+  readonly code?: string;
 }
 
 /** The request as a face sees it. */

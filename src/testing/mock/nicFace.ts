@@ -82,10 +82,12 @@ export function createNicFace(options: NicFaceOptions): NicFace {
     service === 'einvoice'
       ? {
           status: 200,
+          code,
           body: { Status: 0, ErrorDetails: [{ ErrorCode: code, ErrorMessage: message }] },
         }
       : {
           status: 200,
+          code,
           body: {
             status: 0,
             error: Buffer.from(JSON.stringify({ errorCodes: `${code},` }), 'utf8').toString(

@@ -129,6 +129,8 @@ export interface RecordedRequest {
   readonly at: number;
   /** The status answered, or 0 when the connection was reset. */
   status: number;
+  /** The provider's code when the face refused with a success status (NIC answers 200). */
+  code?: string;
 }
 
 /** A running mock provider. */
