@@ -264,6 +264,40 @@ describe('the NIC read builders', () => {
   });
 });
 
+describe.each(MOCK_NIC_FACES)('a %s credential held by two workers', (service) => {
+  /** Two managers asking for reads at once, NIC voiding a token at each login. */
+  async function readsOnTwoWorkers(shared: boolean) {
+    rig = await createTestRig({
+      provider: service,
+      mock: { nicLoginVoidsToken: true, latencyMs: 20 },
+    });
+    const store = shared ? memoryFleetStore() : undefined;
+    const a = rig.manager(store ? { store } : {});
+    const b = rig.manager(store ? { store } : {});
+    const read = READS[service]();
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 6 }, (_, i) => (i % 2 ? a : b).call(RIG_GSTIN, RIG_USERNAME, read)),
+    );
+    await Promise.all([a.close(), b.close()]);
+    return {
+      failed: outcomes.filter((o) => o.status === 'rejected').length,
+      logins: rig.mock.count('authenticate'),
+    };
+  }
+
+  it('logs in once on a shared store, where two lone workers void each other', async () => {
+    // Arrange, Act: the same reads on two workers sharing a store, then on two that do not
+    const fleet = await readsOnTwoWorkers(true);
+    await rig?.close();
+    const alone = await readsOnTwoWorkers(false);
+
+    // Assert: the fleet makes one login and every read succeeds; alone, each worker's login
+    // voids the other's token, so more logins (and replays) follow
+    expect(fleet).toEqual({ failed: 0, logins: 1 });
+    expect(alone.logins).toBeGreaterThan(1);
+  });
+});
+
 describe('the einvoice provider', () => {
   it('renews in the last ten minutes with ForceRefreshAccessToken: a new token, the old one void', async () => {
     // Arrange

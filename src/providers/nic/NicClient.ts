@@ -203,12 +203,17 @@ export class NicClient implements GstrProvider {
           NIC_DEFAULTS.maxCallResponseBytes,
         timeoutMs: Math.max(1, deadline.remaining()),
       });
-      const data =
-        this.#service === 'einvoice'
-          ? decryptSekData(sek, parseResponse(EinvoiceDataAnswerSchema, body, 'call').Data)
-          : decryptDataAnswer(body, sek);
-      return { kind: 'data', data };
+      return { kind: 'data', data: this.#decrypted(body, sek) };
     });
+  }
+
+  /** A data answer decrypted: e-invoice's `Data` under the SEK (or a REK), e-way bill's REK way. */
+  #decrypted(body: unknown, sek: Buffer): unknown {
+    if (this.#service === 'ewaybill') return decryptDataAnswer(body, sek);
+    const answer = parseResponse(EinvoiceDataAnswerSchema, body, 'call');
+    return answer.Rek !== undefined && answer.Hmac !== undefined
+      ? decryptDataAnswer({ data: answer.Data, rek: answer.Rek, hmac: answer.Hmac }, sek)
+      : decryptSekData(sek, answer.Data);
   }
 
   /** NIC has no OTP: the session logs in with `authenticate` and never calls this. */

@@ -40,11 +40,16 @@ export const EwaybillAuthAnswerSchema = v.looseObject(
   'must be an object',
 );
 
-/** E-invoice data answers: `{ Status: 1, Data }`, `Data` AES-256-ECB under the SEK. */
+/**
+ * E-invoice data answers: `{ Status: 1, Data }`, `Data` AES-256-ECB under the SEK; or, where
+ * NIC (or a GSP) sends them, `Rek` (a key under the SEK) and `Hmac`, `Data` then under the REK.
+ */
 export const EinvoiceDataAnswerSchema = v.looseObject(
   {
     Status: v.union([v.literal(1), v.literal('1')], 'must be 1'),
     Data: Required,
+    Rek: v.optional(Required),
+    Hmac: v.optional(Required),
   },
   'must be an object',
 );

@@ -56,8 +56,14 @@ export function lifetimeMsOf(
 /** A NIC face (e-invoice or e-way bill) and its client, with the mock's NIC account. */
 function nicKit(service: NicService): FaceKit {
   return {
-    face: ({ lifetime, unit, now }) =>
-      createNicFace({ service, lifetimeMs: lifetimeMsOf(lifetime, unit), now }),
+    face: ({ options, lifetime, unit, now }) =>
+      createNicFace({
+        service,
+        lifetimeMs: lifetimeMsOf(lifetime, unit),
+        now,
+        rek: options.einvoiceRek,
+        loginVoidsToken: options.nicLoginVoidsToken,
+      }),
     client: (mock, mockOptions, common) =>
       new NicClient(service, {
         clientId: MOCK_NIC_ACCOUNT.clientId,

@@ -37,6 +37,14 @@ export interface NicFaceOptions {
   readonly service: NicService;
   /** A token's life, in ms (360 minutes). */
   readonly lifetimeMs: number;
+  /** E-invoice reads answer `Rek` and `Hmac`, `Data` under the REK (as some GSPs do). */
+  readonly rek?: boolean | undefined;
+  /**
+   * Every login issues a new token and voids the one before (the reading of production
+   * clients: "authenticate called from another instance"), instead of NIC's documented same
+   * token for 360 minutes.
+   */
+  readonly loginVoidsToken?: boolean | undefined;
   readonly now: () => number;
 }
 
@@ -63,9 +71,10 @@ function istText(at: number): string {
 /**
  * NIC's e-invoice (v1.04) or e-way bill (v1.03) auth, with the real crypto: the credentials
  * JSON in one RSA PKCS#1 v1.5 block under the mock's key, the SEK under the client's app key.
- * Within a token's 360 minutes a login answers the same token (with a new SEK under its app
- * key); e-invoice's `ForceRefreshAccessToken` in the last 10 minutes issues a new one and
- * voids the old; e-way bill refuses a sixth login in 15 minutes with 118.
+ * Within a token's 360 minutes a login answers the same token and SEK (the SEK under the new
+ * app key), as NIC documents; e-invoice's `ForceRefreshAccessToken` in the last 10 minutes
+ * issues a new one and voids the old; with `loginVoidsToken` every login does (as production
+ * clients report). E-way bill refuses a sixth login in 15 minutes with 118.
  */
 export function createNicFace(options: NicFaceOptions): NicFace {
   const { service, now } = options;
@@ -140,7 +149,7 @@ export function createNicFace(options: NicFaceOptions): NicFace {
       credentials.ForceRefreshAccessToken === true &&
       held !== undefined &&
       held.expiresAt - at <= FORCE_WINDOW_MS;
-    if (!held || held.expiresAt <= at || forced) {
+    if (!held || held.expiresAt <= at || forced || options.loginVoidsToken) {
       held = { authToken: randomUUID(), expiresAt: at + options.lifetimeMs, sek: randomBytes(32) };
       tokens.set(user, held);
     }
@@ -204,18 +213,21 @@ export function createNicFace(options: NicFaceOptions): NicFace {
         ? refusal('1005', 'Invalid Token')
         : refusal('238', 'Invalid auth token');
     const json = JSON.stringify(documentOf(request));
-    if (service === 'einvoice')
+    if (service === 'einvoice' && !options.rek)
       return { status: 200, body: { Status: 1, Data: aesEncrypt(token.sek, Buffer.from(json)) } };
     const rek = randomBytes(32);
     const text = Buffer.from(json, 'utf8').toString('base64');
+    const sealed = {
+      data: aesEncrypt(rek, Buffer.from(text, 'utf8')),
+      rek: aesEncrypt(token.sek, rek),
+      hmac: hmacBase64(rek, text),
+    };
     return {
       status: 200,
-      body: {
-        status: 1,
-        data: aesEncrypt(rek, Buffer.from(text, 'utf8')),
-        rek: aesEncrypt(token.sek, rek),
-        hmac: hmacBase64(rek, text),
-      },
+      body:
+        service === 'einvoice'
+          ? { Status: 1, Data: sealed.data, Rek: sealed.rek, Hmac: sealed.hmac }
+          : { status: 1, ...sealed },
     };
   }
 

@@ -88,6 +88,13 @@ export interface MockProviderOptions {
   readonly revokeOnRefresh?: boolean;
   /** GSTN face: when its certificate ends. Default 2 years after the mock's clock at start. */
   readonly certificateValidTo?: Date;
+  /** E-invoice face: reads answer `Rek` and `Hmac`, `Data` under the REK. Default false. */
+  readonly einvoiceRek?: boolean;
+  /**
+   * NIC faces: every login issues a new token and voids the one before (as production clients
+   * report of "another instance"). Default false: NIC's documented same token for 360 minutes.
+   */
+  readonly nicLoginVoidsToken?: boolean;
   /** GSTN face: how REFRESHTOKEN's app_key is expected. Default `sek`. */
   readonly gstnRefreshAppKey?: 'sek' | 'rsa';
   /** Accounts accepted by `login`. Default one account, {@link MOCK_DEFAULT_ACCOUNT}. */
