@@ -4,23 +4,23 @@ import { InvalidInputError } from '../../errors/InvalidInputError.js';
 import { isGstrError } from '../../errors/isGstrError.js';
 import { ProviderHttpError } from '../../errors/ProviderHttpError.js';
 import { ResponseValidationError } from '../../errors/ResponseValidationError.js';
-import { TimeoutError } from '../../errors/TimeoutError.js';
 import { gstnRefusal } from '../../gstn/gstnCodes.js';
-import { aesDecrypt, aesEncrypt, newAppKey, rsaEncrypt } from '../../gstn/gstnCrypto.js';
+import { aesEncrypt, newAppKey, rsaEncrypt } from '../../gstn/gstnCrypto.js';
 import { decryptDataAnswer, downloadPart, largeAnswerOf, readBudget } from '../../gstn/gstnData.js';
 import { gstnErrorIn } from '../../gstn/gstnErrorBody.js';
+import { sessionKeyOf } from '../../gstn/sessionKey.js';
 import { createJsonClient, type JsonClient } from '../../http/jsonClient.js';
+import { runStep } from '../../http/runStep.js';
 import { type RequestContext, refusalDetails } from '../../http/transportError.js';
 import { gstnTargetOf } from '../../reads/builders.js';
 import type { GstrRead, ReadOutcome } from '../../reads/GstrRead.js';
 import { readOutcome } from '../../reads/outcomes.js';
 import { GstrReadSchema } from '../../reads/readSchema.js';
 import { checkExpiresAt } from '../../schemas/expiresAt.js';
-import { HeaderValueSchema } from '../../schemas/options.js';
 import { parseInput, parseOptions, parseResponse } from '../../schemas/parse.js';
 import { OtpSchema, RequestOtpInputSchema } from '../../schemas/requests.js';
 import { keepCredentials } from '../../secrets/providerCredentials.js';
-import { type StepDeadline, stepDeadline } from '../../time/deadline.js';
+import type { StepDeadline } from '../../time/deadline.js';
 import type {
   GstrProvider,
   OtpChallenge,
@@ -30,6 +30,7 @@ import type {
   TaxpayerRef,
   TaxpayerSession,
 } from '../GstrProvider.js';
+import { gspHeaders } from '../gspHeaders.js';
 import { runHook } from '../runHook.js';
 import { type GstnCertificate, readCertificate } from './certificate.js';
 import {
@@ -289,15 +290,7 @@ export class GstnClient implements GstrProvider {
     accessExpiresAt: number | undefined,
   ): TaxpayerSession {
     const answer = parseResponse(GstnTokenAnswerSchema, body, step);
-    let sek: Buffer;
-    try {
-      sek = aesDecrypt(keys.appKey, answer.sek);
-    } catch {
-      throw new ResponseValidationError('sek', 'could not be decrypted with the app key', { step });
-    }
-    if (sek.length !== 32) {
-      throw new ResponseValidationError('sek', 'is not a 32-byte key', { step });
-    }
+    const sek = sessionKeyOf(keys.appKey, answer.sek, step);
     // Counted from when the request left: GSTN's six hours start no later than that.
     const expiresAt = checkExpiresAt(sentAt + answer.expiry * 60_000, this.#now(), {
       field: 'expiry',
@@ -324,18 +317,12 @@ export class GstnClient implements GstrProvider {
     txn: string,
     deadline: StepDeadline,
   ): Promise<Record<string, string>> {
-    const hook = this.#options.headers;
-    const gsp = hook
-      ? await runHook('headers()', step, deadline, (signal) =>
-          hook(
-            { action, gstin: taxpayer.gstin, username: taxpayer.username, txn, path },
-            { signal },
-          ),
-        )
-      : undefined;
-    for (const [name, value] of Object.entries(gsp ?? {})) {
-      parseInput(HeaderValueSchema, value, step, `headers().${name}`);
-    }
+    const gsp = await gspHeaders(
+      this.#options.headers,
+      { action, gstin: taxpayer.gstin, username: taxpayer.username, txn, path },
+      step,
+      deadline,
+    );
     return {
       ...gsp,
       clientid: this.#options.clientId,
@@ -455,30 +442,13 @@ export class GstnClient implements GstrProvider {
    * Runs one step under one deadline (the step's `timeoutMs`, else the client's) that covers
    * every await of the step: the app's hooks, each request and a certificate renewal.
    */
-  async #inStep<T>(
+  #inStep<T>(
     step: GstrStep,
     options: { readonly signal?: AbortSignal | undefined; readonly timeoutMs?: number | undefined },
     run: (deadline: StepDeadline) => Promise<T>,
   ): Promise<T> {
     const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs ?? GSTN_DEFAULTS.timeoutMs;
-    const deadline = stepDeadline(timeoutMs, options.signal);
-    try {
-      return await run(deadline);
-    } catch (error) {
-      throw (
-        deadline.stopped(
-          error,
-          () =>
-            new TimeoutError(timeoutMs, {
-              step,
-              what: `${step} at ${this.#http.host}`,
-              host: this.#http.host,
-            }),
-        ) ?? error
-      );
-    } finally {
-      deadline.clear();
-    }
+    return runStep(step, this.#http.host, timeoutMs, options.signal, run);
   }
 
   /**

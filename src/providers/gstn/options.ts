@@ -5,6 +5,7 @@ import {
   HeaderValueSchema,
   HttpUrlSchema,
 } from '../../schemas/options.js';
+import type { HeadersHook } from '../gspHeaders.js';
 import {
   TRANSPORT_DEFAULTS,
   TRANSPORT_OPTION_ENTRIES,
@@ -80,10 +81,7 @@ export interface GstnOptions extends TransportOptions {
    * The GSP's own headers for a request (e.g. a signed auth token), added to GSTN's. May be
    * async. Header values must be printable ASCII.
    */
-  readonly headers?: (
-    context: GstnHeaderContext,
-    options: HookOptions,
-  ) => Readonly<Record<string, string>> | Promise<Readonly<Record<string, string>>>;
+  readonly headers?: HeadersHook<GstnHeaderContext>;
   /**
    * How REFRESHTOKEN's `app_key` is encrypted: `sek` (AES under the SEK, as two independent
    * production clients do; the default) or `rsa` (under the public key, as a third). Unconfirmed

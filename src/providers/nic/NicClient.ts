@@ -2,11 +2,11 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import { GstrError, type GstrStep } from '../../errors/GstrError.js';
 import { InvalidInputError } from '../../errors/InvalidInputError.js';
 import { ProviderHttpError } from '../../errors/ProviderHttpError.js';
-import { ResponseValidationError } from '../../errors/ResponseValidationError.js';
-import { TimeoutError } from '../../errors/TimeoutError.js';
-import { aesDecrypt, newAppKey, rsaEncrypt } from '../../gstn/gstnCrypto.js';
+import { newAppKey, rsaEncrypt } from '../../gstn/gstnCrypto.js';
 import { decryptDataAnswer } from '../../gstn/gstnData.js';
+import { sessionKeyOf } from '../../gstn/sessionKey.js';
 import { createJsonClient, type JsonClient } from '../../http/jsonClient.js';
+import { runStep } from '../../http/runStep.js';
 import { type RequestContext, refusalDetails } from '../../http/transportError.js';
 import { nicRefusal } from '../../nic/nicCodes.js';
 import { decryptSekData } from '../../nic/nicData.js';
@@ -15,11 +15,10 @@ import type { ReadOutcome } from '../../reads/GstrRead.js';
 import type { SessionRead } from '../../reads/NicRead.js';
 import { NicReadSchema } from '../../reads/readSchema.js';
 import { checkExpiresAt } from '../../schemas/expiresAt.js';
-import { HeaderValueSchema } from '../../schemas/options.js';
 import { parseInput, parseOptions, parseResponse } from '../../schemas/parse.js';
 import { RequestOtpInputSchema } from '../../schemas/requests.js';
 import { keepCredentials } from '../../secrets/providerCredentials.js';
-import { type StepDeadline, stepDeadline } from '../../time/deadline.js';
+import type { StepDeadline } from '../../time/deadline.js';
 import type {
   GstrProvider,
   OtpChallenge,
@@ -29,6 +28,7 @@ import type {
   TaxpayerRef,
   TaxpayerSession,
 } from '../GstrProvider.js';
+import { gspHeaders } from '../gspHeaders.js';
 import { runHook } from '../runHook.js';
 import { NIC_DEFAULTS, type NicOptions, NicOptionsSchema, type NicService } from './options.js';
 import {
@@ -243,30 +243,13 @@ export class NicClient implements GstrProvider {
   }
 
   /** Runs one step under one deadline that covers every await of it (hooks and request). */
-  async #inStep<T>(
+  #inStep<T>(
     step: GstrStep,
     options: { readonly signal?: AbortSignal | undefined; readonly timeoutMs?: number | undefined },
     run: (deadline: StepDeadline) => Promise<T>,
   ): Promise<T> {
     const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs ?? NIC_DEFAULTS.timeoutMs;
-    const deadline = stepDeadline(timeoutMs, options.signal);
-    try {
-      return await run(deadline);
-    } catch (error) {
-      throw (
-        deadline.stopped(
-          error,
-          () =>
-            new TimeoutError(timeoutMs, {
-              step,
-              what: `${step} at ${this.#http.host}`,
-              host: this.#http.host,
-            }),
-        ) ?? error
-      );
-    } finally {
-      deadline.clear();
-    }
+    return runStep(step, this.#http.host, timeoutMs, options.signal, run);
   }
 
   async #send(
@@ -348,14 +331,7 @@ export class NicClient implements GstrProvider {
       // A call in the token's last round trip is refused (238): one login, one replay.
       expiresAt = receivedAt + lifetime;
     }
-    let sek: Buffer;
-    try {
-      sek = aesDecrypt(appKey, encryptedSek);
-    } catch {
-      throw new ResponseValidationError('sek', 'could not be decrypted with the app key', { step });
-    }
-    if (sek.length !== 32)
-      throw new ResponseValidationError('sek', 'is not a 32-byte key', { step });
+    const sek = sessionKeyOf(appKey, encryptedSek, step);
     return {
       authToken,
       expiresAt: checkExpiresAt(expiresAt, this.#now(), { field: 'TokenExpiry', step }),
@@ -371,18 +347,12 @@ export class NicClient implements GstrProvider {
     path: string,
     deadline: StepDeadline,
   ): Promise<Record<string, string>> {
-    const hook = this.#options.headers;
-    const service = this.#service;
-    const gsp = hook
-      ? await runHook('headers()', step, deadline, (signal) =>
-          hook(
-            { service, action, gstin: taxpayer.gstin, username: taxpayer.username, path },
-            { signal },
-          ),
-        )
-      : undefined;
-    for (const [name, value] of Object.entries(gsp ?? {}))
-      parseInput(HeaderValueSchema, value, step, `headers().${name}`);
+    const gsp = await gspHeaders(
+      this.#options.headers,
+      { service: this.#service, action, gstin: taxpayer.gstin, username: taxpayer.username, path },
+      step,
+      deadline,
+    );
     return {
       ...gsp,
       'client-id': this.#options.clientId,

@@ -5,6 +5,7 @@ import {
   HeaderValueSchema,
   HttpUrlSchema,
 } from '../../schemas/options.js';
+import type { HeadersHook } from '../gspHeaders.js';
 import {
   TRANSPORT_DEFAULTS,
   TRANSPORT_OPTION_ENTRIES,
@@ -71,10 +72,7 @@ export interface NicOptions extends TransportOptions {
    */
   readonly tokenLifetimeMs?: number;
   /** The GSP's own headers for a request (a signed token, its user id), added to NIC's. */
-  readonly headers?: (
-    context: NicHeaderContext,
-    options: NicHookOptions,
-  ) => Readonly<Record<string, string>> | Promise<Readonly<Record<string, string>>>;
+  readonly headers?: HeadersHook<NicHeaderContext>;
 }
 
 /** The defaults of the NIC providers. */
