@@ -6,7 +6,7 @@ import { OtpAttemptsExceededError } from '../src/errors/OtpAttemptsExceededError
 import { OtpExpiredError } from '../src/errors/OtpExpiredError.js';
 import type { AccessToken, OtpChallenge, TaxpayerSession } from '../src/providers/GstrProvider.js';
 import { normaliseOtp } from '../src/schemas/requests.js';
-import { delayUntil } from '../src/time/delays.js';
+import { clampDelay, delayUntil } from '../src/time/delays.js';
 import { authenticateActor } from './actors/authenticateActor.js';
 import { getAuthTokenActor } from './actors/getAuthTokenActor.js';
 import { loginActor } from './actors/loginActor.js';
@@ -30,6 +30,7 @@ import {
   isAccessEndingUnannounced,
   isAutoReauthDue,
   isLoginFailureTransient,
+  isLoginRetryDue,
   isLoginRetryPending,
   isPasswordChallenge,
   isRefreshDue,
@@ -137,14 +138,16 @@ export const gstrSessionSetup = setup({
       isLoginFailureTransient(errorOf(event)) &&
       loginRetryAtAfter(context, context.config, now(context), sessionSeed(context)) !== undefined,
     isLoginRetryPending: ({ context }) => isLoginRetryPending(context),
-    isLoginRetryDue: ({ context }) =>
-      isLoginRetryPending(context) && (context.refreshRetryAt ?? 0) <= now(context),
+    isLoginRetryDue: ({ context }) => isLoginRetryDue(context, now(context)),
   },
   delays: {
     untilOtpCheck: ({ context }) =>
       delayUntil(context.otpExpiresAt, now(context), context.config.clockCheckMs),
+    // Only a pending login retry has a deadline here; an expired OTP session waits for a person.
     untilLoginRetry: ({ context }) =>
-      delayUntil(context.refreshRetryAt, now(context), context.config.clockCheckMs),
+      isLoginRetryPending(context)
+        ? delayUntil(context.refreshRetryAt, now(context), context.config.clockCheckMs)
+        : clampDelay(Number.POSITIVE_INFINITY),
     untilTokenCheck: ({ context }) =>
       delayUntil(
         nextTokenDeadline(context, context.config),

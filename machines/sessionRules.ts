@@ -216,6 +216,11 @@ export function isLoginRetryPending(record: TokenRecord): boolean {
   return record.token === undefined && record.refreshRetryAt !== undefined;
 }
 
+/** Whether a password login that failed for an outage is due to be tried again. */
+export function isLoginRetryDue(record: TokenRecord, now: number): boolean {
+  return isLoginRetryPending(record) && (record.refreshRetryAt ?? 0) <= now;
+}
+
 /** Whether a failed refresh of the held token is due to be tried again. */
 export function isRefreshRetryDue(record: TokenRecord, now: number): boolean {
   return (
