@@ -532,11 +532,19 @@ export const gstrSessionMachine = gstrSessionSetup.createMachine({
             description: 'A person asked to re-authenticate: request a new OTP.',
           },
         ],
-        'clock.tick': {
-          guard: 'isLoginRetryDue',
-          target: 'authenticating',
-          description: 'A wall-clock check found the next login try due.',
-        },
+        'clock.tick': [
+          {
+            guard: 'isLoginRetryDue',
+            target: 'authenticating',
+            description: 'A wall-clock check found the next login try due.',
+          },
+          {
+            guard: 'isLoginRetryPending',
+            target: 'expired',
+            reenter: true,
+            description: 'Re-arm the login retry timer from its deadline (after restore or wake).',
+          },
+        ],
         'session.logout': { target: 'loggingOut', description: 'Log out.' },
       },
     },

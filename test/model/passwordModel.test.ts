@@ -27,6 +27,7 @@ type PasswordEvent =
   | { type: 'WAIT_RETRY' }
   | { type: 'DOZE_RETRY' }
   | { type: 'LOGOUT_MIDWAY' }
+  | { type: 'RESTART' }
   | { type: 'REAUTH' }
   | { type: 'WRONG_PASSWORD' }
   | { type: 'RIGHT_PASSWORD' }
@@ -38,7 +39,7 @@ type PasswordEvent =
  */
 const passwordModel = setup({
   types: {
-    context: {} as { down: boolean; wrong: boolean; logins: number },
+    context: {} as { down: boolean; wrong: boolean; logins: number; restarts: number },
     events: {} as PasswordEvent,
   },
   guards: {
@@ -47,6 +48,8 @@ const passwordModel = setup({
   },
   actions: {
     countLogin: assign({ logins: ({ context }) => context.logins + 1 }),
+    // Counted (not part of a state's identity) so that the graph walks a restart at all.
+    countRestart: assign({ restarts: ({ context }) => context.restarts + 1 }),
     goDown: assign({ down: true }),
     comeUp: assign({ down: false }),
     breakPassword: assign({ wrong: true }),
@@ -54,7 +57,7 @@ const passwordModel = setup({
   },
 }).createMachine({
   id: 'passwordModel',
-  context: { down: false, wrong: false, logins: 0 },
+  context: { down: false, wrong: false, logins: 0, restarts: 0 },
   initial: 'loggedOut',
   states: {
     loggedOut: {
@@ -75,18 +78,23 @@ const passwordModel = setup({
         RIGHT_PASSWORD: { actions: 'fixPassword' },
         // Started, then logged out while its login hangs at NIC.
         LOGOUT_MIDWAY: { target: 'loggedOut', actions: 'countLogin' },
+        // The process restarts: the session comes back from its record as it was.
+        RESTART: { actions: 'countRestart' },
       },
     },
     authenticated: {
       on: {
         RENEWAL: { target: 'authenticated', actions: 'countLogin' },
         TOKEN_REJECTED: { target: 'authenticated', actions: 'countLogin' },
+        RESTART: { actions: 'countRestart' },
         LOGOUT: 'loggedOut',
       },
     },
     waiting: {
       on: {
         UP: { actions: 'comeUp' },
+        // Restored while it waits: its retry timer is armed again, and nothing is sent.
+        RESTART: { actions: 'countRestart' },
         WAIT_RETRY: [
           { guard: 'isDown', target: 'waiting', actions: 'countLogin' },
           { guard: 'isWrong', target: 'failed', actions: 'countLogin' },
@@ -133,6 +141,7 @@ const EVENTS: PasswordEvent[] = (
     'WAIT_RETRY',
     'DOZE_RETRY',
     'LOGOUT_MIDWAY',
+    'RESTART',
     'REAUTH',
     'WRONG_PASSWORD',
     'RIGHT_PASSWORD',
@@ -141,7 +150,7 @@ const EVENTS: PasswordEvent[] = (
 ).map((type) => ({ type }));
 
 const serialize = (s: { value: unknown; context: unknown }) =>
-  JSON.stringify([s.value, { ...(s.context as object), logins: undefined }]);
+  JSON.stringify([s.value, { ...(s.context as object), logins: undefined, restarts: undefined }]);
 
 /** Paths that together take every edge of the model (the shortest way to each, then the edge). */
 function edgeCoveringPaths(): PasswordEvent[][] {
@@ -194,11 +203,18 @@ async function runPath(service: NicService, path: readonly PasswordEvent[]): Pro
     providerOptions: { password: () => password, timeoutMs: 2_000 } as never,
   });
   const { clock, mock } = rig;
-  const session = rig.session({ clockCheckMs: 30_000 });
-  session.actor.system.inspect(recorder.observe);
-  session.actor.start();
   const otpAsked: unknown[] = [];
-  session.on('otp.required', (event) => otpAsked.push(event));
+  const sessionFrom = (snapshot?: unknown) => {
+    const created = rig.session({
+      clockCheckMs: 30_000,
+      ...(snapshot === undefined ? {} : { snapshot }),
+    });
+    created.actor.system.inspect(recorder.observe);
+    created.actor.start();
+    created.on('otp.required', (event) => otpAsked.push(event));
+    return created;
+  };
+  let session = sessionFrom();
   // A step is over when the session rests and NIC has seen what the model says.
   const settled = (logins: number) =>
     eventually(
@@ -258,6 +274,13 @@ async function runPath(service: NicService, path: readonly PasswordEvent[]): Pro
           // The hang stood in for the route's fault: an outage the model holds goes on.
           if (expected.context.down) mock.setFault('authenticate', { kind: 'status', status: 503 });
           break;
+        case 'RESTART': {
+          const saved: unknown = JSON.parse(JSON.stringify(session.persist()));
+          session.stop();
+          session = sessionFrom(saved);
+          session.start();
+          break;
+        }
         case 'REAUTH':
           session.reauthenticate();
           break;

@@ -11,6 +11,7 @@ import { createTestClock, type TestClock } from '../../src/testing/drive/createT
 import {
   MOCK_DEFAULT_ACCOUNT,
   MOCK_FACES,
+  MOCK_NIC_FACES,
   type MockProvider,
 } from '../../src/testing/mock/types.js';
 import { createTestRig, type TestRig } from '../../src/testing/rig/createTestRig.js';
@@ -155,6 +156,49 @@ describe('records saved by release 0.3.0 (format 2), one per provider', () => {
       expect(rig.mock.requests).toEqual([]);
     },
   );
+
+  it.each(MOCK_NIC_FACES)(
+    'restore a %s session (0.5) with no request and the same token and SEK',
+    async (face) => {
+      const saved = fixture<{
+        savedAt: number;
+        gstin: string;
+        username: string;
+        token: { authToken: string; expiresAt: number; secrets: Record<string, string> };
+      }>(`persisted-v2-${face}-authenticated.json`);
+      rig = await createTestRig({ clock: createTestClock(saved.savedAt + 60_000), provider: face });
+      const session = rig.session({
+        snapshot: saved,
+        gstin: saved.gstin,
+        username: saved.username,
+      });
+      session.start();
+      const credentials = await session.credentials();
+      expect(credentials.provider).toBe(face);
+      expect(credentials.authToken).toBe(saved.token.authToken);
+      expect(credentials.secrets).toEqual(saved.token.secrets);
+      expect(rig.mock.requests).toEqual([]);
+    },
+  );
+
+  it('restore an e-way bill session waiting for its login retry: no request until it is due', async () => {
+    const saved = fixture<{
+      savedAt: number;
+      gstin: string;
+      username: string;
+      refreshRetryAt: number;
+    }>('persisted-v2-ewaybill-loginRetry.json');
+    const clock = createTestClock(saved.savedAt + 1_000);
+    rig = await createTestRig({ clock, provider: 'ewaybill' });
+    const session = rig.session({ snapshot: saved, gstin: saved.gstin, username: saved.username });
+    session.start();
+    expect(session.state).toBe('expired');
+    expect(rig.mock.requests).toEqual([]);
+    clock.advance(saved.refreshRetryAt - clock.now() + 1);
+    const credentials = await session.credentials();
+    expect(rig.mock.count('authenticate')).toBe(1);
+    expect(rig.mock.isAuthTokenValid(credentials.authToken)).toBe(true);
+  });
 
   it('restore a GSTN session saved mid-OTP as waiting for that OTP, with no request', async () => {
     const saved = fixture<{ savedAt: number }>('persisted-v2-gstn-otpRequested.json');
