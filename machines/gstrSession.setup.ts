@@ -44,7 +44,6 @@ import {
   resendRefusal,
 } from './sessionRules.js';
 
-/** The session's clock, read through its context. */
 /** How long a refusal asked to wait before the next try (a rate limit's Retry-After), or 0. */
 function waitAskedBy(error: unknown): number {
   if (isGstrError(error, 'RateLimitedError')) return error.retryAfterMs ?? 0;
@@ -59,6 +58,7 @@ function isTryCounted(error: unknown): boolean {
   return !(isGstrError(error, 'ProviderUnavailableError') && error.circuitOpen);
 }
 
+/** The session's clock, read through its context. */
 export function now(context: GstrSessionContext): number {
   return context.deps.now();
 }

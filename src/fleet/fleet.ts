@@ -110,17 +110,20 @@ export function createFleet<E extends SyncEntry>(host: FleetHost<E>): SessionSyn
 
   const inspect = host.inspect ? createRedactingInspector(host.inspect) : undefined;
 
+  /**
+   * The record of a live session that rests: a request in flight is not the fleet's record
+   * (its lock holder commits what it comes to).
+   */
+  const restingRecordOf = (live: GstrSession | undefined) =>
+    live && !TRANSIENT_STATES.has(live.state as SessionState) ? live.persist() : undefined;
+
   /** The session's fleet protocol on this worker, started on first need. */
   function protocolOf(entry: E): FleetSyncActor {
     if (!entry.fleet) {
       entry.fleet = createActor(fleetSyncMachine, {
         input: {
           deps: {
-            recordToCommit: () => {
-              const live = entry.live;
-              if (closed || !live || TRANSIENT_STATES.has(live.state as SessionState)) return;
-              return live.persist();
-            },
+            recordToCommit: () => (closed ? undefined : restingRecordOf(entry.live)),
             commit: (record, version, owner) => shared.commit(entry.key, record, version, owner),
             recover: async () => {
               const found = await shared.read(entry.key);
@@ -236,12 +239,7 @@ export function createFleet<E extends SyncEntry>(host: FleetHost<E>): SessionSyn
   async function writeBack(entry: E, found: SharedRecord): Promise<boolean> {
     const held = knownOf(entry).version;
     if (found.version !== 0 || held === 0 || !shared.writeBack) return false;
-    const live = entry.live;
-    const record = live
-      ? TRANSIENT_STATES.has(live.state as SessionState)
-        ? undefined
-        : live.persist()
-      : entry.saved;
+    const record = entry.live ? restingRecordOf(entry.live) : entry.saved;
     if (!record) return false;
     const version = await shared.writeBack(entry.key, record, held + 1);
     if (version === undefined) return false;
@@ -419,9 +417,9 @@ export function createFleet<E extends SyncEntry>(host: FleetHost<E>): SessionSyn
             const isDirty = () => protocolOf(entry).getSnapshot().hasTag('dirty');
             if (!isDirty() && !(await mayDiffer(entry))) return;
             const changed = await refresh(entry);
-            // Not replaced meanwhile: the store is back, and this worker's copy is committed.
-            if (!changed) protocolOf(entry).send({ type: 'store.resync' });
             if (changed) wakeWaiters(entry);
+            // Not replaced meanwhile: the store is back, and this worker's copy is committed.
+            else protocolOf(entry).send({ type: 'store.resync' });
           } catch {
             // The store is still away: the next resync tries again.
           }
