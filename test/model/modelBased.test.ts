@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
-import { getAdjacencyMap, getShortestPaths } from 'xstate/graph';
 import { gstrSessionMachine } from '../../machines/gstrSession.machine.js';
 import type { DriverStep } from '../../src/testing/drive/createSessionDriver.js';
 import { createTestClock } from '../../src/testing/drive/createTestClock.js';
@@ -9,6 +8,7 @@ import { createTestRig } from '../../src/testing/rig/createTestRig.js';
 import { GSTIN, USERNAME } from '../helpers/fixtures.js';
 import { withoutRefresh } from '../helpers/overriding.js';
 import { T0 } from '../helpers/sessionFixture.js';
+import { edgeCoveringPaths } from './edgeCoveringPaths.js';
 import {
   CONCURRENT_READS,
   MODEL_LIMITS,
@@ -105,38 +105,13 @@ function driverStep(event: ModelEvent): DriverStep {
   }
 }
 
-/**
- * Paths that together take every edge of the model: for each model state, its shortest path
- * plus each event it handles; paths that are a prefix of another are dropped.
- */
-function edgeCoveringPaths(input: ModelInput): ModelEvent[][] {
-  const options = {
+/** Paths that together take every edge of the model, for one input. */
+function pathsOf(input: ModelInput): ModelEvent[][] {
+  return edgeCoveringPaths<ModelEvent>(sessionModel, {
     input,
     events: (s: Parameters<typeof modelEvents>[0]) => modelEvents(s),
     serializeState: (s: Parameters<typeof serializeModelState>[0]) => serializeModelState(s),
-  };
-  // biome-ignore lint/suspicious/noExplicitAny: the graph utilities' option types are loose
-  const adjacency = getAdjacencyMap(sessionModel, options as any);
-  // biome-ignore lint/suspicious/noExplicitAny: as above
-  const shortest = getShortestPaths(sessionModel, options as any);
-  const toNode = new Map(
-    shortest.map((p) => [
-      serializeModelState(p.state as never),
-      p.steps.map((s) => s.event as ModelEvent).filter((e) => e.type !== ('xstate.init' as string)),
-    ]),
-  );
-  const paths: ModelEvent[][] = [];
-  for (const [key, { transitions }] of Object.entries(adjacency)) {
-    for (const edge of Object.values(transitions) as { event: ModelEvent }[]) {
-      paths.push([...(toNode.get(key) ?? []), edge.event]);
-    }
-  }
-  const names = paths.map((p) => p.map((e) => e.type).join(' '));
-  return paths.filter(
-    (_, i) =>
-      !names.some((other, j) => j !== i && other.startsWith(`${names[i]} `)) &&
-      names.indexOf(names[i] ?? '') === i,
-  );
+  });
 }
 
 /**
@@ -263,7 +238,7 @@ function pathsToWalk(all: ModelEvent[][], salt: number): ModelEvent[][] {
 describe.each(CONFIGS.map((config, salt) => ({ ...config, salt })))(
   'session model ($name)',
   ({ face, input, salt }) => {
-    const paths = pathsToWalk(edgeCoveringPaths(input), salt);
+    const paths = pathsToWalk(pathsOf(input), salt);
 
     it('has paths to walk', () => {
       expect(paths.length).toBeGreaterThanOrEqual(ALL_PATHS ? 50 : 20);

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { assign, createActor, setup } from 'xstate';
-import { getAdjacencyMap, getShortestPaths } from 'xstate/graph';
 import { gstrSessionMachine } from '../../machines/gstrSession.machine.js';
 import { TRANSIENT_STATES } from '../../machines/gstrSession.types.js';
 import type { NicService } from '../../src/providers/nic/options.js';
@@ -10,6 +9,7 @@ import { MOCK_NIC_FACES } from '../../src/testing/mock/types.js';
 import { createTestRig } from '../../src/testing/rig/createTestRig.js';
 import { eventually } from '../fleet/workers.js';
 import { T0 } from '../helpers/sessionFixture.js';
+import { edgeCoveringPaths } from './edgeCoveringPaths.js';
 import {
   allTransitions,
   createTransitionRecorder,
@@ -37,7 +37,7 @@ type PasswordEvent =
  * A pure model of a password session as an app sees it: where it rests after each event, and
  * how many logins NIC saw. `waiting` is the chart's `expired` with a login retry pending.
  */
-const passwordModel = setup({
+const passwordModelSetup = setup({
   types: {
     context: {} as { down: boolean; wrong: boolean; logins: number; restarts: number },
     events: {} as PasswordEvent,
@@ -55,23 +55,28 @@ const passwordModel = setup({
     breakPassword: assign({ wrong: true }),
     fixPassword: assign({ wrong: false }),
   },
-}).createMachine({
+});
+
+/**
+ * A login, as the model sees its outcome: NIC down, a retry later; the password wrong, a
+ * failed session; else a token. (A failed session cannot be down: only a logged-out one
+ * takes DOWN, and a waiting one comes up before it fails.)
+ */
+const LOG_IN = [
+  { guard: 'isDown', target: 'waiting', actions: 'countLogin' },
+  { guard: 'isWrong', target: 'failed', actions: 'countLogin' },
+  { target: 'authenticated', actions: 'countLogin' },
+] as const;
+
+const passwordModel = passwordModelSetup.createMachine({
   id: 'passwordModel',
   context: { down: false, wrong: false, logins: 0, restarts: 0 },
   initial: 'loggedOut',
   states: {
     loggedOut: {
       on: {
-        START: [
-          { guard: 'isDown', target: 'waiting', actions: 'countLogin' },
-          { guard: 'isWrong', target: 'failed', actions: 'countLogin' },
-          { target: 'authenticated', actions: 'countLogin' },
-        ],
-        REAUTH: [
-          { guard: 'isDown', target: 'waiting', actions: 'countLogin' },
-          { guard: 'isWrong', target: 'failed', actions: 'countLogin' },
-          { target: 'authenticated', actions: 'countLogin' },
-        ],
+        START: LOG_IN,
+        REAUTH: LOG_IN,
         DOWN: { actions: 'goDown' },
         UP: { actions: 'comeUp' },
         WRONG_PASSWORD: { actions: 'breakPassword' },
@@ -95,36 +100,18 @@ const passwordModel = setup({
         UP: { actions: 'comeUp' },
         // Restored while it waits: its retry timer is armed again, and nothing is sent.
         RESTART: { actions: 'countRestart' },
-        WAIT_RETRY: [
-          { guard: 'isDown', target: 'waiting', actions: 'countLogin' },
-          { guard: 'isWrong', target: 'failed', actions: 'countLogin' },
-          { target: 'authenticated', actions: 'countLogin' },
-        ],
+        WAIT_RETRY: LOG_IN,
         // The wall clock passed the retry while no timer ran (a suspended machine).
-        DOZE_RETRY: [
-          { guard: 'isDown', target: 'waiting', actions: 'countLogin' },
-          { guard: 'isWrong', target: 'failed', actions: 'countLogin' },
-          { target: 'authenticated', actions: 'countLogin' },
-        ],
-        REAUTH: [
-          { guard: 'isDown', target: 'waiting', actions: 'countLogin' },
-          { guard: 'isWrong', target: 'failed', actions: 'countLogin' },
-          { target: 'authenticated', actions: 'countLogin' },
-        ],
+        DOZE_RETRY: LOG_IN,
+        REAUTH: LOG_IN,
         LOGOUT: 'loggedOut',
       },
     },
     failed: {
       on: {
         RIGHT_PASSWORD: { actions: 'fixPassword' },
-        START: [
-          { guard: 'isWrong', target: 'failed', actions: 'countLogin' },
-          { target: 'authenticated', actions: 'countLogin' },
-        ],
-        REAUTH: [
-          { guard: 'isWrong', target: 'failed', actions: 'countLogin' },
-          { target: 'authenticated', actions: 'countLogin' },
-        ],
+        START: LOG_IN,
+        REAUTH: LOG_IN,
         LOGOUT: 'loggedOut',
       },
     },
@@ -151,38 +138,6 @@ const EVENTS: PasswordEvent[] = (
 
 const serialize = (s: { value: unknown; context: unknown }) =>
   JSON.stringify([s.value, { ...(s.context as object), logins: undefined, restarts: undefined }]);
-
-/** Paths that together take every edge of the model (the shortest way to each, then the edge). */
-function edgeCoveringPaths(): PasswordEvent[][] {
-  // Only what each state handles: an event a state ignores is no path worth walking.
-  const options = {
-    events: (state: { can(event: PasswordEvent): boolean }) =>
-      EVENTS.filter((event) => state.can(event)),
-    serializeState: serialize,
-  };
-  // biome-ignore lint/suspicious/noExplicitAny: the graph utilities' option types are loose
-  const adjacency = getAdjacencyMap(passwordModel, options as any);
-  // biome-ignore lint/suspicious/noExplicitAny: as above
-  const shortest = getShortestPaths(passwordModel, options as any);
-  const toNode = new Map(
-    shortest.map((p) => [
-      serialize(p.state as never),
-      p.steps
-        .map((s) => s.event as PasswordEvent)
-        .filter((e) => e.type !== ('xstate.init' as string)),
-    ]),
-  );
-  const paths: PasswordEvent[][] = [];
-  for (const [key, { transitions }] of Object.entries(adjacency))
-    for (const edge of Object.values(transitions) as { event: PasswordEvent }[])
-      paths.push([...(toNode.get(key) ?? []), edge.event]);
-  const names = paths.map((p) => p.map((e) => e.type).join(' '));
-  return paths.filter(
-    (_, i) =>
-      !names.some((other, j) => j !== i && other.startsWith(`${names[i]} `)) &&
-      names.indexOf(names[i] ?? '') === i,
-  );
-}
 
 /** The chart's state for each model state. */
 const REAL_STATE: Readonly<Record<string, string>> = {
@@ -311,7 +266,12 @@ async function runPath(service: NicService, path: readonly PasswordEvent[]): Pro
   }
 }
 
-const PATHS = edgeCoveringPaths();
+// Only what each state handles: an event a state ignores is no path worth walking.
+const PATHS = edgeCoveringPaths<PasswordEvent>(passwordModel, {
+  events: (state: { can(event: PasswordEvent): boolean }) =>
+    EVENTS.filter((event) => state.can(event)),
+  serializeState: serialize,
+});
 
 describe.each(MOCK_NIC_FACES)('password session model (%s)', (service) => {
   it('has paths to walk', () => {
