@@ -7,6 +7,7 @@ import type { RecordedRequest } from '../src/testing/mock/types.js';
 import { createScaledClock } from '../src/testing/time/createScaledClock.js';
 import { startRedis } from '../test/fleet/redisServer.js';
 import { startWorker, type Worker, type WorkerConfig } from '../test/fleet/workers.js';
+import { crashAtRandom } from './crashAtRandom.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -120,22 +121,17 @@ export async function nicWindowBench(options: NicWindowOptions): Promise<NicWind
         });
     }, 40);
 
-    const crasher = (async () => {
-      while (!stopping) {
-        await new Promise((r) => setTimeout(r, options.crashEveryMs * (0.5 + Math.random())));
-        if (stopping) break;
-        const i = Math.floor(Math.random() * workers.length);
-        const worker = workers[i];
-        if (!worker) continue;
-        workers[i] = undefined;
+    const crasher = crashAtRandom(
+      workers,
+      config,
+      options.crashEveryMs,
+      () => stopping,
+      (worker) => {
         unhandled += worker.unhandled.length;
-        await worker.kill('SIGKILL');
         crashes += 1;
         crashTimes.push(now());
-        await new Promise((r) => setTimeout(r, 200));
-        if (!stopping) workers[i] = await startWorker(`w${i}-${crashes}`, config);
-      }
-    })();
+      },
+    );
 
     while (now() < epoch + days * DAY) await new Promise((r) => setTimeout(r, 100));
     stopping = true;

@@ -6,6 +6,7 @@ import type { RecordedRequest } from '../src/testing/mock/types.js';
 import { createScaledClock } from '../src/testing/time/createScaledClock.js';
 import { startRedis } from '../test/fleet/redisServer.js';
 import { startWorker, type Worker, type WorkerConfig } from '../test/fleet/workers.js';
+import { crashAtRandom } from './crashAtRandom.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -163,23 +164,18 @@ export async function otpWindowBench(options: OtpWindowOptions): Promise<OtpWind
     }, 40);
 
     // Crashes: a random worker is killed at random times and started again 200 ms later.
-    const crasher = (async () => {
-      while (!stopping) {
-        await new Promise((r) => setTimeout(r, options.crashEveryMs * (0.5 + Math.random())));
-        if (stopping) break;
-        const i = Math.floor(Math.random() * workers.length);
-        const worker = workers[i];
-        if (!worker) continue;
-        workers[i] = undefined;
+    const crasher = crashAtRandom(
+      workers,
+      config,
+      options.crashEveryMs,
+      () => stopping,
+      (worker) => {
         unhandled += worker.unhandled.length;
         deadLogs.push(...worker.logs);
-        await worker.kill('SIGKILL');
         crashes += 1;
         crashTimes.push(now());
-        await new Promise((r) => setTimeout(r, 200));
-        if (!stopping) workers[i] = await startWorker(`w${i}-${crashes}`, config);
-      }
-    })();
+      },
+    );
 
     // Until the last GSTIN's window is over (windows start at each first token).
     const windowStart = (gstin: string) =>

@@ -30,6 +30,16 @@ function demo(
   });
 }
 
+/** Each of `steps` appears in `out`, in that order (each found at or after the one before). */
+function expectInOrder(out: string, steps: readonly string[]): void {
+  let at = 0;
+  for (const step of steps) {
+    const found = out.indexOf(step, at);
+    expect(found, `"${step}" after position ${at}`).toBeGreaterThanOrEqual(0);
+    at = found;
+  }
+}
+
 // The demo's token lives 8 s, twice: each run takes about 9 s. No speed is asserted here.
 describe.concurrent('npm start (the demo)', { timeout: 60_000 }, () => {
   it('runs one session through its whole life on the embedded mock and exits 0', async () => {
@@ -54,12 +64,7 @@ describe.concurrent('npm start (the demo)', { timeout: 60_000 }, () => {
       'loggedOut',
       'done: 1 login(s), 3 OTP request(s), 3 token exchange(s), 0 password login(s), 0 refresh(es), 3 read(s)',
     ];
-    let at = 0;
-    for (const step of order) {
-      const found = out.indexOf(step, at);
-      expect(found, `"${step}" after position ${at}`).toBeGreaterThanOrEqual(0);
-      at = found;
-    }
+    expectInOrder(out, order);
     expect(out).toMatch(/^\[\+ {2}0\.\ds\] /m);
   });
 
@@ -90,12 +95,7 @@ describe.concurrent('npm start (the demo)', { timeout: 60_000 }, () => {
         'loggedOut',
         done,
       ];
-      let at = 0;
-      for (const step of order) {
-        const found = out.indexOf(step, at);
-        expect(found, `"${step}" after position ${at}`).toBeGreaterThanOrEqual(0);
-        at = found;
-      }
+      expectInOrder(out, order);
     },
   );
 
@@ -119,12 +119,7 @@ describe.concurrent('npm start (the demo)', { timeout: 60_000 }, () => {
         'loggedOut',
         'done: 0 login(s), 0 OTP request(s), 0 token exchange(s)',
       ];
-      let at = 0;
-      for (const step of order) {
-        const found = out.indexOf(step, at);
-        expect(found, `"${step}" after position ${at}`).toBeGreaterThanOrEqual(0);
-        at = found;
-      }
+      expectInOrder(out, order);
       expect(out).not.toContain('OTP required');
     },
   );
